@@ -1,0 +1,3 @@
+from voice_deesc.cli import main
+
+raise SystemExit(main())

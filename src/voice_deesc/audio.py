@@ -1,0 +1,185 @@
+"""Audio in one shape for the whole app: float32 mono in [-1, 1] at a known rate.
+
+Everything that reads a file goes through :func:`load_audio`, so every bad input (missing, empty,
+not audio, too long) fails here with one clear message, and every oddity that can be repaired
+(stereo, 8 kHz, clipping) is repaired once and noted for the report.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import numpy as np
+
+from voice_deesc.errors import AudioError
+
+SAMPLE_RATE_HZ = 16_000
+"""The analysis rate: Whisper and Vosk both decode 16 kHz, and pitch below 500 Hz needs no more."""
+
+MAX_DURATION_S = 600.0
+"""A reply longer than ten minutes is a mistake (wrong file), not a reply; refuse before reading it."""
+
+MIN_USEFUL_RATE_HZ = 16_000
+"""Below this the recording lacks the upper speech band; it is upsampled but noted as less reliable."""
+
+CLIP_LEVEL = 0.999
+CLIPPED_FRACTION_WARN = 0.001
+"""More than 0.1 % of samples at full scale means the microphone gain is too high."""
+
+SILENCE_FRAME_S = 0.03
+SILENCE_DBFS = -50.0
+"""No 30 ms frame louder than -50 dBFS: the file holds no audible speech."""
+
+
+@dataclass(frozen=True, eq=False)
+class Audio:
+    """A mono recording; ``notes`` carries what loading repaired, for the trainee's report."""
+
+    samples: np.ndarray
+    """float32, shape (n,), values in [-1, 1]."""
+    sample_rate: int
+    """Samples per second."""
+    notes: tuple[str, ...] = field(default=())
+    """Plain-language notes about repairs made while loading (stereo mixed down, resampled, clipped)."""
+
+    @property
+    def duration_s(self) -> float:
+        return len(self.samples) / float(self.sample_rate)
+
+
+def load_audio(path: str | os.PathLike[str], *, sample_rate_hz: int = SAMPLE_RATE_HZ) -> Audio:
+    """Read an audio file as mono float32 at ``sample_rate_hz``.
+
+    Parameters
+    ----------
+    path : path-like
+        A WAV, FLAC or OGG file (anything libsndfile reads).
+    sample_rate_hz : int > 0
+        Rate of the returned audio; the file is resampled when it differs.
+
+    Raises
+    ------
+    AudioError
+        The file is missing, empty, not audio, has no frames, or is longer than ``MAX_DURATION_S``.
+    """
+    import soundfile as sf
+
+    path = Path(path)
+    if not path.exists():
+        raise AudioError(f"{path}: no such file — check the path to the recording")
+    if path.is_dir():
+        raise AudioError(f"{path}: is a folder, not an audio file — give the path of a .wav file")
+    if path.stat().st_size == 0:
+        raise AudioError(f"{path}: the file is empty (0 bytes) — record the reply again")
+    try:
+        info = sf.info(str(path))
+    except (sf.LibsndfileError, RuntimeError) as e:
+        raise AudioError(f"{path}: not a readable audio file ({_short(e)}) — give a WAV, FLAC or OGG recording") from e
+    if info.frames <= 0 or info.samplerate <= 0:
+        raise AudioError(f"{path}: the file holds no audio frames — record the reply again")
+    if info.duration > MAX_DURATION_S:
+        raise AudioError(
+            f"{path}: {info.duration:.0f} s long, over the {MAX_DURATION_S:.0f} s limit for one reply — "
+            "trim it to the reply itself"
+        )
+    try:
+        data, rate = sf.read(str(path), dtype="float32", always_2d=True)
+    except (sf.LibsndfileError, RuntimeError) as e:
+        raise AudioError(f"{path}: the audio data cannot be decoded ({_short(e)}) — the file may be truncated") from e
+    if data.shape[0] == 0:
+        raise AudioError(f"{path}: the file holds no audio frames — it may be truncated; record it again")
+    notes: list[str] = []
+    if data.shape[0] < info.frames:
+        notes.append(
+            f"the file ends early ({data.shape[0] / rate:.1f} s of {info.duration:.1f} s); analysed what is there"
+        )
+    if data.shape[1] > 1:
+        notes.append(f"{data.shape[1]}-channel recording mixed down to mono")
+    return _normalise(data.mean(axis=1), int(rate), sample_rate_hz, notes)
+
+
+def from_array(samples: np.ndarray, sample_rate: int, *, sample_rate_hz: int = SAMPLE_RATE_HZ) -> Audio:
+    """Wrap samples from a microphone or synthesizer; (n,) or (n, channels), any float or int dtype."""
+    data = np.asarray(samples)
+    if np.issubdtype(data.dtype, np.integer):
+        data = data.astype(np.float32) / float(np.iinfo(data.dtype).max)
+    data = data.astype(np.float32)
+    notes: list[str] = []
+    if data.ndim == 2:
+        if data.shape[1] > 1:
+            notes.append(f"{data.shape[1]}-channel recording mixed down to mono")
+        data = data.mean(axis=1)
+    if data.size == 0:
+        raise AudioError("the recording is empty — nothing was captured; check the microphone and try again")
+    return _normalise(data, int(sample_rate), sample_rate_hz, notes)
+
+
+def _normalise(mono: np.ndarray, rate: int, target_rate: int, notes: list[str]) -> Audio:
+    mono = np.nan_to_num(mono.astype(np.float32), nan=0.0, posinf=1.0, neginf=-1.0)
+    clipped = float(np.mean(np.abs(mono) >= CLIP_LEVEL)) if mono.size else 0.0
+    if clipped > CLIPPED_FRACTION_WARN:
+        notes.append(
+            f"{clipped:.1%} of samples are at full scale (clipped) — lower the microphone gain; "
+            "loudness is underestimated"
+        )
+    if rate < MIN_USEFUL_RATE_HZ:
+        notes.append(f"recorded at {rate} Hz (telephone quality); transcription and pitch are less reliable")
+    if rate != target_rate:
+        mono = resample(mono, rate, target_rate)
+    return Audio(np.clip(mono, -1.0, 1.0).astype(np.float32), target_rate, tuple(notes))
+
+
+def resample(samples: np.ndarray, from_rate_hz: int, to_rate_hz: int) -> np.ndarray:
+    """High-quality rate conversion (soxr), the same library librosa uses by default."""
+    if from_rate_hz == to_rate_hz:
+        return samples
+    import soxr
+
+    return soxr.resample(samples, from_rate_hz, to_rate_hz).astype(np.float32)
+
+
+def frame_levels_dbfs(audio: Audio, *, frame_s: float = SILENCE_FRAME_S) -> np.ndarray:
+    """RMS level of consecutive non-overlapping frames in dBFS (full-scale sine = -3 dBFS)."""
+    n = max(1, round(frame_s * audio.sample_rate))
+    usable = len(audio.samples) // n * n
+    if usable == 0:
+        frames = audio.samples[None, :] if audio.samples.size else np.zeros((1, 1), np.float32)
+    else:
+        frames = audio.samples[:usable].reshape(-1, n)
+    rms = np.sqrt(np.mean(frames.astype(np.float64) ** 2, axis=1))
+    return 20.0 * np.log10(np.maximum(rms, 1e-10))
+
+
+def is_silent(audio: Audio) -> bool:
+    """True when no frame reaches ``SILENCE_DBFS``: nothing a person would hear as speech."""
+    return audio.samples.size == 0 or float(frame_levels_dbfs(audio).max()) < SILENCE_DBFS
+
+
+def save_audio(audio: Audio, path: str | os.PathLike[str], *, private: bool = True) -> Path:
+    """Write a 16-bit WAV atomically (temp file + rename), owner-only when ``private``: recordings are sensitive."""
+    import soundfile as sf
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".", suffix=".wav", dir=path.parent)
+    os.close(fd)
+    try:
+        sf.write(tmp, audio.samples, audio.sample_rate, subtype="PCM_16")
+        os.chmod(tmp, 0o600 if private else 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def with_notes(audio: Audio, *notes: str) -> Audio:
+    return replace(audio, notes=audio.notes + tuple(notes))
+
+
+def _short(error: Exception) -> str:
+    text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    return text[:120]

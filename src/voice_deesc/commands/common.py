@@ -1,0 +1,50 @@
+"""Options shared by several subcommands, defined once."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+ENGINE_CHOICES = ("auto", "vosk", "whisper")
+
+
+def add_engine_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--engine", default="auto", help="speech engine: auto, vosk or whisper (default: %(default)s)")
+    parser.add_argument(
+        "--vosk-model",
+        type=Path,
+        default=None,
+        metavar="PATH",
+        help="Vosk model folder (default: $VOSK_MODEL_PATH, then the newest in models/)",
+    )
+
+
+def add_output_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--json",
+        dest="json_path",
+        metavar="PATH|-",
+        default=None,
+        help="write the Attempt as JSON to PATH, or to standard output with -",
+    )
+    parser.add_argument("--no-speak", action="store_true", help="do not speak the feedback aloud")
+
+
+def write_json(data: Any, target: str) -> None:
+    """Write JSON to a path or stdout ('-'); files are written whole (temp + rename) so none is left half-written."""
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    if target == "-":
+        sys.stdout.write(text + "\n")
+        return
+    import os
+    import tempfile
+
+    path = Path(target)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".", suffix=".json", dir=path.parent)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text + "\n")
+    os.replace(tmp, path)

@@ -1,0 +1,60 @@
+"""`voice-deesc demo`: the whole loop on a built-in scenario and a bundled recorded reply, no microphone needed."""
+
+from __future__ import annotations
+
+import argparse
+from importlib import resources
+from pathlib import Path
+
+DEMO_SCENARIO = "lost-housing-voucher"
+DEMO_REPLY = "demo_reply.wav"
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "demo",
+        help="hear a client, evaluate a bundled recorded reply, get feedback",
+        description="Run the practice loop on a built-in scenario and a bundled reply.",
+    )
+    parser.add_argument("--no-speak", action="store_true", help="do not play or synthesize speech")
+    parser.add_argument("--engine", default="whisper", help="speech engine (default: %(default)s, the embedded one)")
+    parser.set_defaults(run=run)
+
+
+def bundled_reply() -> Path:
+    return Path(str(resources.files("voice_deesc") / "data" / DEMO_REPLY))
+
+
+def run(args: argparse.Namespace) -> int:
+    from voice_deesc import tts
+    from voice_deesc.asr import load_transcriber
+    from voice_deesc.audio import load_audio
+    from voice_deesc.devices import has_output_device, play_file
+    from voice_deesc.feedback.report import render_text
+    from voice_deesc.feedback.spoken import speak_summary
+    from voice_deesc.paths import spoken_dir
+    from voice_deesc.pipeline import analyse
+    from voice_deesc.scenarios import get_scenario
+
+    scenario = get_scenario(DEMO_SCENARIO)
+    print(f"Scenario: {scenario.title} (level {scenario.difficulty})")
+    print(scenario.context)
+    print(f'\nThe client says: "{scenario.client_statement}"')
+    speaker = has_output_device()
+    if not args.no_speak:
+        client_wav = scenario.client_audio or tts.synthesize(
+            scenario.client_statement, spoken_dir() / "demo_client.wav"
+        )
+        if speaker:
+            play_file(client_wav)
+        else:
+            print(f"(no speaker found: the client's voice is saved at {client_wav})")
+    reply = bundled_reply()
+    print(f"\nEvaluating the bundled recorded reply ({reply.name}) with the {args.engine} engine...\n")
+    attempt = analyse(load_audio(reply), scenario, load_transcriber(args.engine), audio_path=str(reply))
+    print(render_text(attempt))
+    if not args.no_speak:
+        path = speak_summary(attempt, save_to=spoken_dir() / "demo_feedback.wav", play=speaker)
+        if not speaker:
+            print(f"\n(no speaker found: the spoken feedback is saved at {path})")
+    return 0

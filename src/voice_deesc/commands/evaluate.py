@@ -1,0 +1,59 @@
+"""`voice-deesc evaluate`: feedback on one recorded (or typed) reply."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from voice_deesc.commands.common import add_engine_options, add_output_options, write_json
+from voice_deesc.errors import AudioError, UsageError
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "evaluate",
+        help="feedback on one recorded or typed reply",
+        description="Transcribe and assess one reply to a scenario.",
+    )
+    parser.add_argument("reply", nargs="?", type=Path, help="the recorded reply (WAV, FLAC or OGG)")
+    parser.add_argument("--text", help="assess a typed reply instead of a recording (wording only)")
+    parser.add_argument("--scenario", help="scenario id (see `voice-deesc scenarios list`) or a pack folder")
+    parser.add_argument("--client", help="what the client said, when there is no scenario (with --text)")
+    add_engine_options(parser)
+    add_output_options(parser)
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from voice_deesc.feedback.report import render_text
+    from voice_deesc.pipeline import analyse, analyse_text
+    from voice_deesc.scenarios import get_scenario
+
+    if (args.reply is None) == (args.text is None):
+        raise UsageError('give either a recording (REPLY.wav) or --text "the reply", not both or neither')
+    scenario = get_scenario(args.scenario) if args.scenario else None
+    if args.text is not None:
+        if not args.text.strip():
+            raise UsageError("--text is empty — give the words of the reply")
+        attempt = analyse_text(args.text, scenario, client_text=args.client or "")
+    else:
+        if scenario is None:
+            raise UsageError("--scenario is needed with a recording — run `voice-deesc scenarios list` to pick one")
+        from voice_deesc.asr import load_transcriber
+        from voice_deesc.audio import load_audio
+
+        audio = load_audio(args.reply)
+        transcriber = load_transcriber(args.engine, vosk_model=args.vosk_model)
+        attempt = analyse(audio, scenario, transcriber, audio_path=str(args.reply))
+        if not attempt.heard_speech:
+            if args.json_path:
+                write_json(attempt.to_dict(), args.json_path)
+            raise AudioError(
+                f"{args.reply}: no speech was heard (the recording is silent) — record the reply again "
+                "closer to the microphone"
+            )
+    if args.json_path:
+        write_json(attempt.to_dict(), args.json_path)
+    if args.json_path != "-":
+        print(render_text(attempt))
+    return 0

@@ -1,0 +1,1 @@
+"""Turning an Attempt into feedback: scores and advice, written and spoken."""

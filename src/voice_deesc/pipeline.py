@@ -1,0 +1,114 @@
+"""The single entry point every front end uses: audio (or typed text) in, an Attempt out.
+
+Everything here except the speech engine is a pure function of its inputs.
+"""
+
+from __future__ import annotations
+
+import platform
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+from voice_deesc import ATTEMPT_SCHEMA, __version__
+from voice_deesc.analysis.calm import CalmScore, score_calm
+from voice_deesc.analysis.delivery import Delivery, analyse_delivery
+from voice_deesc.analysis.wording import Wording, analyse_wording
+from voice_deesc.asr.base import Transcriber, Transcript
+from voice_deesc.audio import Audio, is_silent
+from voice_deesc.feedback.assess import Assessment, assess
+from voice_deesc.scenarios import Scenario
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One reply and everything learned from it; its JSON form is the public ``voice-deesc.attempt/1`` schema."""
+
+    scenario_id: str | None
+    created_at: str
+    audio_path: str | None
+    transcript: Transcript
+    delivery: Delivery | None
+    calm: CalmScore | None
+    wording: Wording
+    assessment: Assessment
+    warnings: tuple[str, ...] = ()
+    versions: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def heard_speech(self) -> bool:
+        return bool(self.transcript.words)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema": ATTEMPT_SCHEMA,
+            "scenario_id": self.scenario_id,
+            "created_at": self.created_at,
+            "audio_path": self.audio_path,
+            "transcript": self.transcript.to_dict(),
+            "delivery": None if self.delivery is None else self.delivery.to_dict(),
+            "calm": None if self.calm is None else self.calm.to_dict(),
+            "wording": self.wording.to_dict(),
+            "assessment": self.assessment.to_dict(),
+            "warnings": list(self.warnings),
+            "versions": dict(self.versions),
+        }
+
+
+def analyse(
+    audio: Audio,
+    scenario: Scenario | None,
+    transcriber: Transcriber,
+    *,
+    audio_path: str | None = None,
+) -> Attempt:
+    """Transcribe, measure and assess one spoken reply."""
+    warnings = list(audio.notes)
+    if is_silent(audio):
+        transcript = Transcript((), "", transcriber.engine, transcriber.model)
+        warnings.append("no speech was heard in the recording")
+    else:
+        transcript = transcriber.transcribe(audio, prompt=recognition_prompt(scenario))
+    delivery = analyse_delivery(audio, transcript)
+    calm = score_calm(delivery)
+    return _finish(scenario, transcript, delivery, calm, audio_path, warnings + list(delivery.warnings))
+
+
+def analyse_text(text: str, scenario: Scenario | None, *, client_text: str = "") -> Attempt:
+    """The wording half alone, for a typed reply: no delivery, no calm score."""
+    return _finish(scenario, Transcript.from_text(text), None, None, None, [], client_text=client_text)
+
+
+def recognition_prompt(scenario: Scenario | None) -> str | None:
+    """Name the scenario's topic so the recogniser expects its words (design.md, "Rubric words must survive")."""
+    if scenario is None:
+        return None
+    return f"{scenario.title}. {' '.join(scenario.key_content)}."
+
+
+def _finish(
+    scenario: Scenario | None,
+    transcript: Transcript,
+    delivery: Delivery | None,
+    calm: CalmScore | None,
+    audio_path: str | None,
+    warnings: list[str],
+    *,
+    client_text: str = "",
+) -> Attempt:
+    wording = analyse_wording(
+        transcript, scenario, client_text=client_text or (scenario.client_statement if scenario else "")
+    )
+    assessment = assess(wording, calm, scenario)
+    return Attempt(
+        scenario_id=scenario.id if scenario else None,
+        created_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        audio_path=audio_path,
+        transcript=transcript,
+        delivery=delivery,
+        calm=calm,
+        wording=wording,
+        assessment=assessment,
+        warnings=tuple(dict.fromkeys(warnings)),
+        versions={"voice_deesc": __version__, "python": platform.python_version()},
+    )
