@@ -72,3 +72,16 @@ def shared_emotion() -> Path:
 def _private_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Keep every test's user data (history, spoken files) inside its own temporary folder."""
     monkeypatch.setenv("VOICE_DEESC_HOME", str(tmp_path / "home"))
+
+
+@pytest.fixture(scope="session")
+def attempt_schema():
+    """A validator for the public Attempt JSON schema shipped with the package."""
+    import json
+    from importlib import resources
+
+    import jsonschema
+
+    schema = json.loads((resources.files("voice_deesc") / "schema" / "attempt.schema.json").read_text())
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())

@@ -92,9 +92,10 @@ def load_audio(path: str | os.PathLike[str], *, sample_rate_hz: int = SAMPLE_RAT
     if data.shape[0] == 0:
         raise AudioError(f"{path}: the file holds no audio frames — it may be truncated; record it again")
     notes: list[str] = []
-    if data.shape[0] < info.frames:
+    declared = _declared_wav_frames(path, info.channels, info.subtype)
+    if declared is not None and declared > data.shape[0]:
         notes.append(
-            f"the file ends early ({data.shape[0] / rate:.1f} s of {info.duration:.1f} s); analysed what is there"
+            f"the file ends early ({data.shape[0] / rate:.1f} s of {declared / rate:.1f} s); analysed what is there"
         )
     if data.shape[1] > 1:
         notes.append(f"{data.shape[1]}-channel recording mixed down to mono")
@@ -178,6 +179,28 @@ def save_audio(audio: Audio, path: str | os.PathLike[str], *, private: bool = Tr
 
 def with_notes(audio: Audio, *notes: str) -> Audio:
     return replace(audio, notes=audio.notes + tuple(notes))
+
+
+_PCM_BYTES = {"PCM_U8": 1, "PCM_S8": 1, "PCM_16": 2, "PCM_24": 3, "PCM_32": 4, "FLOAT": 4, "DOUBLE": 8}
+
+
+def _declared_wav_frames(path: Path, channels: int, subtype: str) -> int | None:
+    """Frames the WAV header promises; libsndfile silently shortens a truncated file, so compare ourselves."""
+    width = _PCM_BYTES.get(subtype)
+    if width is None:
+        return None
+    with path.open("rb") as handle:
+        head = handle.read(12)
+        if len(head) < 12 or head[:4] != b"RIFF" or head[8:12] != b"WAVE":
+            return None
+        while True:
+            chunk = handle.read(8)
+            if len(chunk) < 8:
+                return None
+            size = int.from_bytes(chunk[4:8], "little")
+            if chunk[:4] == b"data":
+                return size // (width * max(1, channels))
+            handle.seek(size + (size & 1), os.SEEK_CUR)
 
 
 def _short(error: Exception) -> str:

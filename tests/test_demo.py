@@ -1,0 +1,29 @@
+"""The README's first command ends in `voice-deesc demo`: it must work with no sound card and no network."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import soundfile as sf
+
+
+def test_demo_without_speaker_saves_both_voices_and_prints_feedback(run_cli, tmp_path):
+    result = run_cli("demo")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "The client says:" in out
+    assert "eleven months" in out.lower()
+    saved = [Path(p) for p in re.findall(r"saved at (\S+\.wav)", out)]
+    assert len(saved) == 2, out
+    for path in saved:
+        info = sf.info(str(path))
+        assert info.duration > 3.0
+        assert str(path).startswith(str(tmp_path / "home"))
+
+
+def test_demo_no_speak_synthesizes_nothing(run_cli, tmp_path):
+    result = run_cli("demo", "--no-speak")
+    assert result.returncode == 0, result.stderr
+    assert "saved at" not in result.stdout
+    assert not (tmp_path / "home" / "spoken").exists() or not any((tmp_path / "home" / "spoken").iterdir())
