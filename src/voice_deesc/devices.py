@@ -49,3 +49,51 @@ def play_file(path: Path) -> None:
         sd.wait()
     except sd.PortAudioError as e:
         raise DeviceError(f"the speaker could not be opened ({e}) — check the output device or use --no-speak") from e
+
+
+BLOCK_S = 0.03
+
+
+def record_reply(*, sample_rate_hz: int = 16_000, end_silence_s: float | None = None):  # type: ignore[no-untyped-def]
+    """Record from the default microphone until the trainee stops speaking; returns (samples, reason).
+
+    The PortAudio callback only copies blocks into a queue (python-sounddevice's rule: no work in the
+    callback); end-of-speech is decided here on the main thread.
+    """
+    import queue
+
+    import numpy as np
+
+    from voice_deesc.endpoint import END_SILENCE_S, EndOfSpeech
+
+    if not has_input_device():
+        raise DeviceError(
+            "no microphone found — record your reply with another program and run "
+            "`voice-deesc evaluate REPLY.wav --scenario ID`"
+        )
+    sd = _sounddevice()
+    blocks: queue.Queue[np.ndarray] = queue.Queue()
+    detector = EndOfSpeech(sample_rate_hz, end_silence_s=end_silence_s or END_SILENCE_S)
+
+    def _callback(indata, frames, time, status) -> None:  # type: ignore[no-untyped-def]
+        blocks.put(indata[:, 0].copy())
+
+    captured: list[np.ndarray] = []
+    try:
+        with sd.InputStream(
+            samplerate=sample_rate_hz,
+            channels=1,
+            dtype="float32",
+            blocksize=int(BLOCK_S * sample_rate_hz),
+            callback=_callback,
+        ):
+            while True:
+                block = blocks.get(timeout=5.0)
+                captured.append(block)
+                if detector.push(block):
+                    break
+    except queue.Empty as e:
+        raise DeviceError("the microphone stopped sending audio — check the input device and try again") from e
+    except sd.PortAudioError as e:
+        raise DeviceError(f"the microphone could not be opened ({e}) — check the input device") from e
+    return np.concatenate(captured) if captured else np.zeros(0, np.float32), detector.reason
