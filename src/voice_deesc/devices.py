@@ -10,7 +10,7 @@ from pathlib import Path
 from voice_deesc.errors import DeviceError
 
 
-def _sounddevice():  # type: ignore[no-untyped-def]
+def _sounddevice():
     try:
         import sounddevice
     except OSError as e:  # the PortAudio library itself is missing
@@ -54,7 +54,7 @@ def play_file(path: Path) -> None:
 BLOCK_S = 0.03
 
 
-def record_reply(*, sample_rate_hz: int = 16_000, end_silence_s: float | None = None):  # type: ignore[no-untyped-def]
+def record_reply(*, sample_rate_hz: int = 16_000, end_silence_s: float | None = None):
     """Record from the default microphone until the trainee stops speaking; returns (samples, reason).
 
     The PortAudio callback only copies blocks into a queue (python-sounddevice's rule: no work in the
@@ -75,7 +75,7 @@ def record_reply(*, sample_rate_hz: int = 16_000, end_silence_s: float | None = 
     blocks: queue.Queue[np.ndarray] = queue.Queue()
     detector = EndOfSpeech(sample_rate_hz, end_silence_s=end_silence_s or END_SILENCE_S)
 
-    def _callback(indata, frames, time, status) -> None:  # type: ignore[no-untyped-def]
+    def _callback(indata, frames, time, status) -> None:
         blocks.put(indata[:, 0].copy())
 
     captured: list[np.ndarray] = []
