@@ -12,10 +12,10 @@ import pytest
 from voice_deesc.analysis.wording import analyse_wording
 from voice_deesc.asr.base import Transcript
 from voice_deesc.errors import ScenarioError
+from voice_deesc.scenario_review import FLAG_CATEGORIES, review_scenario
 from voice_deesc.scenarios import (
     DIFFICULTY_RANGE,
     DOMAIN_THEMES,
-    FLAG_CATEGORIES,
     SAFETY_QUESTION,
     THEMES,
     Scenario,
@@ -23,7 +23,6 @@ from voice_deesc.scenarios import (
     get_scenario,
     list_scenarios,
     load_scenario,
-    review_scenario,
     validate_tree,
 )
 
@@ -405,3 +404,17 @@ def test_cli_export_then_import(run_cli, tmp_path):
     assert twice.returncode == 1 and "pass --replace" in twice.stderr
     replaced = run_cli("scenarios", "import", str(tmp_path / "share.zip"), "--dir", str(tmp_path / "lab"), "--replace")
     assert replaced.returncode == 0, replaced.stderr
+
+
+def test_one_broken_pack_does_not_hide_the_others(run_cli, tmp_path, monkeypatch):
+    write_pack(tmp_path / "packs")
+    bad = write_pack(tmp_path / "packs", folder="broken", id='"broken"', difficulty="0")
+    with raises_for(bad, r"field 'difficulty'"):
+        list_scenarios(tmp_path / "packs")
+    skipped: list[str] = []
+    assert [s.id for s in list_scenarios(tmp_path / "packs", skip_invalid=skipped)] == ["test-pack"]
+    assert len(skipped) == 1 and str(bad) in skipped[0]
+    monkeypatch.setenv("VOICE_DEESC_SCENARIOS", str(tmp_path / "packs"))
+    result = run_cli("scenarios", "list")
+    assert result.returncode == 0 and result.stdout.split()[0] == "test-pack"
+    assert f"skipped {bad}: field 'difficulty'" in result.stderr

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from voice_deesc import scenarios
+from voice_deesc import scenario_review, scenario_share, scenarios
 from voice_deesc.errors import ScenarioError
-from voice_deesc.scenarios import export_pack, get_scenario, import_pack, load_scenario, new_pack
+from voice_deesc.scenario_share import export_pack, import_pack, new_pack
+from voice_deesc.scenarios import get_scenario, load_scenario
 
 GOOD_TOML = (scenarios.builtin_dir() / "grief-friend-overdose" / "scenario.toml").read_bytes()
 
@@ -97,7 +98,7 @@ def test_an_invalid_pack_is_not_imported(tmp_path):
 
 
 def test_a_zip_bomb_stops_at_the_byte_limit(tmp_path, monkeypatch):
-    monkeypatch.setattr(scenarios, "MAX_IMPORT_BYTES", 64 * 1024)
+    monkeypatch.setattr(scenario_share, "MAX_IMPORT_BYTES", 64 * 1024)
     archive = tmp_path / "bomb.zip"
     with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as z:
         z.writestr("grief-friend-overdose/scenario.toml", GOOD_TOML)
@@ -119,7 +120,7 @@ def test_new_pack_template_loads_and_is_flagged_until_filled_in(tmp_path):
     file = new_pack("night-shift", tmp_path)
     scenario = load_scenario(file)
     assert scenario.id == "night-shift" and scenario.theme == "other" and not scenario.safety_critical
-    advice = scenarios.review_scenario(scenario)
+    advice = scenario_review.review_scenario(scenario)
     assert any("still hold template text (TODO)" in a for a in advice)
     with pytest.raises(ScenarioError, match=r"'Night Shift' is not a scenario id"):
         new_pack("Night Shift", tmp_path)

@@ -6,8 +6,9 @@ Two levels of checking:
 
 - ``load_scenario`` *errors*: the pack cannot be used (missing field, wrong type, unknown theme, a
   safety-critical pack whose model reply does not ask about suicide ...).
-- ``review_scenario`` *advice*: the pack works but could be better for practice (a statement too long to
-  follow when spoken, digits that text-to-speech reads badly, a model reply with flagged phrasing ...).
+- ``scenario_review.review_scenario`` *advice*: the pack works but could serve practice better.
+
+Sharing (template, zip export, safe import) lives in ``scenario_share``.
 """
 
 from __future__ import annotations
@@ -15,11 +16,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
-import shutil
-import stat
 import sys
-import tempfile
-import zipfile
 from dataclasses import asdict, dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -84,33 +81,6 @@ SAFETY_QUESTION = re.compile(
     re.IGNORECASE,
 )
 """A safety-critical model reply must ask directly (domain.md: "ask directly and caringly ... never ignore it")."""
-
-# Advice bounds (domain.md: client statements are spoken aloud; replies "concise").
-STATEMENT_SENTENCES = (2, 5)
-STATEMENT_MAX_WORDS = 90
-REPLY_SENTENCES = (2, 5)
-LIST_ADVICE_BOUNDS = {"feelings": (2, 5), "key_content": (2, 5), "goals": (2, 4), "avoid": (2, 4)}
-FLAG_CATEGORIES = frozenset(
-    (
-        "why_question",
-        "command_feelings",
-        "judgment_blame",
-        "labeling",
-        "minimizing",
-        "threat_ultimatum",
-        "premature_advice",
-        "arguing",
-        "avoidance",
-        "sarcasm_profanity",
-    )
-)
-"""The flagged rubric categories of domain.md; a model reply must earn none of them."""
-_TTS_UNFRIENDLY = re.compile(r"\d+|[%&/#@*+=<>~^|_\\\[\]{}$]|\b[A-Z]{2,}\b")
-_TEMPLATE_MARK = "TODO"
-
-# Import limits: a pack is a toml file and at most one client recording.
-MAX_IMPORT_FILES = 8
-MAX_IMPORT_BYTES = 100 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -362,18 +332,35 @@ def _client_audio(data: dict[str, Any], file: Path, fail: Any) -> Path | None:
     return audio
 
 
-def list_scenarios(root: Path | None = None) -> list[Scenario]:
+def list_scenarios(root: Path | None = None, *, skip_invalid: list[str] | None = None) -> list[Scenario]:
     """All packs under ``root`` (default: the built-ins), sorted by difficulty then id.
+
+    Parameters
+    ----------
+    root : Path, optional
+        A folder of pack folders.
+    skip_invalid : list of str, optional
+        When given, malformed packs are left out and their error messages appended here, so one
+        half-finished pack does not hide the others; when None (default) the first one raises.
 
     Raises
     ------
     ScenarioError
-        ``root`` is not a folder, or one of its packs is malformed (run ``scenarios validate`` for all problems).
+        ``root`` is not a folder, or (without ``skip_invalid``) one of its packs is malformed.
     """
     root = root or builtin_dir()
     if not root.is_dir():
         raise ScenarioError(f"{root}: no scenario folder — set {SCENARIOS_ENV} to a folder of scenario packs")
-    packs = [load_scenario(p) for p in sorted(root.iterdir()) if (p / SCENARIO_FILE).is_file()]
+    packs = []
+    for folder in sorted(root.iterdir()):
+        if not (folder / SCENARIO_FILE).is_file():
+            continue
+        try:
+            packs.append(load_scenario(folder))
+        except ScenarioError as e:
+            if skip_invalid is None:
+                raise
+            skip_invalid.append(str(e))
     return sorted(packs, key=lambda s: (s.difficulty, s.id))
 
 
@@ -411,236 +398,3 @@ def validate_tree(path: Path) -> list[tuple[Path, str | None]]:
         except ScenarioError as e:
             results.append((file, str(e)))
     return results
-
-
-def _sentences(text: str) -> list[str]:
-    return [s for s in re.split(r"(?<=[.!?])\s+", text.strip()) if s]
-
-
-def _stems(text: str) -> set[str]:
-    import snowballstemmer
-
-    words = re.findall(r"[a-z]+", text.lower().replace("'", ""))
-    return {w for w in snowballstemmer.stemmer("english").stemWords(words) if len(w) > 2}
-
-
-def review_scenario(scenario: Scenario) -> list[str]:
-    """Advice for a pack that loads but could serve practice better; each item names the field and the fix.
-
-    Checks the spoken statement (length, digits and symbols text-to-speech reads badly), list sizes,
-    that key content comes from the statement, leftover template text, and that the model reply is
-    2-5 sentences and earns no flagged rubric category (domain.md "Wording rubric").
-    """
-    advice: list[str] = []
-    statement = scenario.client_statement
-    n = len(_sentences(statement))
-    low, high = STATEMENT_SENTENCES
-    if not low <= n <= high or len(statement.split()) > STATEMENT_MAX_WORDS:
-        advice.append(
-            f"field 'client_statement' is {n} sentences and {len(statement.split())} words; "
-            f"{low}-{high} sentences under {STATEMENT_MAX_WORDS} words are easier to follow when spoken"
-        )
-    odd = sorted(set(_TTS_UNFRIENDLY.findall(statement)) - {_TEMPLATE_MARK})
-    if odd:
-        advice.append(
-            f"field 'client_statement' contains {', '.join(repr(o) for o in odd)}; spell numbers, symbols and "
-            "abbreviations out as words so text-to-speech reads them naturally"
-        )
-    for key, (low, high) in LIST_ADVICE_BOUNDS.items():
-        items = getattr(scenario, key)
-        if not low <= len(items) <= high:
-            advice.append(f"field '{key}' has {len(items)} items; {low}-{high} keep the feedback focused")
-    wordy = [f for f in scenario.feelings if len(f.split()) > 2]
-    if wordy:
-        advice.append(f"field 'feelings' has {wordy[0]!r}; use plain feeling words such as 'scared' or 'ashamed'")
-    statement_stems = _stems(statement)
-    for phrase in scenario.key_content:
-        if not _stems(phrase) & statement_stems:
-            advice.append(
-                f"field 'key_content' item {phrase!r} shares no word with the client statement; "
-                "use the client's own words so a reply that picks them up gets credit"
-            )
-    unfinished = [
-        key
-        for key in (*REQUIRED_TEXT, *REQUIRED_LISTS)
-        if _TEMPLATE_MARK in (v if isinstance(v := getattr(scenario, key), str) else " ".join(v))
-    ]
-    if unfinished:
-        advice.append(
-            f"fields {', '.join(repr(k) for k in unfinished)} still hold template text ({_TEMPLATE_MARK}); "
-            "replace it with your own"
-        )
-    low, high = REPLY_SENTENCES
-    n = len(_sentences(scenario.model_reply))
-    if not low <= n <= high:
-        advice.append(f"field 'model_reply' is {n} sentences; {low}-{high} keep it concise")
-    flagged = _flagged_phrases(scenario)
-    if flagged:
-        advice.append(
-            f"field 'model_reply' uses {', '.join(flagged)}, which the wording rubric flags; "
-            "rephrase it, since trainees are told to try this reply"
-        )
-    return advice
-
-
-def _flagged_phrases(scenario: Scenario) -> list[str]:
-    """Flagged rubric findings in the model reply, as "'words' (category)"."""
-    from voice_deesc.analysis.wording import analyse_wording
-    from voice_deesc.asr.base import Transcript
-
-    wording = analyse_wording(Transcript.from_text(scenario.model_reply), scenario)
-    return [f"'{f.evidence}' ({f.category})" for f in wording.findings if f.category in FLAG_CATEGORIES]
-
-
-TEMPLATE = '''\
-# A scenario pack for voice-deesc. Edit every TODO, then run:  voice-deesc scenarios validate {folder}
-# Text goes in quotes; text over several lines goes in triple quotes. Lists go in square brackets.
-
-id = "{id}"                  # must match the folder name: lowercase letters, digits and hyphens
-title = "TODO: a short title trainees see in the list"
-theme = "other"              # one of: {themes}
-difficulty = 2               # 1 = mild frustration ... 5 = shouting
-safety_critical = false      # true when the client hints at suicide; the model reply must then ask directly
-client_emotion = "TODO: one word, such as angry, scared or ashamed"
-# client_voice = "client.wav"  # a recording of the client in this folder; without one the statement is read aloud
-
-context = """TODO: who the client is, where you are (recovery residence, outpatient program, drop-in centre,
-shelter) and what just happened. Use person-first, recovery-oriented language."""
-
-client_statement = """TODO: what the client says, two to five sentences of natural speech. Spell numbers out
-as words, because this text is read aloud."""
-
-feelings = ["TODO", "scared"]             # 2-5 plain feeling words a good reply reflects
-key_content = ["TODO", "what happened"]   # 2-5 short phrases from the statement a good reply picks up
-goals = [
-    "TODO: what a good reply does, e.g. reflect the key facts in the client's own words",
-    "TODO: e.g. validate the feeling and offer a choice",
-]
-avoid = [
-    "TODO: what a reply must not do, e.g. telling the client to calm down",
-    "TODO: e.g. defending the program before listening",
-]
-model_reply = """TODO: one good reply, two to five sentences, that reflects, validates and offers a choice.
-Trainees hear it as "try this"."""
-'''
-
-
-def new_pack(scenario_id: str, root: Path | None = None) -> Path:
-    """Write a commented template pack ``root/<id>/scenario.toml`` for an instructor to fill in.
-
-    Raises
-    ------
-    ScenarioError
-        The id is not valid, or a pack with that id exists already.
-    """
-    root = Path(root or builtin_dir())
-    if not ID_PATTERN.match(scenario_id):
-        raise ScenarioError(f"{scenario_id!r} is not a scenario id — use 2-63 lowercase letters, digits and hyphens")
-    folder = root / scenario_id
-    if folder.exists():
-        raise ScenarioError(f"{folder} exists already — choose another id or edit that pack")
-    folder.mkdir(parents=True)
-    file = folder / SCENARIO_FILE
-    file.write_text(TEMPLATE.format(id=scenario_id, folder=folder, themes=", ".join(THEMES)), encoding="utf-8")
-    return file
-
-
-def export_pack(scenario: Scenario, target: Path) -> Path:
-    """Zip a pack as ``<id>/scenario.toml`` (+ its client recording) so another workstation can import it."""
-    if scenario.source is None:
-        raise ScenarioError(f"scenario {scenario.id!r} has no source file to export")
-    target = Path(target)
-    if target.is_dir():
-        target = target / f"{scenario.id}.zip"
-    try:
-        with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            archive.write(scenario.source, f"{scenario.id}/{SCENARIO_FILE}")
-            if scenario.client_audio is not None:
-                archive.write(scenario.client_audio, f"{scenario.id}/{scenario.client_audio.name}")
-    except OSError as e:
-        raise ScenarioError(f"{target}: cannot write the zip ({e.strerror}) — choose a folder you can write to") from e
-    return target
-
-
-def import_pack(archive_path: Path, root: Path | None = None, *, replace: bool = False) -> Scenario:
-    """Unpack a zipped pack into ``root`` safely, validating it before it lands.
-
-    Only ``<id>/scenario.toml`` and audio files directly inside ``<id>/`` are accepted: no absolute paths,
-    no ``..``, no links, no nested folders, at most ``MAX_IMPORT_FILES`` files and ``MAX_IMPORT_BYTES`` bytes.
-
-    Raises
-    ------
-    ScenarioError
-        Not a zip, an unsafe or unexpected member, an invalid pack, or the id exists (without ``replace``).
-    """
-    archive_path, root = Path(archive_path), Path(root or builtin_dir())
-    if not zipfile.is_zipfile(archive_path):
-        raise ScenarioError(f"{archive_path}: not a zip file — export a pack with `voice-deesc scenarios export ID`")
-    with zipfile.ZipFile(archive_path) as archive:
-        members = [m for m in archive.infolist() if not m.is_dir()]
-        scenario_id = _check_members(archive_path, members)
-        root.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=".import-", dir=root))
-        try:
-            folder = staging / scenario_id
-            folder.mkdir()
-            budget = MAX_IMPORT_BYTES
-            for member in members:
-                budget = _extract_limited(archive, member, folder / member.filename.split("/")[1], budget, archive_path)
-            try:
-                load_scenario(folder)
-            except ScenarioError as e:
-                raise ScenarioError(f"{archive_path}: the pack inside is not valid — {e}") from e
-            destination = root / scenario_id
-            if destination.exists():
-                if not replace:
-                    raise ScenarioError(f"{destination} exists already — pass --replace to overwrite it")
-                shutil.rmtree(destination)
-            folder.rename(destination)
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
-    return load_scenario(destination)
-
-
-def _check_members(archive_path: Path, members: list[zipfile.ZipInfo]) -> str:
-    """The pack id, after checking every member is a plain ``<id>/<file>`` of an allowed kind."""
-
-    def unsafe(member: str, why: str) -> ScenarioError:
-        return ScenarioError(f"{archive_path}: member {member!r} {why} — the zip must hold one pack folder")
-
-    if not members or len(members) > MAX_IMPORT_FILES:
-        raise ScenarioError(f"{archive_path}: holds {len(members)} files; a pack is {SCENARIO_FILE} and a recording")
-    folders = set()
-    for member in members:
-        name = member.filename
-        parts = name.split("/")
-        if name.startswith("/") or "\\" in name or ".." in parts or ":" in name:
-            raise unsafe(name, "has an unsafe path")
-        if stat.S_ISLNK(member.external_attr >> 16):
-            raise unsafe(name, "is a link")
-        if len(parts) != 2 or not ID_PATTERN.match(parts[0]):
-            raise unsafe(name, f"is not directly inside a pack folder (expected <id>/{SCENARIO_FILE})")
-        if parts[1] != SCENARIO_FILE and not parts[1].lower().endswith(AUDIO_SUFFIXES):
-            raise unsafe(name, f"is neither {SCENARIO_FILE} nor a recording ({', '.join(AUDIO_SUFFIXES)})")
-        folders.add(parts[0])
-    if len(folders) != 1:
-        raise ScenarioError(f"{archive_path}: holds {len(folders)} pack folders; import one pack per zip")
-    scenario_id = folders.pop()
-    if f"{scenario_id}/{SCENARIO_FILE}" not in {m.filename for m in members}:
-        raise ScenarioError(f"{archive_path}: has no {scenario_id}/{SCENARIO_FILE} — zip the whole pack folder")
-    return scenario_id
-
-
-def _extract_limited(
-    archive: zipfile.ZipFile, member: zipfile.ZipInfo, target: Path, budget: int, archive_path: Path
-) -> int:
-    """Copy one member, counting real decompressed bytes (headers can lie); return the budget left."""
-    with archive.open(member) as source, open(target, "wb") as out:
-        while chunk := source.read(1 << 20):
-            budget -= len(chunk)
-            if budget < 0:
-                raise ScenarioError(
-                    f"{archive_path}: unpacks to more than {MAX_IMPORT_BYTES // (1024 * 1024)} MB — not a scenario pack"
-                )
-            out.write(chunk)
-    return budget

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 import textwrap
 from pathlib import Path
 
@@ -48,7 +49,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run_list(args: argparse.Namespace) -> int:
     from voice_deesc.scenarios import list_scenarios
 
-    scenarios = list_scenarios()
+    problems: list[str] = []
+    scenarios = list_scenarios(skip_invalid=problems)
+    for problem in problems:
+        print(f"voice-deesc: skipped {problem} — run `voice-deesc scenarios validate`", file=sys.stderr)
     if args.json:
         print(json.dumps([s.to_dict() for s in scenarios], indent=2, ensure_ascii=False))
         return 0
@@ -87,7 +91,8 @@ def run_show(args: argparse.Namespace) -> int:
 
 
 def run_validate(args: argparse.Namespace) -> int:
-    from voice_deesc.scenarios import builtin_dir, load_scenario, review_scenario, validate_tree
+    from voice_deesc.scenario_review import review_scenario
+    from voice_deesc.scenarios import builtin_dir, load_scenario, validate_tree
 
     results = validate_tree(args.path or builtin_dir())
     errors = advised = 0
@@ -106,7 +111,7 @@ def run_validate(args: argparse.Namespace) -> int:
 
 
 def run_new(args: argparse.Namespace) -> int:
-    from voice_deesc.scenarios import new_pack
+    from voice_deesc.scenario_share import new_pack
 
     file = new_pack(args.id, args.dir)
     print(f"wrote {file} — fill in every TODO, then run `voice-deesc scenarios validate {file.parent}`")
@@ -114,7 +119,8 @@ def run_new(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from voice_deesc.scenarios import export_pack, get_scenario
+    from voice_deesc.scenario_share import export_pack
+    from voice_deesc.scenarios import get_scenario
 
     target = export_pack(get_scenario(args.id), args.output)
     print(f"wrote {target}")
@@ -122,7 +128,7 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from voice_deesc.scenarios import import_pack
+    from voice_deesc.scenario_share import import_pack
 
     scenario = import_pack(args.zip, args.dir, replace=args.replace)
     print(f"imported {scenario.id} into {scenario.source.parent if scenario.source else args.dir}")
