@@ -309,6 +309,13 @@ def test_unknown_id_suggests_the_close_one():
         get_scenario("lost-housing-vocher")
 
 
+def test_pack_given_by_path(tmp_path):
+    file = write_pack(tmp_path)
+    assert get_scenario(str(file)).id == get_scenario(str(file.parent)).id == "test-pack"
+    with pytest.raises(ScenarioError, match=r"packs/missing: no such scenario file"):
+        get_scenario(str(tmp_path / "packs" / "missing"))
+
+
 def test_validate_tree_reports_each_file(tmp_path):
     good = write_pack(tmp_path)
     bad = write_pack(tmp_path, folder="bad-pack", id='"bad-pack"', difficulty="9")

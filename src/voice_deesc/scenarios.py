@@ -20,7 +20,7 @@ import sys
 from dataclasses import asdict, dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from voice_deesc.errors import ScenarioError
 
@@ -300,7 +300,7 @@ def _scenario_from_toml(data: dict[str, Any], file: Path) -> Scenario:
         raise ScenarioFileError(file, problems)
     return Scenario(
         id=scenario_id,
-        difficulty=difficulty,
+        difficulty=cast(int, difficulty),  # checked above: a whole number in DIFFICULTY_RANGE
         client_audio=client_audio,
         theme=theme,
         safety_critical=safety,
@@ -367,8 +367,13 @@ def list_scenarios(root: Path | None = None, *, skip_invalid: list[str] | None =
 def get_scenario(scenario_id: str, root: Path | None = None) -> Scenario:
     """A built-in pack by id, or a pack folder / scenario.toml given by path."""
     candidate = Path(scenario_id)
-    if candidate.suffix == ".toml" or (candidate / SCENARIO_FILE).is_file():
-        return load_scenario(candidate)
+    if (
+        candidate.suffix == ".toml"
+        or "/" in scenario_id
+        or os.sep in scenario_id
+        or (candidate / SCENARIO_FILE).is_file()
+    ):
+        return load_scenario(candidate)  # a path: its own "no such scenario file" error is the clearer one
     root = root or builtin_dir()
     folder = root / scenario_id
     if ID_PATTERN.match(scenario_id) and (folder / SCENARIO_FILE).is_file():
