@@ -2,16 +2,25 @@
 
 A pack is a folder ``<id>/scenario.toml`` (plus ``client.wav`` when an instructor recorded the client).
 Instructors edit these files by hand, so every problem is reported with the file, the field and the fix.
+Two levels of checking:
+
+- ``load_scenario`` *errors*: the pack cannot be used (missing field, wrong type, unknown theme, a
+  safety-critical pack whose model reply does not ask about suicide ...).
+- ``scenario_review.review_scenario`` *advice*: the pack works but could serve practice better.
+
+Sharing (template, zip export, safe import) lives in ``scenario_share``.
 """
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import sys
 from dataclasses import asdict, dataclass, field
+from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from voice_deesc.errors import ScenarioError
 
@@ -22,6 +31,7 @@ else:  # pragma: no cover
 
 SCENARIO_FILE = "scenario.toml"
 CLIENT_AUDIO_FILE = "client.wav"
+AUDIO_SUFFIXES = (".wav", ".flac", ".ogg", ".mp3")
 SCENARIOS_ENV = "VOICE_DEESC_SCENARIOS"
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
 DIFFICULTY_RANGE = (1, 5)
@@ -31,6 +41,46 @@ REQUIRED_TEXT = ("title", "context", "client_statement", "client_emotion", "mode
 REQUIRED_LISTS = ("feelings", "key_content", "goals", "avoid")
 OPTIONAL_FIELDS = ("theme", "safety_critical", "client_voice")
 KNOWN_FIELDS = frozenset(("id", "difficulty", *REQUIRED_TEXT, *REQUIRED_LISTS, *OPTIONAL_FIELDS))
+
+
+class Theme(str, Enum):
+    """The themes of domain.md "Scenario themes worth covering", plus ``other`` for an instructor's own."""
+
+    ANGER_AT_PROGRAM = "anger-at-program"
+    SHAME_AFTER_RELAPSE = "shame-after-relapse"
+    FEAR_COURT_CUSTODY = "fear-court-custody"
+    GRIEF = "grief"
+    FEELING_DISRESPECTED = "feeling-disrespected"
+    WITHDRAWAL_PAIN = "withdrawal-pain"
+    LEAVING_AGAINST_ADVICE = "leaving-against-advice"
+    RESIDENT_CONFLICT = "resident-conflict"
+    DISTRUST_OF_HELPER = "distrust-of-helper"
+    SUICIDAL_HINTS = "suicidal-hints"
+    OTHER = "other"
+
+
+THEME_LABELS: dict[str, str] = {
+    Theme.ANGER_AT_PROGRAM.value: "anger at the program or staff",
+    Theme.SHAME_AFTER_RELAPSE.value: "shame after a relapse",
+    Theme.FEAR_COURT_CUSTODY.value: "fear about court or child custody",
+    Theme.GRIEF.value: "grief",
+    Theme.FEELING_DISRESPECTED.value: "feeling disrespected",
+    Theme.WITHDRAWAL_PAIN.value: "withdrawal symptoms and pain",
+    Theme.LEAVING_AGAINST_ADVICE.value: "wanting to leave treatment against advice",
+    Theme.RESIDENT_CONFLICT.value: "conflict between two residents",
+    Theme.DISTRUST_OF_HELPER.value: "distrust of the helper",
+    Theme.SUICIDAL_HINTS.value: "suicidal hints",
+    Theme.OTHER.value: "other",
+}
+THEMES = tuple(t.value for t in Theme)
+DOMAIN_THEMES = tuple(t.value for t in Theme if t is not Theme.OTHER)
+"""Every one of these must be covered by the built-in packs (tests/test_scenarios.py)."""
+
+SAFETY_QUESTION = re.compile(
+    r"\b(?:suicid\w*|kill(?:ing)? yourself|end(?:ing)? your (?:own )?life|tak(?:e|ing) your (?:own )?life)\b",
+    re.IGNORECASE,
+)
+"""A safety-critical model reply must ask directly (domain.md: "ask directly and caringly ... never ignore it")."""
 
 
 @dataclass(frozen=True)
@@ -57,10 +107,15 @@ class Scenario:
     """What the reply must not do, in the instructor's words."""
     model_reply: str
     """One good reply, offered as a phrasing to try."""
-    theme: str = ""
+    theme: str = Theme.OTHER.value
+    """One of ``THEMES``."""
     safety_critical: bool = False
     """True when the client hints at self-harm: the reply must ask directly and caringly."""
     source: Path | None = field(default=None, compare=False)
+
+    @property
+    def theme_label(self) -> str:
+        return THEME_LABELS.get(self.theme, self.theme)
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -69,6 +124,15 @@ class Scenario:
         for key in REQUIRED_LISTS:
             data[key] = list(data[key])
         return data
+
+
+class ScenarioFileError(ScenarioError):
+    """A pack file with one or more problems; ``problems`` holds each as "field 'x' ... — fix"."""
+
+    def __init__(self, file: Path, problems: list[str]) -> None:
+        self.file = file
+        self.problems = tuple(problems)
+        super().__init__(f"{file}: " + "; ".join(problems))
 
 
 def builtin_dir() -> Path:
@@ -82,72 +146,162 @@ def builtin_dir() -> Path:
 def load_scenario(path: str | os.PathLike[str]) -> Scenario:
     """Load and validate one pack (its folder or its scenario.toml).
 
+    Parameters
+    ----------
+    path : path-like
+        A pack folder holding ``scenario.toml``, or the toml file itself.
+
+    Returns
+    -------
+    Scenario
+
     Raises
     ------
     ScenarioError
-        The file is missing, not valid TOML, or a field is missing, of the wrong type or out of range.
+        The file is missing, unreadable, not UTF-8, not valid TOML, or a field is missing, unknown, of the
+        wrong type or out of range. The message names the file, each field and the fix.
+
+    Examples
+    --------
+    >>> load_scenario(builtin_dir() / "lost-housing-voucher").difficulty
+    3
     """
     path = Path(path)
     file = path / SCENARIO_FILE if path.is_dir() else path
     if not file.is_file():
         raise ScenarioError(f"{file}: no such scenario file — a pack is a folder with {SCENARIO_FILE}")
     try:
-        data = tomllib.loads(file.read_text(encoding="utf-8"))
+        raw = file.read_bytes()
+    except OSError as e:
+        raise ScenarioError(f"{file}: cannot be read ({e.strerror}) — check the file's permissions") from e
+    try:
+        text = raw.decode("utf-8-sig")  # tolerate the byte-order mark some Windows editors add
     except UnicodeDecodeError as e:
-        raise ScenarioError(f"{file}: not UTF-8 text — save it as UTF-8") from e
+        raise ScenarioFileError(file, [_encoding_problem(raw, e)]) from e
+    try:
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
-        raise ScenarioError(f"{file}: not valid TOML ({e}) — fix the syntax at that line") from e
+        raise ScenarioFileError(
+            file,
+            [f'is not valid TOML ({e}) — fix the syntax there; put text in quotes and text over several lines in """'],
+        ) from e
     return _scenario_from_toml(data, file)
 
 
-def _scenario_from_toml(data: dict[str, Any], file: Path) -> Scenario:
-    def fail(field_name: str, problem: str) -> ScenarioError:
-        return ScenarioError(f"{file}: field '{field_name}' {problem}")
+def _encoding_problem(raw: bytes, error: UnicodeDecodeError) -> str:
+    """Say which line (and which field, when a ``key =`` precedes it) holds the first non-UTF-8 byte."""
+    line_no = raw.count(b"\n", 0, error.start) + 1
+    before = raw[: error.start].decode("utf-8", errors="replace").splitlines()
+    keys = [m.group(1) for line in before if (m := re.match(r"\s*([A-Za-z_][\w-]*)\s*=", line))]
+    where = f"field '{keys[-1]}' on line {line_no}" if keys else f"line {line_no}"
+    return (
+        f"{where} is not UTF-8 text (byte 0x{raw[error.start]:02x}) — "
+        "save the file with UTF-8 encoding (most editors offer it under Save As)"
+    )
 
-    unknown = sorted(set(data) - KNOWN_FIELDS)
-    if unknown:
-        raise fail(unknown[0], f"is not a scenario field — known fields: {', '.join(sorted(KNOWN_FIELDS))}")
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"true/false ({str(value).lower()})"
+    if isinstance(value, (int, float)):
+        return f"a number ({value})"
+    if isinstance(value, str):
+        return f"text ({value!r})" if len(value) < 30 else "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a table"
+    return type(value).__name__
+
+
+def _normalise_theme(value: str) -> str:
+    """Accept the id ("resident-conflict") or its label ("conflict between two residents"), any case."""
+    key = value.strip().lower()
+    for theme_id, label in THEME_LABELS.items():
+        if key in (theme_id, label, theme_id.replace("-", " ")):
+            return theme_id
+    return key
+
+
+def _scenario_from_toml(data: dict[str, Any], file: Path) -> Scenario:
+    problems: list[str] = []
+
+    def fail(field_name: str, problem: str) -> None:
+        problems.append(f"field '{field_name}' {problem}")
+
+    for name in sorted(set(data) - KNOWN_FIELDS):
+        close = difflib.get_close_matches(name, KNOWN_FIELDS, n=1)
+        hint = f"did you mean '{close[0]}'?" if close else f"known fields: {', '.join(sorted(KNOWN_FIELDS))}"
+        fail(name, f"is not a scenario field — remove it or rename it ({hint})")
+
     scenario_id = data.get("id", file.parent.name)
     if not isinstance(scenario_id, str) or not ID_PATTERN.match(scenario_id):
-        raise fail("id", f"is {scenario_id!r}; use 2-63 lowercase letters, digits and hyphens")
-    if file.name == SCENARIO_FILE and scenario_id != file.parent.name:
-        raise fail("id", f"is {scenario_id!r} but the folder is {file.parent.name!r}; make them the same")
+        fail("id", f"is {_describe(scenario_id)}; use 2-63 lowercase letters, digits and hyphens, e.g. 'missed-bus'")
+    elif file.name == SCENARIO_FILE and scenario_id != file.parent.name:
+        fail("id", f"is {scenario_id!r} but the folder is {file.parent.name!r}; rename one so they match")
+
     text: dict[str, str] = {}
     for key in REQUIRED_TEXT:
         value = data.get(key)
         if value is None:
-            raise fail(key, "is missing; add it as a quoted string")
-        if not isinstance(value, str) or not value.strip():
-            raise fail(key, "must be a non-empty string")
-        text[key] = " ".join(value.split())
+            fail(key, 'is missing; add it as quoted text, e.g. key = "..."')
+        elif not isinstance(value, str):
+            fail(key, f'is {_describe(value)}, but must be text in quotes, e.g. {key} = "..."')
+        elif not value.strip():
+            fail(key, "is empty; write the text between the quotes")
+        else:
+            text[key] = " ".join(value.split())
+
     lists: dict[str, tuple[str, ...]] = {}
     for key in REQUIRED_LISTS:
         value = data.get(key)
+        example = '["scared", "angry"]' if key == "feelings" else '["first", "second"]'
         if value is None:
-            raise fail(key, 'is missing; add it as a list of strings, e.g. ["scared"]')
-        if not isinstance(value, list) or not value or not all(isinstance(v, str) and v.strip() for v in value):
-            raise fail(key, 'must be a non-empty list of non-empty strings, e.g. ["scared"]')
-        lists[key] = tuple(v.strip() for v in value)
+            fail(key, f"is missing; add it as a list of quoted text, e.g. {key} = {example}")
+        elif not isinstance(value, list):
+            fail(key, f"is {_describe(value)}, but must be a list in square brackets, e.g. {key} = {example}")
+        elif not value:
+            fail(key, f"is an empty list; add at least one item, e.g. {key} = {example}")
+        elif not all(isinstance(v, str) and v.strip() for v in value):
+            bad = next(i for i, v in enumerate(value, 1) if not (isinstance(v, str) and v.strip()))
+            fail(key, f"item {bad} is {_describe(value[bad - 1])}; every item must be non-empty quoted text")
+        else:
+            lists[key] = tuple(" ".join(v.split()) for v in value)
+
     difficulty = data.get("difficulty")
     low, high = DIFFICULTY_RANGE
-    if isinstance(difficulty, bool) or not isinstance(difficulty, int) or not low <= difficulty <= high:
-        raise fail("difficulty", f"is {difficulty!r}; use a whole number from {low} (mild) to {high} (shouting)")
-    theme = data.get("theme", "")
+    if difficulty is None:
+        fail("difficulty", f"is missing; add difficulty = {low} (mild frustration) to {high} (shouting)")
+    elif isinstance(difficulty, bool) or not isinstance(difficulty, int) or not low <= difficulty <= high:
+        fail("difficulty", f"is {_describe(difficulty)}; use a whole number from {low} (mild) to {high} (shouting)")
+
+    theme = data.get("theme", Theme.OTHER.value)
     if not isinstance(theme, str):
-        raise fail("theme", "must be a string")
+        fail("theme", f"is {_describe(theme)}, but must be quoted text: one of {', '.join(THEMES)}")
+    else:
+        theme = _normalise_theme(theme)
+        if theme not in THEMES:
+            fail("theme", f"is {theme!r}, not a known theme; use one of {', '.join(THEMES)}")
+
     safety = data.get("safety_critical", False)
     if not isinstance(safety, bool):
-        raise fail("safety_critical", "must be true or false")
-    audio_name = data.get("client_voice", CLIENT_AUDIO_FILE)
-    if not isinstance(audio_name, str) or "/" in audio_name or "\\" in audio_name:
-        raise fail("client_voice", "must be a file name inside the pack folder")
-    client_audio = file.parent / audio_name
-    if "client_voice" in data and not client_audio.is_file():
-        raise fail("client_voice", f"names {audio_name!r}, which is not in {file.parent}")
+        fail("safety_critical", f"is {_describe(safety)}; write true or false without quotes")
+    elif theme == Theme.SUICIDAL_HINTS.value and not safety:
+        fail("safety_critical", "must be true for the theme 'suicidal-hints'; add safety_critical = true")
+    if safety is True and "model_reply" in text and not SAFETY_QUESTION.search(text["model_reply"]):
+        fail(
+            "model_reply",
+            "of a safety-critical scenario must ask directly about suicide; add a question such as "
+            "'Are you thinking about killing yourself?' (domain.md: never ignore a suicidal hint)",
+        )
+
+    client_audio = _client_audio(data, file, fail)
+    if problems:
+        raise ScenarioFileError(file, problems)
     return Scenario(
         id=scenario_id,
-        difficulty=difficulty,
-        client_audio=client_audio if client_audio.is_file() else None,
+        difficulty=cast(int, difficulty),  # checked above: a whole number in DIFFICULTY_RANGE
+        client_audio=client_audio,
         theme=theme,
         safety_critical=safety,
         source=file,
@@ -156,36 +310,89 @@ def _scenario_from_toml(data: dict[str, Any], file: Path) -> Scenario:
     )
 
 
-def list_scenarios(root: Path | None = None) -> list[Scenario]:
-    """All packs under ``root`` (default: the built-ins), sorted by difficulty then id."""
+def _client_audio(data: dict[str, Any], file: Path, fail: Any) -> Path | None:
+    """The recorded client voice: ``client_voice`` when named (it must exist), else ``client.wav`` if present."""
+    name = data.get("client_voice")
+    if name is None:
+        default = file.parent / CLIENT_AUDIO_FILE
+        return default if default.is_file() else None
+    if not isinstance(name, str) or not name.strip():
+        fail("client_voice", f"is {_describe(name)}; give the file name of the recording in quotes")
+        return None
+    if "/" in name or "\\" in name or name in (".", ".."):
+        fail("client_voice", f"is {name!r}; give a plain file name and put the recording inside the pack folder")
+        return None
+    if not name.lower().endswith(AUDIO_SUFFIXES):
+        fail("client_voice", f"is {name!r}; use a recording ending in {', '.join(AUDIO_SUFFIXES)}")
+        return None
+    audio = file.parent / name
+    if not audio.is_file():
+        fail("client_voice", f"names {name!r}, which is not in {file.parent}; copy the recording there or fix the name")
+        return None
+    return audio
+
+
+def list_scenarios(root: Path | None = None, *, skip_invalid: list[str] | None = None) -> list[Scenario]:
+    """All packs under ``root`` (default: the built-ins), sorted by difficulty then id.
+
+    Parameters
+    ----------
+    root : Path, optional
+        A folder of pack folders.
+    skip_invalid : list of str, optional
+        When given, malformed packs are left out and their error messages appended here, so one
+        half-finished pack does not hide the others; when None (default) the first one raises.
+
+    Raises
+    ------
+    ScenarioError
+        ``root`` is not a folder, or (without ``skip_invalid``) one of its packs is malformed.
+    """
     root = root or builtin_dir()
     if not root.is_dir():
         raise ScenarioError(f"{root}: no scenario folder — set {SCENARIOS_ENV} to a folder of scenario packs")
-    packs = [load_scenario(p) for p in sorted(root.iterdir()) if (p / SCENARIO_FILE).is_file()]
+    packs = []
+    for folder in sorted(root.iterdir()):
+        if not (folder / SCENARIO_FILE).is_file():
+            continue
+        try:
+            packs.append(load_scenario(folder))
+        except ScenarioError as e:
+            if skip_invalid is None:
+                raise
+            skip_invalid.append(str(e))
     return sorted(packs, key=lambda s: (s.difficulty, s.id))
 
 
 def get_scenario(scenario_id: str, root: Path | None = None) -> Scenario:
     """A built-in pack by id, or a pack folder / scenario.toml given by path."""
     candidate = Path(scenario_id)
-    if candidate.suffix == ".toml" or candidate.is_dir():
-        return load_scenario(candidate)
+    if (
+        candidate.suffix == ".toml"
+        or "/" in scenario_id
+        or os.sep in scenario_id
+        or (candidate / SCENARIO_FILE).is_file()
+    ):
+        return load_scenario(candidate)  # a path: its own "no such scenario file" error is the clearer one
     root = root or builtin_dir()
     folder = root / scenario_id
-    if (folder / SCENARIO_FILE).is_file():
+    if ID_PATTERN.match(scenario_id) and (folder / SCENARIO_FILE).is_file():
         return load_scenario(folder)
-    known = ", ".join(s.id for s in list_scenarios(root)) if root.is_dir() else "none"
-    raise ScenarioError(f"unknown scenario {scenario_id!r} — run `voice-deesc scenarios list` (known: {known})")
+    known = sorted(p.name for p in root.iterdir() if (p / SCENARIO_FILE).is_file()) if root.is_dir() else []
+    close = difflib.get_close_matches(scenario_id, known, n=1)
+    hint = f"did you mean {close[0]!r}? " if close else ""
+    raise ScenarioError(f"unknown scenario {scenario_id!r} — {hint}run `voice-deesc scenarios list` to see the ids")
 
 
 def validate_tree(path: Path) -> list[tuple[Path, str | None]]:
     """Check every pack under ``path`` (or the one pack it is); each result is (file, error or None)."""
     path = Path(path)
-    files = (
-        [path]
-        if path.is_file()
-        else ([path / SCENARIO_FILE] if (path / SCENARIO_FILE).is_file() else sorted(path.glob(f"*/{SCENARIO_FILE}")))
-    )
+    if path.is_file():
+        files = [path]
+    elif (path / SCENARIO_FILE).is_file():
+        files = [path / SCENARIO_FILE]
+    else:
+        files = sorted(path.glob(f"*/{SCENARIO_FILE}"))
     if not files:
         raise ScenarioError(f"{path}: no {SCENARIO_FILE} found — give a pack folder or a folder of packs")
     results: list[tuple[Path, str | None]] = []

@@ -1,29 +1,64 @@
-"""`voice-deesc scenarios list | show ID | validate [PATH]`."""
+"""`voice-deesc scenarios list | show ID | validate [PATH] | new ID | export ID | import ZIP`."""
 
 from __future__ import annotations
 
 import argparse
+import json
+import sys
 import textwrap
 from pathlib import Path
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("scenarios", help="list, show and validate scenario packs")
+    parser = subparsers.add_parser(
+        "scenarios",
+        help="list, show, validate, create and share scenario packs",
+        description="Scenario packs live in audio_scenarios/<id>/scenario.toml (or $VOICE_DEESC_SCENARIOS).",
+    )
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
-    actions.add_parser("list", help="the built-in scenarios").set_defaults(run=run_list)
-    show = actions.add_parser("show", help="one scenario in full")
-    show.add_argument("id")
+    listing = actions.add_parser("list", help="the built-in scenarios, easiest first")
+    listing.add_argument("--json", action="store_true", help="print them as JSON")
+    listing.set_defaults(run=run_list)
+    show = actions.add_parser("show", help="one scenario in full, with a reply that works")
+    show.add_argument("id", help="scenario id, pack folder or scenario.toml")
+    show.add_argument("--json", action="store_true", help="print it as JSON")
     show.set_defaults(run=run_show)
     validate = actions.add_parser("validate", help="check pack files (default: the built-ins)")
-    validate.add_argument("path", nargs="?", type=Path, default=None)
+    validate.add_argument(
+        "path", nargs="?", type=Path, default=None, help="a pack folder, a toml file or a folder of packs"
+    )
+    validate.add_argument("--strict", action="store_true", help="treat advice (not only errors) as failure")
     validate.set_defaults(run=run_validate)
+    new = actions.add_parser("new", help="write a commented template pack to fill in")
+    new.add_argument("id", help="the new pack's id: lowercase letters, digits and hyphens")
+    new.add_argument("--dir", type=Path, default=None, help="where to create it (default: the built-in folder)")
+    new.set_defaults(run=run_new)
+    export = actions.add_parser("export", help="zip one pack to share with another workstation")
+    export.add_argument("id", help="scenario id or pack folder")
+    export.add_argument(
+        "-o", "--output", type=Path, default=Path("."), help="zip file or folder (default: %(default)s)"
+    )
+    export.set_defaults(run=run_export)
+    imp = actions.add_parser("import", help="unpack a zipped pack safely and validate it")
+    imp.add_argument("zip", type=Path, help="a zip made by `scenarios export`")
+    imp.add_argument("--dir", type=Path, default=None, help="where to put it (default: the built-in folder)")
+    imp.add_argument("--replace", action="store_true", help="overwrite a pack with the same id")
+    imp.set_defaults(run=run_import)
 
 
 def run_list(args: argparse.Namespace) -> int:
     from voice_deesc.scenarios import list_scenarios
 
-    for s in list_scenarios():
-        print(f"{s.id:<28} level {s.difficulty}  {s.title}")
+    problems: list[str] = []
+    scenarios = list_scenarios(skip_invalid=problems)
+    for problem in problems:
+        print(f"voice-deesc: skipped {problem} — run `voice-deesc scenarios validate`", file=sys.stderr)
+    if args.json:
+        print(json.dumps([s.to_dict() for s in scenarios], indent=2, ensure_ascii=False))
+        return 0
+    for s in scenarios:
+        marker = "  [safety-critical]" if s.safety_critical else ""
+        print(f"{s.id:<30} level {s.difficulty}  {s.title}  ({s.theme_label}){marker}")
     return 0
 
 
@@ -31,12 +66,19 @@ def run_show(args: argparse.Namespace) -> int:
     from voice_deesc.scenarios import get_scenario
 
     s = get_scenario(args.id)
+    if args.json:
+        print(json.dumps(s.to_dict(), indent=2, ensure_ascii=False))
+        return 0
     wrap = textwrap.TextWrapper(width=88, initial_indent="  ", subsequent_indent="  ")
-    print(f"{s.title}  [{s.id}, level {s.difficulty}{', safety-critical' if s.safety_critical else ''}]")
+    print(
+        f"{s.title}  [{s.id}, level {s.difficulty}, {s.theme_label}{', safety-critical' if s.safety_critical else ''}]"
+    )
     print("Context:")
     print(wrap.fill(s.context))
     print(f"The client ({s.client_emotion}) says:")
     print(wrap.fill(f'"{s.client_statement}"'))
+    if s.client_audio:
+        print(f"  (recorded: {s.client_audio})")
     print("Feelings to reflect: " + ", ".join(s.feelings))
     print("Key content: " + ", ".join(s.key_content))
     print("Goals:")
@@ -49,11 +91,45 @@ def run_show(args: argparse.Namespace) -> int:
 
 
 def run_validate(args: argparse.Namespace) -> int:
-    from voice_deesc.scenarios import builtin_dir, validate_tree
+    from voice_deesc.scenario_review import review_scenario
+    from voice_deesc.scenarios import builtin_dir, load_scenario, validate_tree
 
     results = validate_tree(args.path or builtin_dir())
-    bad = [(f, e) for f, e in results if e]
-    for _file, error in bad:
-        print(error)
-    print(f"{len(results) - len(bad)} of {len(results)} scenario files are valid")
-    return 1 if bad else 0
+    errors = advised = 0
+    for file, error in results:
+        if error:
+            errors += 1
+            print(f"error: {error}")
+            continue
+        advice = review_scenario(load_scenario(file))
+        advised += bool(advice)
+        for item in advice:
+            print(f"advice: {file}: {item}")
+    ok = len(results) - errors
+    print(f"{ok} of {len(results)} scenario files are valid" + (f"; {advised} with advice" if advised else ""))
+    return 1 if errors or (args.strict and advised) else 0
+
+
+def run_new(args: argparse.Namespace) -> int:
+    from voice_deesc.scenario_share import new_pack
+
+    file = new_pack(args.id, args.dir)
+    print(f"wrote {file} — fill in every TODO, then run `voice-deesc scenarios validate {file.parent}`")
+    return 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from voice_deesc.scenario_share import export_pack
+    from voice_deesc.scenarios import get_scenario
+
+    target = export_pack(get_scenario(args.id), args.output)
+    print(f"wrote {target}")
+    return 0
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from voice_deesc.scenario_share import import_pack
+
+    scenario = import_pack(args.zip, args.dir, replace=args.replace)
+    print(f"imported {scenario.id} into {scenario.source.parent if scenario.source else args.dir}")
+    return 0
