@@ -16,8 +16,9 @@ def test_batch_reports_each_file_in_order_and_keeps_going_past_bad_ones(run_cli,
     (folder / "b_broken.wav").write_text("not audio")
     shutil.copy(bundled_reply(), folder / "c_good.wav")
     out = tmp_path / "results.jsonl"
-    result = run_cli("batch", str(folder), "--scenario", DEMO_SCENARIO, "--engine", "whisper", "--jobs", "2",
-                     "--out", str(out))
+    result = run_cli(
+        "batch", str(folder), "--scenario", DEMO_SCENARIO, "--engine", "whisper", "--jobs", "2", "--out", str(out)
+    )
     assert result.returncode == 1  # one file failed
     rows = [json.loads(line) for line in out.read_text().splitlines()]
     assert [r["file"].rsplit("/", 1)[1] for r in rows] == ["a_good.wav", "b_broken.wav", "c_good.wav"]
