@@ -1,0 +1,212 @@
+"""Reflection against the scenario: does the reply pick up what the client said or feels? (domain.md, "Listen actively")
+
+A clause of the reply reflects when it is a statement (not a question, not an action offer or a flag) and
+- it says the client feels something: "you" and a feeling word close together ("no wonder you're angry",
+  "you're terrified"), with feelings of one family counting for each other ("furious" reflects "angry");
+- or it picks up the client's own content: at least one content word of the client statement (or the
+  scenario's key content and feelings) with the client as subject ("your roommate keeps taking your food"),
+  or two such words without ("eleven months of doing everything they asked").
+Words are compared by snowball stem, so "cancelled" matches "cancellation" only if their stems agree;
+synonyms come from the [feelings] families of lexicon.toml.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from voice_deesc.analysis.wording_lexicon import LEXICON_PATH
+from voice_deesc.analysis.wording_text import CLAUSE_PUNCT, SENTENCE_END, NormalText, normalise
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+CLAUSE_JOINERS = frozenset({"and", "but", "so", "because", "while", "though", "although"})
+FEELING_WINDOW = 5
+"""Most words between "you" and the feeling word it is paired with ("you have every reason to be angry")."""
+MIN_CONTENT_WITH_YOU = 1
+MIN_CLAUSE_WORDS = 3
+"""A clause piece shorter than this is joined to the next ("not sleeping, not eating, and missing him")."""
+MIN_CONTENT_WITHOUT_YOU = 2
+KEY_CONTENT_WEIGHT = 2
+"""A scenario's key-content phrase counts as two content words: the instructor named it."""
+OBJECT_BEFORE_YOU = frozenset(
+    "to with for at from about of on by tell told thank help ask asked hear give let make makes see".split()
+)
+STOPWORDS = frozenset(
+    """a about above after again against all am an and any are as at be because been before being below between
+    both but by can could did do does doing down during each few for from further had has have having he her here
+    hers herself him himself his how i if in into is it its itself just me more most my myself no nor not now of
+    off on once only or other our ours out over own same she should so some such than that the their theirs them
+    then there these they this those through to too under until up very was we were what when where which while
+    who whom why will with would you your yours yourself yourselves okay yeah oh well really even still also
+    get got getting go going gone went come came say said tell told know knew think thought want wanted need
+    make made like just one thing things lot way something anything nothing everyone anyone someone people
+    right time back let us again ever much many every any honestly actually maybe please""".split()
+)
+
+
+@dataclass(frozen=True)
+class ReflectionHit:
+    first: int
+    stop: int
+    matched: tuple[str, ...]
+    """The reply's words that carried the reflection (feeling words or client content words)."""
+    kind: str
+    """``feeling`` or ``content``."""
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=8192)
+def stem(word: str) -> str:
+    return _stemmer().stemWord(word.lower())
+
+
+@lru_cache(maxsize=2)
+def feeling_families(path: Path = LEXICON_PATH) -> dict[str, frozenset[str]]:
+    """Family name -> stems of its single words (multi-word entries contribute their last word's stem)."""
+    data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    families: dict[str, frozenset[str]] = {}
+    for name, words in data.get("feelings", {}).items():
+        families[name] = frozenset(stem(w.split()[-1]) if " " not in w else " ".join(map(stem, w.split())) for w in words)
+    return families
+
+
+def _feeling_stem_sets() -> tuple[frozenset[str], frozenset[tuple[str, ...]]]:
+    singles: set[str] = set()
+    multis: set[tuple[str, ...]] = set()
+    for stems in feeling_families().values():
+        for s in stems:
+            if " " in s:
+                multis.add(tuple(s.split()))
+            else:
+                singles.add(s)
+    return frozenset(singles), frozenset(multis)
+
+
+def expand_feelings(stems: set[str]) -> set[str]:
+    """Add every word of a feeling family any of ``stems`` belongs to."""
+    out = set(stems)
+    for family in feeling_families().values():
+        if family & stems:
+            out |= {s for s in family if " " not in s}
+    return out
+
+
+@lru_cache(maxsize=256)
+def client_targets(client_text: str, feelings: tuple[str, ...] = (), key_content: tuple[str, ...] = ()) -> tuple[
+    frozenset[str], tuple[tuple[str, ...], ...]
+]:
+    """Content stems to look for (client words, scenario feelings, their families) and key-content stem phrases."""
+    stems = {
+        stem(t.text)
+        for t in normalise(client_text).tokens
+        if t.text.isalpha() and len(t.text) > 2 and t.text not in STOPWORDS
+    }
+    stems |= {stem(w) for f in feelings for w in f.lower().split() if w not in STOPWORDS}
+    stems = expand_feelings(stems)
+    phrases = tuple(
+        tuple(stem(t.text) for t in normalise(k).tokens if t.text.isalnum() and t.text not in STOPWORDS)
+        for k in key_content
+    )
+    return frozenset(stems), tuple(p for p in phrases if p)
+
+
+def clauses(normal: NormalText) -> list[tuple[int, int]]:
+    """Token spans of clauses: split at sentence ends, commas and joining words (and, but, so, because)."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for i, token in enumerate(normal.tokens):
+        text = token.text
+        if text in SENTENCE_END or text in CLAUSE_PUNCT:
+            if i > start:
+                spans.append((start, i))
+            start = i + 1
+        elif text in CLAUSE_JOINERS and i > start:
+            spans.append((start, i))
+            start = i + 1
+    if start < len(normal.tokens):
+        spans.append((start, len(normal.tokens)))
+    spans = [s for s in spans if any(normal.tokens[j].text.isalnum() for j in range(*s))]
+    merged: list[tuple[int, int]] = []
+    for span in spans:  # "sweating and shaking like that": a one- or two-word piece belongs with the next
+        if merged and merged[-1][1] - merged[-1][0] < MIN_CLAUSE_WORDS and not _ends_sentence(normal, merged[-1][1]):
+            merged[-1] = (merged[-1][0], span[1])
+        else:
+            merged.append(span)
+    return merged
+
+
+def _ends_sentence(normal: NormalText, stop: int) -> bool:
+    return stop < len(normal.tokens) and normal.tokens[stop].text in SENTENCE_END
+
+
+def find_reflections(
+    normal: NormalText,
+    *,
+    blocked: list[tuple[int, int]],
+    client_text: str = "",
+    feelings: tuple[str, ...] = (),
+    key_content: tuple[str, ...] = (),
+) -> list[ReflectionHit]:
+    """Clauses that reflect the client's feeling or content; ``blocked`` token spans (questions, offers, flags) never do."""
+    words = normal.words()
+    stems = [stem(w) if w.isalpha() else w for w in words]
+    feeling_singles, feeling_multis = _feeling_stem_sets()
+    targets, key_phrases = client_targets(client_text, tuple(feelings), tuple(key_content))
+    hits: list[ReflectionHit] = []
+    for first, stop in clauses(normal):
+        if any(first < b_stop and b_first < stop for b_first, b_stop in blocked):
+            continue
+        you = [j for j in range(first, stop) if words[j] in {"you", "your"} and (j == first or words[j - 1] not in OBJECT_BEFORE_YOU)]
+        feeling_words = _feelings_near_you(words, stems, you, stop, feeling_singles, feeling_multis)
+        if feeling_words:
+            hits.append(ReflectionHit(first, stop, tuple(feeling_words), "feeling"))
+            continue
+        if not targets and not key_phrases:
+            continue
+        matched = [words[j] for j in range(first, stop) if words[j] not in STOPWORDS and stems[j] in targets]
+        score = len(set(matched))
+        clause_stems = stems[first:stop]
+        for phrase in key_phrases:
+            if _contains(clause_stems, phrase):
+                score += KEY_CONTENT_WEIGHT
+                matched.extend(phrase)
+        if score >= MIN_CONTENT_WITHOUT_YOU or (you and score >= MIN_CONTENT_WITH_YOU):
+            hits.append(ReflectionHit(first, stop, tuple(dict.fromkeys(matched)), "content"))
+    return hits
+
+
+def _feelings_near_you(words, stems, you, stop, singles, multis) -> list[str]:
+    found: list[str] = []
+    for j in you:
+        if words[j] == "your":
+            if j + 1 < stop and stems[j + 1] in singles:
+                found.append(words[j + 1])
+            continue
+        for k in range(j + 1, min(stop, j + 1 + FEELING_WINDOW)):
+            if words[k] == "not":
+                break
+            if stems[k] in singles:
+                found.append(words[k])
+                break
+            if any(tuple(stems[k : k + len(m)]) == m for m in multis):
+                found.append(words[k])
+                break
+    return found
+
+
+def _contains(seq: list[str], phrase: tuple[str, ...]) -> bool:
+    """All words of ``phrase`` appear in ``seq`` in order (other words may sit between)."""
+    it = iter(seq)
+    return all(any(s == p for s in it) for p in phrase)
