@@ -93,7 +93,7 @@ def ours_question(text: str, client: str) -> tuple[str, bool]:
 def macro_f1(gold: list[str], pred: list[str], labels=("open", "closed")) -> float:
     scores = []
     for label in labels:
-        tp = sum(1 for g, p in zip(gold, pred) if g == label and p == label)
+        tp = sum(1 for g, p in zip(gold, pred, strict=False) if g == label and p == label)
         np_ = sum(1 for p in pred if p == label)
         ng = sum(1 for g in gold if g == label)
         precision = tp / np_ if np_ else 0.0
@@ -116,9 +116,9 @@ def annomi_report(path: Path = ANNOMI) -> dict | None:
         ours_r.append(refl)
     plain_q = [ours_question(plain_form(r["text"]), r["client_previous_utterance"])[0] for r in rows]
     gold_r = [r["behaviour"] == "reflection" for r in rows]
-    tp = sum(1 for g, p in zip(gold_r, ours_r) if g and p)
-    fp = sum(1 for g, p in zip(gold_r, ours_r) if p and not g)
-    fn = sum(1 for g, p in zip(gold_r, ours_r) if g and not p)
+    tp = sum(1 for g, p in zip(gold_r, ours_r, strict=False) if g and p)
+    fp = sum(1 for g, p in zip(gold_r, ours_r, strict=False) if p and not g)
+    fn = sum(1 for g, p in zip(gold_r, ours_r, strict=False) if g and not p)
     tn = len(rows) - tp - fp - fn
     precision = tp / (tp + fp) if tp + fp else 0.0
     recall = tp / (tp + fn) if tp + fn else 0.0
@@ -130,8 +130,12 @@ def annomi_report(path: Path = ANNOMI) -> dict | None:
         "open_closed_macro_f1_baseline": round(macro_f1(gold_q, base), 3),
         "open_closed_macro_f1": round(macro_f1(gold_q, ours_q), 3),
         "open_closed_macro_f1_plain_text": round(macro_f1(gold_q, plain_q), 3),
-        "open_recall": round(sum(1 for g, p in zip(gold_q, ours_q) if g == p == "open") / gold_q.count("open"), 3),
-        "closed_recall": round(sum(1 for g, p in zip(gold_q, ours_q) if g == p == "closed") / gold_q.count("closed"), 3),
+        "open_recall": round(
+            sum(1 for g, p in zip(gold_q, ours_q, strict=False) if g == p == "open") / gold_q.count("open"), 3
+        ),
+        "closed_recall": round(
+            sum(1 for g, p in zip(gold_q, ours_q, strict=False) if g == p == "closed") / gold_q.count("closed"), 3
+        ),
         "reflection_precision": round(precision, 3),
         "reflection_recall": round(recall, 3),
         "reflection_f1": round(2 * precision * recall / (precision + recall) if precision + recall else 0.0, 3),
@@ -165,7 +169,12 @@ def main() -> int:
     for plain in (False, True):
         table, errors = confusion(rows, plain=plain)
         key = "plain" if plain else "written"
-        out[key] = {c: dict(zip(("precision", "recall", "f1"), map(lambda x: round(x, 3), prf(table[c]))), **table[c]) for c in CATEGORIES}
+        out[key] = {
+            c: dict(
+                zip(("precision", "recall", "f1"), map(lambda x: round(x, 3), prf(table[c])), strict=False), **table[c]
+            )
+            for c in CATEGORIES
+        }
         out[key + "_exact_rows"] = len(rows) - len(errors)
         if args.errors and not args.json:
             print(f"--- differing rows ({key}) ---")
@@ -185,7 +194,9 @@ def main() -> int:
         print(f"{'category':20} {'prec':>6} {'recall':>6} {'f1':>6} {'tp':>4} {'fp':>4} {'fn':>4}")
         for c in CATEGORIES:
             m = out[key][c]
-            print(f"{c:20} {m['precision']:6.3f} {m['recall']:6.3f} {m['f1']:6.3f} {m['tp']:4d} {m['fp']:4d} {m['fn']:4d}")
+            print(
+                f"{c:20} {m['precision']:6.3f} {m['recall']:6.3f} {m['f1']:6.3f} {m['tp']:4d} {m['fp']:4d} {m['fn']:4d}"
+            )
     if annomi:
         print(f"\nAnnoMI dev ({annomi['utterances']} counsellor utterances, {ANNOMI})")
         for k, v in annomi.items():

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from voice_deesc.analysis.negation import is_negated
 from voice_deesc.analysis.reflection import STOPWORDS, expand_feelings, stem
 from voice_deesc.analysis.wording_lexicon import LEXICON_PATH, _compile_list
-from voice_deesc.analysis.wording_text import NormalText, normalise
+from voice_deesc.analysis.wording_text import NormalText, normalise, word_set
 
 if TYPE_CHECKING:
     from voice_deesc.analysis.wording import Finding
@@ -32,10 +32,11 @@ else:  # pragma: no cover
 
 MIN_TOPIC_SHARE = 1 / 3
 """Share of a goal's topic words the reply must mention for the goal to count as met."""
-GOAL_FILLER = frozenset(
-    """reflect validate offer acknowledge invite ask explore name client him her them his their he she they it
-    that this those these work first step start choosing choose choice option options together jointly find
-    out open question questions without before asked directly caringly being feeling feelings""".split()
+GOAL_FILLER = word_set(
+    """reflect validate offer acknowledge invite ask explore name client him her them his their he she they
+    it that this those these work first step start choosing choose choice option options together
+    jointly find out open question questions without before asked directly caringly being feeling
+    feelings"""
 )
 
 
@@ -101,7 +102,14 @@ def check_goals(
         evidence += [w for w, s in reply_words.items() if any(s in expand_feelings({stem(t)}) for t in hit_topic)]
         met = not [c for c in categories if c not in found] and len(hit_topic) >= needed
         results.append(
-            GoalCheck(goal, "goal", "met" if met else "missed", tuple(categories), tuple(dict.fromkeys(evidence)), tuple(missing) if not met else ())
+            GoalCheck(
+                goal,
+                "goal",
+                "met" if met else "missed",
+                tuple(categories),
+                tuple(dict.fromkeys(evidence)),
+                tuple(missing) if not met else (),
+            )
         )
     for item in avoid:
         categories = _categories_named(item, avoid_words)
@@ -113,10 +121,7 @@ def check_goals(
                 if not is_negated(normal, first):
                     a, b = normal.char_span(first, stop)
                     evidence.append(normal.original[a:b])
-        if not categories and not extra:
-            status = "unchecked"
-        else:
-            status = "broken" if evidence else "kept"
+        status = "unchecked" if not categories and not extra else "broken" if evidence else "kept"
         results.append(GoalCheck(item, "avoid", status, tuple(categories), tuple(dict.fromkeys(evidence))))
     return results
 

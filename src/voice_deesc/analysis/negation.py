@@ -12,30 +12,30 @@ Reported speech: a verb of saying or thinking whose subject is not the speaker (
 
 from __future__ import annotations
 
-from voice_deesc.analysis.wording_text import CLAUSE_PUNCT, SENTENCE_END, NormalText
+from voice_deesc.analysis.wording_text import CLAUSE_PUNCT, SENTENCE_END, NormalText, word_set
 
 NEGATORS = frozenset({"not", "never", "no", "nobody", "nothing", "none", "neither", "nor", "without", "hardly"})
-TRANSPARENT = frozenset(
-    """to be being been going gonna go get getting got have has had do does did will would could should can shall may
-    might must am is are was were you your yourself i me we us they them he him she her it anyone anybody anything
-    ever really just even actually saying say said telling tell told asking ask asked want wanting trying try need
-    let make here the a an that think thinking expect expecting one all about at for of so too mean meant judge
-    judging suggest suggesting imply implying like one's gonna here there ever ever one ones someone in this
-    calling call""".split()
+TRANSPARENT = word_set(
+    """to be being been going gonna go get getting got have has had do does did will would could should can
+    shall may might must am is are was were you your yourself i me we us they them he him she her it
+    anyone anybody anything ever really just even actually saying say said telling tell told asking ask
+    asked want wanting trying try need let make here the a an that think thinking expect expecting one
+    all about at for of so too mean meant judge judging suggest suggesting imply implying like one's
+    gonna here there ever ever one ones someone in this calling call"""
 )
 MAX_NEGATION_GAP = 6
 """Most transparent words allowed between a negation and the phrase it cancels."""
 
-REPORT_VERBS = frozenset(
-    """told tell tells telling said say says saying called calls calling treated treats treat treating think thinks
-    thought accused accuse accuses labelled labeled named heard hear hears yelled shouted claims claimed believes
-    believed""".split()
+REPORT_VERBS = word_set(
+    """told tell tells telling said say says saying called calls calling treated treats treat treating
+    think thinks thought accused accuse accuses labelled labeled named heard hear hears yelled shouted
+    claims claimed believes believed"""
 )
 SPEAKER = frozenset({"i", "we"})
 PASSIVE_MARKERS = frozenset({"being", "been", "be", "was", "were", "get", "got", "getting", "are", "is"})
-FEAR_WORDS = frozenset(
-    """afraid scared worried worry worries terrified frightened nervous anxious fear fears fearing convinced sure
-    panicking panicked dread dreading""".split()
+FEAR_WORDS = word_set(
+    """afraid scared worried worry worries terrified frightened nervous anxious fear fears fearing
+    convinced panicking panicked dread dreading"""
 )
 MAX_REPORT_REACH = 10
 """Words from a reporting verb to the phrase it reports."""
@@ -69,11 +69,17 @@ def is_reported(normal: NormalText, first: int) -> bool:
         word = words[i].text
         if word in SENTENCE_END:
             return False
-        if word in FEAR_WORDS:
+        if word in FEAR_WORDS and _client_fears(normal, i):
             return True
         if word in REPORT_VERBS and _reporter_is_other(normal, i):
             return True
     return False
+
+
+def _client_fears(normal: NormalText, i: int) -> bool:
+    """'you're scared (that) ...', 'your fear is ...': the fear is the client's; 'don't worry' is not."""
+    before = [normal.tokens[j].text for j in range(max(0, i - 3), i)]
+    return "you" in before or "your" in before
 
 
 def _reporter_is_other(normal: NormalText, verb: int) -> bool:
@@ -94,13 +100,13 @@ def _reporter_is_other(normal: NormalText, verb: int) -> bool:
     return False
 
 
-_BETWEEN_SUBJECT_AND_VERB = frozenset(
-    """keep keeps kept always just even already also all to want wanted going gonna have has had will would could
-    might may can do does did not never am really probably ever""".split()
+_BETWEEN_SUBJECT_AND_VERB = word_set(
+    """keep keeps kept always just even already also all to want wanted going gonna have has had will would
+    could might may can do does did not never am really probably ever"""
 )
 
 
-_QUESTION_AUX = frozenset("do does did can could would will is are was were have has".split())
+_QUESTION_AUX = word_set("""do does did can could would will is are was were have has""")
 
 
 def _rhetorical_not(normal: NormalText, i: int) -> bool:

@@ -17,41 +17,42 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from voice_deesc.analysis.wording_text import CLAUSE_PUNCT, SENTENCE_END, NormalText
+from voice_deesc.analysis.wording_text import CLAUSE_PUNCT, SENTENCE_END, NormalText, word_set
 
-AUX = frozenset(
-    "do does did are is was were am have has had can could will would should shall may might must".split()
+AUX = word_set("""do does did are is was were am have has had can could will would should shall may might must""")
+SUBJECTS = word_set(
+    """you i we they he she it that this there anyone anybody someone somebody anything something everyone
+    your my his her their the our everything these those people staff"""
 )
-SUBJECTS = frozenset(
-    """you i we they he she it that this there anyone anybody someone somebody anything something everyone your my
-    his her their the our everything these those people staff""".split()
-)
-PRONOUN_SUBJECTS = frozenset("you i we they he she it".split())
+PRONOUN_SUBJECTS = word_set("""you i we they he she it""")
 OPEN_WH = frozenset({"what", "how"})
 CLOSED_WH = frozenset({"where", "when", "who", "which", "whose", "whom"})
 NARROW_HOW = frozenset({"many", "much", "long", "old", "often", "far", "soon"})
-DISCOURSE = frozenset(
-    """so okay ok well and but now alright right yeah yes hey look then oh um uh honestly also first just anyway
-    hmm mm sure plus listen""".split()
+DISCOURSE = word_set(
+    """so okay ok well and but now alright right yeah yes hey look then oh um uh honestly also first just
+    anyway hmm mm sure plus listen"""
 )
-EMBEDDERS = frozenset(
-    """know knew see saw understand understood wonder hear heard tell told about is was that of matter sure figure
-    find out explain show learn care remember exactly no on depends like ask asked decide choose say said mean
-    realise realize imagine get got do does did at from in into with for to by feel felt believe discuss
-    hearing seeing knowing 's forget forgot notice noticed guess idea reason wondering curious down up over through
-    around into""".split()
+EMBEDDERS = word_set(
+    """know knew see saw understand understood wonder hear heard tell told about is was that of matter sure
+    figure find out explain show learn care remember exactly no on depends like ask asked decide choose
+    say said mean realise realize imagine get got do does did at from in into with for to by feel felt
+    believe discuss hearing seeing knowing 's forget forgot notice noticed guess idea reason wondering
+    curious down up over through around into"""
 )
 """Words after which a question word starts a statement's clause ("I know what you mean", "I can see why")."""
-QUESTION_VERBS = frozenset(
-    """happened happens helps helped worked works matters mattered went made brought changed worries worried
-    scares scared upset makes keeps got kept hurts hurt caused causes led leads stopped stops""".split()
+QUESTION_VERBS = word_set(
+    """happened happens helps helped worked works matters mattered went made brought changed worries
+    worried scares scared upset makes keeps got kept hurts hurt caused causes led leads stopped stops"""
 )
-NOT_BEFORE_QUESTION = frozenset(
-    "if whether than as what how who where when which why this that these those there here it".split()
+NOT_BEFORE_QUESTION = word_set(
+    """if whether than as what how who where when which why this that these those there here it"""
 )
-MID_SUBJECTS = frozenset("you we they i he she there anyone anybody someone somebody".split())
+MID_SUBJECTS = word_set("""you we they i he she there anyone anybody someone somebody""")
 """Subjects that let a question start mid-stream in unpunctuated text ("that sounds hard did they call you")."""
-REQUEST_VERBS = frozenset("tell say describe explain share walk talk help".split())
+NOT_VERB_BEFORE_OBJECT = word_set(
+    """if when whether that what how where who why and but so because than as to of for with at about"""
+)
+REQUEST_VERBS = word_set("""tell say describe explain share walk talk help""")
 MAX_QUESTION_WORDS = 14
 WH_GAP = 2
 """Words allowed between a question word and its inverted auxiliary ("what part of this is ...")."""
@@ -118,6 +119,8 @@ def _question_at(words: list[str], i: int) -> str | None:
     if word in OPEN_WH or word in CLOSED_WH:
         if prev in EMBEDDERS and not _clause_start(words, i):
             return None
+        if word in CLOSED_WH and not _clause_start(words, i):
+            return None  # "someone who can help", "the day when ...": a relative clause
         if not _wh_question_order(words, i):
             return None
         if word in CLOSED_WH or (word == "how" and nxt in NARROW_HOW):
@@ -163,8 +166,8 @@ def _inverted(words: list[str], i: int) -> bool:
     return _agrees(words[i], words[j])
 
 
-_PLURAL_AUX = frozenset("are were do have".split())
-_SINGULAR_AUX = frozenset("is does has".split())
+_PLURAL_AUX = frozenset(["are", "were", "do", "have"])
+_SINGULAR_AUX = frozenset(["is", "does", "has"])
 
 
 def _agrees(aux: str, subject: str) -> bool:
@@ -172,15 +175,29 @@ def _agrees(aux: str, subject: str) -> bool:
         return aux not in _SINGULAR_AUX and aux not in {"am", "was"}
     if subject == "i":
         return aux not in _SINGULAR_AUX and aux not in {"are", "were"}
-    if subject in PRONOUN_SUBJECTS or subject in {"there", "that", "this", "anyone", "anybody", "someone", "somebody",
-                                                   "anything", "something", "everyone", "everything"}:
+    if subject in PRONOUN_SUBJECTS or subject in {
+        "there",
+        "that",
+        "this",
+        "anyone",
+        "anybody",
+        "someone",
+        "somebody",
+        "anything",
+        "something",
+        "everyone",
+        "everything",
+    }:
         return aux not in _PLURAL_AUX and aux != "am"
     return aux != "am"
 
 
 def _object_you(words: list[str], i: int) -> bool:
-    """'I hear you are you okay': the 'you' before the auxiliary is an object, so a new clause may start."""
-    return words[i - 1] == "you" and i >= 2 and words[i - 2] in {"hear", "see", "thank", "with", "for", "got", "believe"}
+    """'I hear you are you okay', 'I'll respect it can we talk': the pronoun before the auxiliary is an object."""
+    if i < 2 or words[i - 1] not in {"you", "it", "them", "him", "her"}:
+        return False
+    verb = words[i - 2]
+    return verb.isalpha() and verb not in AUX and verb not in PRONOUN_SUBJECTS and verb not in NOT_VERB_BEFORE_OBJECT
 
 
 def _subject_after(words: list[str], i: int) -> str:

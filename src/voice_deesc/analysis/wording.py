@@ -97,6 +97,9 @@ CONCISE_MAX_WORDS = 87
 """About 40 s at 130 words/min: the top of domain.md's "concise: ~5-40 s"."""
 MONOLOGUE_WORDS = 130
 """About 60 s at 130 words/min: domain.md's "> 60 s monologue"."""
+YIELD_REACH = 3
+"""Words after a yielding hit within which the stronger category still replaces it ("you need to ... pull
+yourself together" is a command about feelings, not advice)."""
 RHETORICAL = frozenset({"judgment_blame", "sarcasm_profanity", "threat_ultimatum", "labeling", "minimizing"})
 """A question carrying one of these flags is rhetorical: it gets the flag, not a question-form finding."""
 QUESTION_KIND_CATEGORY = {"open": "open_question", "closed": "closed_question", "why": "why_question"}
@@ -198,6 +201,7 @@ def analyse_wording(transcript: Transcript, scenario: Scenario | None = None, *,
     for r in find_reflections(
         normal,
         blocked=blocked,
+        validating=[(h.first, h.stop) for h in hits if h.category == "validation"],
         client_text=client,
         feelings=scenario.feelings if scenario else (),
         key_content=scenario.key_content if scenario else (),
@@ -205,7 +209,7 @@ def analyse_wording(transcript: Transcript, scenario: Scenario | None = None, *,
         if not any(f.first < r.stop and r.first < f.stop for f in frames):
             what = "the client's feeling" if r.kind == "feeling" else "the client's own words"
             hits.append(_Hit("reflection", r.first, r.stop, None, f"reflects {what} ({', '.join(r.matched)})"))
-    findings = _to_findings(transcript, normal, _dedupe(hits))
+    findings = _to_findings(transcript, normal, _dedupe(hits, normal.tokens))
     balance = _balance(findings, questions, normal)
     trace = score_trace(findings, balance)
     extras: dict[str, Any] = {"balance": balance, "score_trace": trace}
@@ -272,12 +276,21 @@ def _with_questions(normal: NormalText, hits: list[_Hit], questions: list[Questi
     return kept
 
 
-def _dedupe(hits: list[_Hit]) -> list[_Hit]:
+def _near(tokens: tuple[Any, ...], h: _Hit, o: _Hit) -> bool:
+    """``o`` overlaps ``h`` or follows it within YIELD_REACH words of the same clause."""
+    if o.first < h.stop and h.first < o.stop:
+        return True
+    return h.stop <= o.first < h.stop + YIELD_REACH and not any(t.is_punct for t in tokens[h.stop : o.first])
+
+
+def _dedupe(hits: list[_Hit], tokens: tuple[Any, ...]) -> list[_Hit]:
     """One finding per category per stretch of words; categories that yield give way to what they overlap."""
     out: list[_Hit] = []
     for h in sorted(hits, key=lambda h: (h.first, -(h.stop - h.first))):
-        if h.rule is not None and h.rule.yields_to and any(
-            o.category in h.rule.yields_to and o.first < h.stop and h.first < o.stop for o in hits
+        if (
+            h.rule is not None
+            and h.rule.yields_to
+            and any(o.category in h.rule.yields_to and _near(tokens, h, o) for o in hits)
         ):
             continue
         if any(o.category == h.category and o.first < h.stop and h.first < o.stop for o in out):
@@ -324,7 +337,10 @@ def _balance(findings: list[Finding], questions: list[Question], normal: NormalT
         elif f.category in {"open_question", "closed_question", "why_question"}:
             events.append((f.start_char, f.category, f.start_char, f.end_char))
     events.sort()
-    counts = {c: sum(1 for e in events if e[1] == c) for c in ("reflection", "open_question", "closed_question", "why_question")}
+    counts = {
+        c: sum(1 for e in events if e[1] == c)
+        for c in ("reflection", "open_question", "closed_question", "why_question")
+    }
     n_questions = counts["open_question"] + counts["closed_question"] + counts["why_question"]
     runs: list[dict[str, Any]] = []
     current: list[tuple[int, str, int, int]] = []
@@ -349,13 +365,21 @@ def _balance(findings: list[Finding], questions: list[Question], normal: NormalT
         "closed_questions": counts["closed_question"],
         "why_questions": counts["why_question"],
         "reflection_to_question": None if ratio is None else round(ratio, 2),
-        "miti_band": None if ratio is None else ("good" if ratio >= GOOD_RATIO else "fair" if ratio >= FAIR_RATIO else "low"),
+        "miti_band": None
+        if ratio is None
+        else ("good" if ratio >= GOOD_RATIO else "fair" if ratio >= FAIR_RATIO else "low"),
         "open_share": round(counts["open_question"] / n_questions, 2) if n_questions else None,
         "longest_question_run": longest,
         "question_runs": runs,
         "word_count": len(normal.original.split()) if normal.original.strip() else 0,
         "normal_words": words,
-        "length": "empty" if not words else "concise" if words <= CONCISE_MAX_WORDS else "long" if words <= MONOLOGUE_WORDS else "monologue",
+        "length": "empty"
+        if not words
+        else "concise"
+        if words <= CONCISE_MAX_WORDS
+        else "long"
+        if words <= MONOLOGUE_WORDS
+        else "monologue",
     }
 
 
@@ -373,7 +397,9 @@ def score_trace(findings: list[Finding], balance: dict[str, Any] | None = None) 
             credited.add(f.category)
             points = min(CREDIT_POINTS.get(f.category, 0), MAX_CREDIT - credit_total)
             credit_total += points
-            reason = f"first {f.category.replace('_', ' ')}" + ("" if points == CREDIT_POINTS.get(f.category) else f" (credit capped at {MAX_CREDIT})")
+            reason = f"first {f.category.replace('_', ' ')}" + (
+                "" if points == CREDIT_POINTS.get(f.category) else f" (credit capped at {MAX_CREDIT})"
+            )
         elif f.polarity == Polarity.FLAG.value:
             if f.category in flagged:
                 points = -REPEAT_FLAG_POINTS
@@ -394,7 +420,9 @@ def score_trace(findings: list[Finding], balance: dict[str, Any] | None = None) 
                         points = -QUESTION_RUN_POINTS
                         reason = f"{run['length']} questions in a row with no reflection"
         if points:
-            trace.append({"finding": index, "category": f.category, "evidence": f.evidence, "points": points, "reason": reason})
+            trace.append(
+                {"finding": index, "category": f.category, "evidence": f.evidence, "points": points, "reason": reason}
+            )
     return trace
 
 
@@ -422,7 +450,9 @@ def _word_spans(transcript: Transcript) -> list[tuple[int, int, float, float]]:
     return spans
 
 
-def _times(spans: list[tuple[int, int, float, float]], start_char: int, end_char: int) -> tuple[float | None, float | None]:
+def _times(
+    spans: list[tuple[int, int, float, float]], start_char: int, end_char: int
+) -> tuple[float | None, float | None]:
     """Seconds from the first to the last word overlapping the character span."""
     start_s = end_s = None
     for a, b, s, e in spans:

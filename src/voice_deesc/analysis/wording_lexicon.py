@@ -64,7 +64,7 @@ def compile_phrase(phrase: str) -> str:
         raise LexiconError(f"{LEXICON_PATH}: empty phrase {phrase!r} — remove it or write some words")
     out: list[str] = []
     for i, element in enumerate(elements):
-        optional = element.startswith("[")
+        optional = element.startswith("[") or element.endswith(")?")
         if element == "...":
             if i == 0:
                 raise LexiconError(f"{LEXICON_PATH}: phrase {phrase!r} starts with '...' — start with a word")
@@ -162,7 +162,7 @@ def load_lexicon(path: Path = LEXICON_PATH) -> tuple[Rule, ...]:
     for n, raw in enumerate(data.get("rule", []), 1):
         where = f"{path}: rule {n} ({raw.get('category', '?')})"
         if not isinstance(raw.get("category"), str) or not isinstance(raw.get("phrases"), list):
-            raise LexiconError(f"{where}: needs category = \"id\" and phrases = [...]")
+            raise LexiconError(f'{where}: needs category = "id" and phrases = [...]')
         try:
             rules.append(
                 Rule(

@@ -20,25 +20,75 @@ CLAUSE_PUNCT = frozenset(",:")
 _TOKEN_RE = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)*|[.?!;]+|[,:]|\s[-–—]+\s|[–—]|\"|“|”")
 
 _WHOLE = {
-    "im": "i am", "ive": "i have", "youre": "you are", "youve": "you have", "youll": "you will", "youd": "you would",
-    "theyre": "they are", "theyve": "they have", "theyll": "they will", "thats": "that is", "theres": "there is",
-    "whats": "what is", "hows": "how is", "wheres": "where is", "whos": "who is", "lets": "let us",
-    "dont": "do not", "doesnt": "does not", "didnt": "did not", "cant": "can not", "cannot": "can not",
-    "wont": "will not", "isnt": "is not", "arent": "are not", "wasnt": "was not", "werent": "were not",
-    "havent": "have not", "hasnt": "has not", "hadnt": "had not", "couldnt": "could not", "wouldnt": "would not",
-    "shouldnt": "should not", "aint": "is not", "gonna": "going to", "wanna": "want to", "gotta": "got to",
-    "ok": "okay", "shes": "she is", "hes": "he is",
-    "can't": "can not", "won't": "will not", "ain't": "is not", "shan't": "shall not", "let's": "let us",
-    "y'all": "you all", "it's": "it is", "that's": "that is", "there's": "there is", "here's": "here is",
-    "what's": "what is", "who's": "who is", "where's": "where is", "how's": "how is", "he's": "he is",
-    "she's": "she is", "why's": "why is", "when's": "when is",
+    "im": "i am",
+    "ive": "i have",
+    "youre": "you are",
+    "youve": "you have",
+    "youll": "you will",
+    "youd": "you would",
+    "theyre": "they are",
+    "theyve": "they have",
+    "theyll": "they will",
+    "thats": "that is",
+    "theres": "there is",
+    "whats": "what is",
+    "hows": "how is",
+    "wheres": "where is",
+    "whos": "who is",
+    "lets": "let us",
+    "dont": "do not",
+    "doesnt": "does not",
+    "didnt": "did not",
+    "cant": "can not",
+    "cannot": "can not",
+    "wont": "will not",
+    "isnt": "is not",
+    "arent": "are not",
+    "wasnt": "was not",
+    "werent": "were not",
+    "havent": "have not",
+    "hasnt": "has not",
+    "hadnt": "had not",
+    "couldnt": "could not",
+    "wouldnt": "would not",
+    "shouldnt": "should not",
+    "aint": "is not",
+    "gonna": "going to",
+    "wanna": "want to",
+    "gotta": "got to",
+    "ok": "okay",
+    "shes": "she is",
+    "hes": "he is",
+    "can't": "can not",
+    "won't": "will not",
+    "ain't": "is not",
+    "shan't": "shall not",
+    "let's": "let us",
+    "y'all": "you all",
+    "it's": "it is",
+    "that's": "that is",
+    "there's": "there is",
+    "here's": "here is",
+    "what's": "what is",
+    "who's": "who is",
+    "where's": "where is",
+    "how's": "how is",
+    "he's": "he is",
+    "she's": "she is",
+    "why's": "why is",
+    "when's": "when is",
 }
 _SUFFIXES = (("n't", " not"), ("'re", " are"), ("'ve", " have"), ("'ll", " will"), ("'d", " would"), ("'m", " am"))
 _ONES = (
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-    "seventeen eighteen nineteen"
-).split()
-_TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
+    *("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"),
+    *("thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"),
+)
+_TENS = ["_", "_", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+
+
+def word_set(text: str) -> frozenset[str]:
+    """A set of words written as one whitespace-separated string (easier to read and extend than a list)."""
+    return frozenset(text.split())
 
 
 @dataclass(frozen=True)
