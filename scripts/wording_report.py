@@ -102,7 +102,7 @@ def macro_f1(gold: list[str], pred: list[str], labels=("open", "closed")) -> flo
     return sum(scores) / len(scores)
 
 
-def annomi_report(path: Path = ANNOMI) -> dict | None:
+def annomi_report(path: Path = ANNOMI, *, plain: bool = True) -> dict | None:
     if not path.is_file():
         return None
     with path.open(encoding="utf-8") as handle:
@@ -114,7 +114,7 @@ def annomi_report(path: Path = ANNOMI) -> dict | None:
         kind, refl = ours_question(r["text"], r["client_previous_utterance"])
         ours_q.append(kind)
         ours_r.append(refl)
-    plain_q = [ours_question(plain_form(r["text"]), r["client_previous_utterance"])[0] for r in rows]
+    plain_q = [ours_question(plain_form(r["text"]), r["client_previous_utterance"])[0] for r in rows] if plain else []
     gold_r = [r["behaviour"] == "reflection" for r in rows]
     tp = sum(1 for g, p in zip(gold_r, ours_r, strict=False) if g and p)
     fp = sum(1 for g, p in zip(gold_r, ours_r, strict=False) if p and not g)
@@ -129,7 +129,7 @@ def annomi_report(path: Path = ANNOMI) -> dict | None:
         "utterances": n,
         "open_closed_macro_f1_baseline": round(macro_f1(gold_q, base), 3),
         "open_closed_macro_f1": round(macro_f1(gold_q, ours_q), 3),
-        "open_closed_macro_f1_plain_text": round(macro_f1(gold_q, plain_q), 3),
+        "open_closed_macro_f1_plain_text": round(macro_f1(gold_q, plain_q), 3) if plain else None,
         "open_recall": round(
             sum(1 for g, p in zip(gold_q, ours_q, strict=False) if g == p == "open") / gold_q.count("open"), 3
         ),

@@ -222,7 +222,12 @@ def _drop_nested(words: list[str], starts: list[tuple[int, str]]) -> list[tuple[
         if kept:
             last_first, _ = kept[-1]
             between = words[last_first:first]
-            if first - last_first <= WH_GAP + 2 and not any(w in SENTENCE_END or w in CLAUSE_PUNCT for w in between):
+            nested = words[first] in AUX and words[last_first] not in AUX
+            if (
+                nested
+                and first - last_first <= WH_GAP + 2
+                and not any(w in SENTENCE_END or w in CLAUSE_PUNCT for w in between)
+            ):
                 continue
         kept.append((first, kind))
     return kept

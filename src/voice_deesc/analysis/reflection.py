@@ -142,18 +142,19 @@ def clauses(normal: NormalText) -> list[tuple[int, int]]:
     """Token spans of clauses: split at sentence ends, commas and joining words (and, but, so, because)."""
     spans: list[tuple[int, int]] = []
     start = 0
+    unpunctuated = not any(t.is_punct for t in normal.tokens)
     for i, token in enumerate(normal.tokens):
         text = token.text
         if text in SENTENCE_END or text in CLAUSE_PUNCT:
             if i > start:
                 spans.append((start, i))
             start = i + 1
-        elif (text in CLAUSE_JOINERS or _new_subject(normal, i)) and i > start:
+        elif (text in CLAUSE_JOINERS or (unpunctuated and _new_subject(normal, i))) and i > start:
             spans.append((start, i))
             start = i + 1 if text in CLAUSE_JOINERS else i
     if start < len(normal.tokens):
         spans.append((start, len(normal.tokens)))
-    spans = [s for s in spans if any(normal.tokens[j].text.isalnum() for j in range(*s))]
+    spans = [_trim(normal, s) for s in spans if any(normal.tokens[j].text.isalnum() for j in range(*s))]
     merged: list[tuple[int, int]] = []
     for span in spans:  # "sweating and shaking like that": a one- or two-word piece belongs with the next
         if merged and merged[-1][1] - merged[-1][0] < MIN_CLAUSE_WORDS and not _ends_sentence(normal, merged[-1][1]):
@@ -161,6 +162,14 @@ def clauses(normal: NormalText) -> list[tuple[int, int]]:
         else:
             merged.append(span)
     return merged
+
+
+def _trim(normal: NormalText, span: tuple[int, int]) -> tuple[int, int]:
+    """Drop leading joining words so the evidence starts at the clause's own words ("and now ..." -> "now ...")."""
+    first, stop = span
+    while first < stop - 1 and normal.tokens[first].text in CLAUSE_JOINERS | {","}:
+        first += 1
+    return first, stop
 
 
 def _new_subject(normal: NormalText, i: int) -> bool:

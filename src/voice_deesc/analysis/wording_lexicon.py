@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from voice_deesc.analysis.wording_text import expand_word
 from voice_deesc.errors import VoiceDeescError
 
 if sys.version_info >= (3, 11):
@@ -63,18 +64,20 @@ def compile_phrase(phrase: str) -> str:
     if not elements:
         raise LexiconError(f"{LEXICON_PATH}: empty phrase {phrase!r} — remove it or write some words")
     out: list[str] = []
-    for i, element in enumerate(elements):
+    need_sep = False
+    for element in elements:
         optional = element.startswith("[") or element.endswith(")?")
         if element == "...":
-            if i == 0:
+            if not need_sep:
                 raise LexiconError(f"{LEXICON_PATH}: phrase {phrase!r} starts with '...' — start with a word")
             out.append(f"(?:{SEP}{WORD}){{0,{MAX_GAP_WORDS}}}")
             continue
         body = _element(element, phrase)
-        if i == 0:
-            out.append(f"(?:{body}{SEP})?" if optional else body)
+        if optional:
+            out.append(f"(?:{SEP}{body})?" if need_sep else f"(?:{body}{SEP})?")
         else:
-            out.append(f"(?:{SEP}{body})?" if optional else f"{SEP}{body}")
+            out.append(f"{SEP}{body}" if need_sep else body)
+            need_sep = True
     return "".join(out)
 
 
@@ -115,6 +118,10 @@ def _element(element: str, phrase: str) -> str:
         raise LexiconError(
             f"{LEXICON_PATH}: phrase {phrase!r} has {element!r}; use lowercase words, (a|b), [optional], * or ..."
         )
+    word = element.rstrip("*")
+    if not element.endswith("*") and expand_word(word) != (word,):
+        full = " ".join(expand_word(word))
+        raise LexiconError(f"{LEXICON_PATH}: phrase {phrase!r} has {word!r}; write it in full form ({full!r})")
     if element.endswith("*"):
         return re.escape(element[:-1]) + r"[a-z0-9']*"
     return re.escape(element)
@@ -181,6 +188,8 @@ def load_lexicon(path: Path = LEXICON_PATH) -> tuple[Rule, ...]:
             )
         except re.error as e:
             raise LexiconError(f"{where}: a phrase does not compile ({e}) — check its brackets") from e
+        except LexiconError as e:
+            raise LexiconError(f"{where}: {str(e).split(': ', 1)[-1]}") from e
     return tuple(rules)
 
 
