@@ -3,6 +3,7 @@ reflection against the client, balance, goals, and the traced score."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pytest
@@ -14,7 +15,7 @@ from voice_deesc.analysis.wording import (
     analyse_wording,
 )
 from voice_deesc.asr.base import Transcript, Word
-from voice_deesc.scenarios import get_scenario
+from voice_deesc.scenarios import get_scenario, list_scenarios
 
 
 def cats(text: str, *, client: str = "", scenario=None) -> set[str]:
@@ -275,3 +276,30 @@ def test_every_category_can_be_found():
     assert set(examples) == set(CATEGORIES)
     for category, text in examples.items():
         assert category in cats(text), text
+
+
+def test_goals_written_in_plain_words(voucher):
+    custody = dataclasses.replace(
+        voucher,
+        goals=("Reflect the fear of losing custody", "Offer a choice about what to do first"),
+        avoid=("Telling her it will be fine", "Asking why she missed the test"),
+    )
+    good = analyse_wording(
+        Transcript.from_text(
+            "You're terrified of losing custody. Would you rather call your lawyer or start the letter?"
+        ),
+        custody,
+    )
+    assert [g["status"] for g in good.goals] == ["met", "met", "kept", "kept"]
+    bad = analyse_wording(Transcript.from_text("Why did you miss the test? It will be fine."), custody)
+    assert [g["status"] for g in bad.goals] == ["missed", "missed", "broken", "broken"]
+    assert bad.goals[0]["missing"] == ["reflection", "a mention of fear / losing / custody"]
+
+
+def test_model_replies_of_every_pack_are_clean():
+    packs = list_scenarios()
+    assert packs
+    for scenario in packs:
+        w = analyse_wording(Transcript.from_text(scenario.model_reply), scenario)
+        flags = [f.evidence for f in w.findings if f.polarity == "-"]
+        assert not flags and w.non_judgmental >= 80, (scenario.id, flags, w.non_judgmental)

@@ -10,7 +10,6 @@ its words point to ([avoid_words]) was found, or one of its extra [checks] phras
 
 from __future__ import annotations
 
-import re
 import sys
 from dataclasses import asdict, dataclass
 from functools import lru_cache
@@ -30,13 +29,15 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-MIN_TOPIC_SHARE = 1 / 3
-"""Share of a goal's topic words the reply must mention for the goal to count as met."""
+MIN_TOPIC_WORDS = 1
+"""Topic words of a goal the reply must mention (by stem or feeling family) for the goal to count as met."""
 GOAL_FILLER = word_set(
     """reflect validate offer acknowledge invite ask explore name client him her them his their he she they
     it that this those these work first step start choosing choose choice option options together
     jointly find out open question questions without before asked directly caringly being feeling
-    feelings"""
+    feelings respect honestly help follow including such leave room create space safely notice treat
+    bring bringing stay offering another inviting invite explore clear calmly gently yourself
+    whether wants"""
 )
 
 
@@ -69,9 +70,28 @@ def _tables(path: Path = LEXICON_PATH) -> tuple[dict[str, list[str]], dict[str, 
     return data.get("goal_words", {}), data.get("avoid_words", {}), checks
 
 
-def _categories_named(text: str, table: dict[str, list[str]]) -> list[str]:
-    lowered = " " + text.lower() + " "
-    return [category for category, cues in table.items() if any(cue in lowered for cue in cues)]
+def _keys_named(text: str, table: dict[str, list[str]]) -> list[tuple[str, ...]]:
+    """The table keys whose cues occur in ``text``; a key "a|b" means either category will do."""
+    lowered = " " + " ".join(text.lower().replace("’", "'").split()) + " "
+    return [tuple(key.split("|")) for key, cues in table.items() if any(cue in lowered for cue in cues)]
+
+
+def _topic_words(goal: str) -> list[str]:
+    """Content words of a goal that name its topic; words after "without"/"rather than"/"instead of" are excluded."""
+    words: list[str] = []
+    skipping = False
+    tokens = normalise(goal).tokens
+    for i, token in enumerate(tokens):
+        text = token.text
+        if token.is_punct:
+            skipping = False
+            continue
+        if text == "without" or (text in {"rather", "instead"} and i + 1 < len(tokens)):
+            skipping = True
+        if skipping or not text.isalpha() or len(text) <= 2 or text in STOPWORDS or text in GOAL_FILLER:
+            continue
+        words.append(text)
+    return list(dict.fromkeys(words))
 
 
 def check_goals(
@@ -86,33 +106,28 @@ def check_goals(
     reply_words = {t.text: stem(t.text) for t in normal.tokens if t.text.isalpha()}
     results: list[GoalCheck] = []
     for goal in goals:
-        categories = _categories_named(goal, goal_words)
-        topic = [
-            t.text
-            for t in normalise(goal).tokens
-            if t.text.isalpha() and t.text not in STOPWORDS and t.text not in GOAL_FILLER and len(t.text) > 2
-        ]
-        topic = list(dict.fromkeys(topic))
+        keys = _keys_named(goal, goal_words)
+        categories = tuple(dict.fromkeys(c for key in keys for c in key))
+        topic = _topic_words(goal)
         hit_topic = [w for w in topic if expand_feelings({stem(w)}) & reply_stems]
-        missing = [c for c in categories if c not in found]
-        needed = max(1, round(len(topic) * MIN_TOPIC_SHARE)) if topic else 0
-        if len(hit_topic) < needed:
-            missing += [w for w in topic if w not in hit_topic]
+        missing_keys = ["|".join(key) for key in keys if not any(c in found for c in key)]
+        topic_ok = not topic or len(hit_topic) >= MIN_TOPIC_WORDS
+        met = not missing_keys and topic_ok
         evidence = [found[c][0].evidence for c in categories if c in found]
         evidence += [w for w, s in reply_words.items() if any(s in expand_feelings({stem(t)}) for t in hit_topic)]
-        met = not [c for c in categories if c not in found] and len(hit_topic) >= needed
+        missing = missing_keys + ([] if topic_ok else [f"a mention of {' / '.join(topic)}"])
         results.append(
             GoalCheck(
                 goal,
                 "goal",
                 "met" if met else "missed",
-                tuple(categories),
+                categories,
                 tuple(dict.fromkeys(evidence)),
-                tuple(missing) if not met else (),
+                () if met else tuple(missing),
             )
         )
     for item in avoid:
-        categories = _categories_named(item, avoid_words)
+        categories = tuple(dict.fromkeys(c for key in _keys_named(item, avoid_words) for c in key))
         evidence = [f.evidence for c in categories for f in found.get(c, [])]
         extra = [pattern for key, pattern in checks.items() if pattern is not None and key in item.lower()]
         for pattern in extra:
@@ -124,6 +139,3 @@ def check_goals(
         status = "unchecked" if not categories and not extra else "broken" if evidence else "kept"
         results.append(GoalCheck(item, "avoid", status, tuple(categories), tuple(dict.fromkeys(evidence))))
     return results
-
-
-_ = re  # re is used by patterns compiled in _tables

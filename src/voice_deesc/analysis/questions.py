@@ -22,7 +22,7 @@ from voice_deesc.analysis.wording_text import CLAUSE_PUNCT, SENTENCE_END, Normal
 AUX = word_set("""do does did are is was were am have has had can could will would should shall may might must""")
 SUBJECTS = word_set(
     """you i we they he she it that this there anyone anybody someone somebody anything something everyone
-    your my his her their the our everything these those people staff"""
+    your my his her their the our everything these those people staff a an any some"""
 )
 PRONOUN_SUBJECTS = word_set("""you i we they he she it""")
 OPEN_WH = frozenset({"what", "how"})
@@ -52,7 +52,9 @@ MID_SUBJECTS = word_set("""you we they i he she there anyone anybody someone som
 NOT_VERB_BEFORE_OBJECT = word_set(
     """if when whether that what how where who why and but so because than as to of for with at about"""
 )
-REQUEST_VERBS = word_set("""tell say describe explain share walk talk help""")
+REQUEST_VERBS = word_set("""tell say describe explain share walk talk""")
+TRAILING = word_set("or and but so")
+"""Words a question span never ends on ("would you like me to help, or | would you rather ...")."""
 MAX_QUESTION_WORDS = 14
 WH_GAP = 2
 """Words allowed between a question word and its inverted auxiliary ("what part of this is ...")."""
@@ -86,6 +88,8 @@ def find_questions(normal: NormalText) -> list[Question]:
         stop = first + 1
         while stop < min(limit, first + MAX_QUESTION_WORDS) and words[stop] not in SENTENCE_END:
             stop += 1
+        while stop > first + 1 and (words[stop - 1] in TRAILING or not words[stop - 1][0].isalnum()):
+            stop -= 1
         questions.append(Question(first, stop, kind))
     return sorted(questions, key=lambda q: q.first)
 
@@ -146,6 +150,8 @@ def _wh_question_order(words: list[str], i: int) -> bool:
         return True  # what if / what about / how come
     if first in QUESTION_VERBS:
         return True
+    if _clause_start(words, i) and len(first) > 3 and first.endswith(("s", "ed")) and first not in SUBJECTS:
+        return True  # "What feels hardest?", "What worked before?": the question word is the subject
     if first in AUX:
         after = words[i + 2] if i + 2 < len(words) else "."
         return after not in PRONOUN_SUBJECTS or _inverted(words, i + 1)
