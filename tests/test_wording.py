@@ -303,3 +303,25 @@ def test_model_replies_of_every_pack_are_clean():
         w = analyse_wording(Transcript.from_text(scenario.model_reply), scenario)
         flags = [f.evidence for f in w.findings if f.polarity == "-"]
         assert not flags and w.non_judgmental >= 80, (scenario.id, flags, w.non_judgmental)
+
+
+@pytest.mark.slow
+def test_findings_on_real_whisper_transcript_point_at_spoken_words(whisper):
+    """The bundled demo reply, transcribed by Whisper: each finding's seconds are those of its own words."""
+    from pathlib import Path
+
+    from voice_deesc.audio import load_audio
+
+    audio = load_audio(Path(__file__).resolve().parents[1] / "src" / "voice_deesc" / "data" / "demo_reply.wav")
+    transcript = whisper.transcribe(audio)
+    wording = analyse_wording(transcript, get_scenario("lost-housing-voucher"))
+    timed = [f for f in wording.findings if f.start_s is not None]
+    assert len(timed) == len(wording.findings) >= 3
+    duration_s = len(audio.samples) / audio.sample_rate
+    for f in timed:
+        assert 0 <= f.start_s <= f.end_s <= duration_s + 0.5
+        inside = [w for w in transcript.words if f.start_s <= w.start_s and w.end_s <= f.end_s]
+        spoken = " ".join(w.text.strip(" ,.?!").lower() for w in inside)
+        first_word = f.evidence.split()[0].strip(" ,.?!").lower()
+        assert spoken.startswith(first_word), (f.evidence, spoken)
+    assert {"reflection", "presence"} <= {f.category for f in wording.findings}

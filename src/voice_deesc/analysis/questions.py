@@ -136,6 +136,8 @@ def _question_at(words: list[str], i: int) -> str | None:
                 return None  # "if you did you'd ...": the auxiliary belongs to the clause before
             if prev in EMBEDDERS or prev in NOT_BEFORE_QUESTION or _subject_after(words, i) not in MID_SUBJECTS:
                 return None  # "this is the third time", "the hardest part is ...": a statement
+        if _tag(words, i):
+            return None  # "..., isn't it?" asks for agreement, not information
         return "open" if _request(words, i) else "closed"
     return None
 
@@ -179,6 +181,10 @@ _SINGULAR_AUX = frozenset(["is", "does", "has"])
 def _agrees(aux: str, subject: str) -> bool:
     if subject in {"you", "we", "they"}:
         return aux not in _SINGULAR_AUX and aux not in {"am", "was"}
+    if subject == "there":
+        return aux != "am"
+    if subject in {"a", "an", "any", "some"}:
+        return aux not in {"have", "has", "had", "do", "am"}  # "have a good day" is not a question
     if subject == "i":
         return aux not in _SINGULAR_AUX and aux not in {"are", "were"}
     if subject in PRONOUN_SUBJECTS or subject in {
@@ -204,6 +210,14 @@ def _object_you(words: list[str], i: int) -> bool:
         return False
     verb = words[i - 2]
     return verb.isalpha() and verb not in AUX and verb not in PRONOUN_SUBJECTS and verb not in NOT_VERB_BEFORE_OBJECT
+
+
+def _tag(words: list[str], i: int) -> bool:
+    """A tag question: after a comma, auxiliary + not + pronoun, then the sentence ends ("..., don't they?")."""
+    if i == 0 or words[i - 1] != "," or words[i + 1 : i + 2] != ["not"]:
+        return False
+    after = words[i + 3] if i + 3 < len(words) else "."
+    return words[i + 2] in PRONOUN_SUBJECTS | {"there", "that"} and after in SENTENCE_END
 
 
 def _subject_after(words: list[str], i: int) -> str:
