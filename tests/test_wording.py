@@ -325,3 +325,13 @@ def test_findings_on_real_whisper_transcript_point_at_spoken_words(whisper):
         first_word = f.evidence.split()[0].strip(" ,.?!").lower()
         assert spoken.startswith(first_word), (f.evidence, spoken)
     assert {"reflection", "presence"} <= {f.category for f in wording.findings}
+
+
+def test_recogniser_text_without_apostrophes():
+    assert cats("im not gonna call security whats going on") == {"open_question"}
+    assert cats("dont worry youll be fine") == {"command_feelings", "minimizing"}
+
+
+def test_odd_input_gives_no_findings():
+    for text in ["?!?", "—", "'", "123456 789", "🙂"]:
+        assert cats(text) == set()

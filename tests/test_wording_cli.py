@@ -83,3 +83,17 @@ def test_text_lines_conflicts_with_text(run_cli):
 def test_text_lines_missing_file(run_cli, tmp_path):
     result = run_cli("evaluate", "--text-lines", str(tmp_path / "none.jsonl"))
     assert result.returncode == 2 and "no such file" in result.stderr
+
+
+def test_evaluate_json_matches_attempt_schema(run_cli):
+    from pathlib import Path
+
+    jsonschema = __import__("pytest").importorskip("jsonschema")
+    schema_path = Path(__file__).resolve().parents[1] / "src" / "voice_deesc" / "schema" / "attempt.schema.json"
+    schema = json.loads(schema_path.read_text(encoding="utf-8"))
+    result = run_cli(
+        "evaluate", "--text", "Why did you do that? I'm here.", "--scenario", "lost-housing-voucher", "--json", "-"
+    )
+    attempt = json.loads(result.stdout)
+    jsonschema.validate(attempt, schema)
+    assert [f["category"] for f in attempt["wording"]["findings"]] == ["why_question", "presence"]
