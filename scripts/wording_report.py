@@ -30,6 +30,8 @@ from voice_deesc.asr.base import Transcript  # noqa: E402
 from voice_deesc.scenarios import get_scenario  # noqa: E402
 
 LABELLED = ROOT / "tests" / "data" / "wording_labelled.jsonl"
+HELDOUT = ROOT / "tests" / "data" / "wording_heldout.jsonl"
+"""Replies on five client situations the analyser was never tuned on, labelled before its first run on them."""
 SHARED = Path(os.environ.get("VOICE_DEESC_SHARED", ROOT.parent / "shared"))
 ANNOMI = SHARED / "data" / "text" / "annomi_dev.tsv"
 SPEED_REPEATS = 50
@@ -73,6 +75,26 @@ def prf(cell: dict[str, int]) -> tuple[float, float, float]:
     r = tp / (tp + fn) if tp + fn else 1.0
     f = 2 * p * r / (p + r) if p + r else 0.0
     return p, r, f
+
+
+def micro(table: dict[str, dict[str, int]]) -> tuple[float, float, float]:
+    """Precision, recall and F1 over all categories pooled."""
+    return prf({k: sum(cell[k] for cell in table.values()) for k in ("tp", "fp", "fn")})
+
+
+def heldout_report(path: Path = HELDOUT) -> dict:
+    rows = load_rows(path)
+    out: dict = {"rows": len(rows)}
+    for plain in (False, True):
+        table, errors = confusion(rows, plain=plain)
+        p, r, f = micro(table)
+        out["plain" if plain else "written"] = {
+            "micro_precision": round(p, 3),
+            "micro_recall": round(r, 3),
+            "micro_f1": round(f, 3),
+            "exact_rows": len(rows) - len(errors),
+        }
+    return out
 
 
 def baseline_question(text: str) -> str:
@@ -180,6 +202,7 @@ def main() -> int:
             print(f"--- differing rows ({key}) ---")
             for row_id, reply, missed, extra in errors:
                 print(f"{row_id} missed={sorted(missed)} extra={sorted(extra)} :: {reply}")
+    out["heldout"] = heldout_report()
     annomi = annomi_report()
     out["annomi"] = annomi
     ms, words = speed_ms()
@@ -197,6 +220,14 @@ def main() -> int:
             print(
                 f"{c:20} {m['precision']:6.3f} {m['recall']:6.3f} {m['f1']:6.3f} {m['tp']:4d} {m['fp']:4d} {m['fn']:4d}"
             )
+    held = out["heldout"]
+    print(f"\nheld-out set ({held['rows']} replies, {HELDOUT.relative_to(ROOT)}), all categories pooled")
+    for key in ("written", "plain"):
+        h = held[key]
+        print(
+            f"  {key:8} precision {h['micro_precision']:.3f}  recall {h['micro_recall']:.3f}  "
+            f"F1 {h['micro_f1']:.3f}  ({h['exact_rows']}/{held['rows']} replies exactly right)"
+        )
     if annomi:
         print(f"\nAnnoMI dev ({annomi['utterances']} counsellor utterances, {ANNOMI})")
         for k, v in annomi.items():
