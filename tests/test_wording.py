@@ -335,3 +335,14 @@ def test_recogniser_text_without_apostrophes():
 def test_odd_input_gives_no_findings():
     for text in ["?!?", "—", "'", "123456 789", "🙂"]:
         assert cats(text) == set()
+
+
+def test_unpunctuated_stream_splits_questions_and_statements():
+    found = findings(
+        "so what happened this morning did they say why the voucher expired i'm not going to call security i'm here"
+    )
+    assert [(f.category, f.evidence) for f in found] == [
+        ("open_question", "what happened this morning"),
+        ("closed_question", "did they say why the voucher expired"),
+        ("presence", "i'm here"),
+    ]

@@ -53,6 +53,10 @@ NOT_VERB_BEFORE_OBJECT = word_set(
     """if when whether that what how where who why and but so because than as to of for with at about"""
 )
 REQUEST_VERBS = word_set("""tell say describe explain share walk talk""")
+GLUE_BEFORE_SPEAKER = AUX | word_set(
+    """what how why where when who which if that and or so but because me you to of for with about than as whether
+    not"""
+)
 TRAILING = word_set("or and but so")
 """Words a question span never ends on ("would you like me to help, or | would you rather ...")."""
 MAX_QUESTION_WORDS = 14
@@ -87,6 +91,8 @@ def find_questions(normal: NormalText) -> list[Question]:
         limit = starts[idx + 1][0] if idx + 1 < len(starts) else n
         stop = first + 1
         while stop < min(limit, first + MAX_QUESTION_WORDS) and words[stop] not in SENTENCE_END:
+            if stop > first + 2 and words[stop] in {"i", "we"} and words[stop - 1] not in GLUE_BEFORE_SPEAKER:
+                break  # "what happened this morning | i'm here": the speaker starts a new clause
             stop += 1
         while stop > first + 1 and (words[stop - 1] in TRAILING or not words[stop - 1][0].isalnum()):
             stop -= 1
@@ -242,12 +248,13 @@ def _drop_nested(words: list[str], starts: list[tuple[int, str]]) -> list[tuple[
         if kept:
             last_first, _ = kept[-1]
             between = words[last_first:first]
-            nested = words[first] in AUX and words[last_first] not in AUX
-            if (
-                nested
-                and first - last_first <= WH_GAP + 2
-                and not any(w in SENTENCE_END or w in CLAUSE_PUNCT for w in between)
-            ):
+            nested = (
+                words[first] in AUX
+                and words[last_first] not in AUX
+                and first - last_first <= WH_GAP + 1
+                and not any(w in QUESTION_VERBS or w.endswith("ed") for w in between[1:])
+            )
+            if nested and not any(w in SENTENCE_END or w in CLAUSE_PUNCT for w in between):
                 continue
         kept.append((first, kind))
     return kept
