@@ -13,6 +13,7 @@ synonyms come from the [feelings] families of lexicon.toml.
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -189,7 +190,7 @@ def find_reflections(
     normal: NormalText,
     *,
     blocked: list[tuple[int, int]],
-    validating: list[tuple[int, int]] = (),  # type: ignore[assignment]
+    validating: Sequence[tuple[int, int]] = (),
     client_text: str = "",
     feelings: tuple[str, ...] = (),
     key_content: tuple[str, ...] = (),
