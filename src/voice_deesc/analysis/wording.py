@@ -1,16 +1,36 @@
 """What the reply said: findings of the de-escalation rubric (domain.md "Wording rubric"), each with evidence.
 
-Category ids are the canonical ones of domain.md. Each finding points at the exact characters and,
-when the reply was spoken, the seconds where the words were said.
+Category ids are the canonical ones of domain.md. Each finding points at the exact characters and, when the reply
+was spoken, the seconds where the words were said. The phrases live in ``lexicon.toml``; word order finds the
+questions (questions.py); negation and reported speech cancel the acts they mention (negation.py); the client's
+statement and the scenario decide what counts as a reflection (reflection.py) and which goals were met (goals.py).
+
+Score: ``non_judgmental`` (0-100)
+---------------------------------
+Start at ``BASE_SCORE`` (70: a reply with nothing to praise or flag is neutral-good).
+- Credit: the first finding of each credit category adds ``CREDIT_POINTS[category]``; the credits together add
+  at most ``MAX_CREDIT`` (the findings past the cap are listed with the points they actually added).
+- Flags: the first finding of each flag category subtracts ``FLAG_POINTS[category]``; each further finding of a
+  category already flagged subtracts ``REPEAT_FLAG_POINTS``.
+- Closed questions are neutral, except in a run of ``QUESTION_RUN`` or more questions with no reflection between
+  (MITI 4.2.1 balance, domain.md): each closed question past the second of such a run subtracts
+  ``QUESTION_RUN_POINTS``.
+- The result is clamped to 0-100. ``Wording.score_trace`` lists every finding that moved the score and by how
+  much, so base + sum of the trace = the score before clamping.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass, field
 from enum import Enum
 from typing import Any
 
+from voice_deesc.analysis.goals import GoalCheck, check_goals
+from voice_deesc.analysis.negation import is_negated, is_reported
+from voice_deesc.analysis.questions import Question, find_questions
+from voice_deesc.analysis.reflection import find_reflections
+from voice_deesc.analysis.wording_lexicon import Rule, load_lexicon, message_for
+from voice_deesc.analysis.wording_text import NormalText, normalise
 from voice_deesc.asr.base import Transcript
 from voice_deesc.scenarios import Scenario
 
@@ -41,30 +61,50 @@ CATEGORY_POLARITY: dict[str, Polarity] = {
     "avoidance": Polarity.FLAG,
     "sarcasm_profanity": Polarity.FLAG,
 }
+CATEGORIES = tuple(CATEGORY_POLARITY)
 
-_PATTERNS: dict[str, tuple[str, ...]] = {
-    "reflection": (r"\bit sounds like\b", r"\byou(?:'re| are) feeling\b", r"\byou feel\b"),
-    "validation": (
-        r"\bthat sounds (?:really )?(?:hard|difficult|exhausting|scary|frustrating)\b",
-        r"\bit makes sense\b",
-        r"\bi can see why\b",
-    ),
-    "open_question": (r"\bwhat happened\b", r"\btell me (?:more|about)\b", r"\bhow (?:are|did|do) you\b"),
-    "collaboration": (r"\btogether\b", r"\blet's\b", r"\bwe can\b"),
-    "choice_autonomy": (r"\bwould you rather\b", r"\bit's up to you\b", r"\bwhat would help\b"),
-    "presence": (r"\bi'm here\b", r"\bi'm listening\b", r"\btake your time\b"),
-    "apology": (r"\bi'm (?:so )?sorry\b",),
-    "command_feelings": (r"\bcalm down\b", r"\brelax\b", r"\bstop yelling\b"),
-    "judgment_blame": (r"\byou're overreacting\b", r"\byour (?:own )?fault\b", r"\bthat's on you\b"),
-    "labeling": (r"\baddict\b", r"\bjunkie\b", r"\bcrazy\b", r"\bmanipulative\b"),
-    "minimizing": (r"\bnot a big deal\b", r"\bget over it\b", r"\beveryone goes through\b"),
-    "threat_ultimatum": (r"\b(?:call|calling) (?:security|the police)\b", r"\bdischarged\b", r"\bwriting you up\b"),
-    "premature_advice": (r"\byou should\b", r"\byou need to\b", r"\bwhy don't you just\b"),
-    "arguing": (r"\bthat's not true\b", r"\byou're wrong\b"),
-    "avoidance": (r"\bnot my problem\b", r"\btalk to someone else\b", r"\bi can't deal with this\b"),
-    "sarcasm_profanity": (r"\boh great\b", r"\bdamn\b", r"\bshit\b"),
-    "why_question": (r"\bwhy (?:did|would|are|do) you\b",),
+BASE_SCORE = 70
+CREDIT_POINTS = {
+    "reflection": 8,
+    "validation": 8,
+    "open_question": 6,
+    "collaboration": 5,
+    "choice_autonomy": 5,
+    "presence": 4,
+    "apology": 4,
 }
+MAX_CREDIT = 30
+FLAG_POINTS = {
+    "threat_ultimatum": 20,
+    "labeling": 15,
+    "judgment_blame": 15,
+    "command_feelings": 15,
+    "sarcasm_profanity": 12,
+    "arguing": 12,
+    "minimizing": 12,
+    "avoidance": 12,
+    "premature_advice": 10,
+    "why_question": 8,
+}
+REPEAT_FLAG_POINTS = 5
+QUESTION_RUN = 3
+"""Questions in a row with no reflection that tip the balance (domain.md, MITI 4.2.1)."""
+QUESTION_RUN_POINTS = 3
+GOOD_RATIO = 2.0
+"""Reflections per question rated "good" by MITI 4.2.1; 1.0 is "fair"."""
+FAIR_RATIO = 1.0
+CONCISE_MAX_WORDS = 87
+"""About 40 s at 130 words/min: the top of domain.md's "concise: ~5-40 s"."""
+MONOLOGUE_WORDS = 130
+"""About 60 s at 130 words/min: domain.md's "> 60 s monologue"."""
+YIELD_REACH = 3
+"""Words after a yielding hit within which the stronger category still replaces it ("you need to ... pull
+yourself together" is a command about feelings, not advice)."""
+RHETORICAL = frozenset({"judgment_blame", "sarcasm_profanity", "threat_ultimatum", "labeling", "minimizing"})
+"""A question carrying one of these flags is rhetorical: it gets the flag, not a question-form finding."""
+QUESTION_KIND_CATEGORY = {"open": "open_question", "closed": "closed_question", "why": "why_question"}
+NOT_REFLECTION = frozenset(CATEGORIES) - {"reflection", "validation"}
+"""Clauses holding one of these are doing something else than reflecting (asking, offering, flagging)."""
 
 
 @dataclass(frozen=True)
@@ -80,6 +120,7 @@ class Finding:
     evidence: str
     """The exact words of the reply."""
     message: str = ""
+    """A short, kind sentence for the trainee saying what the words do."""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -90,8 +131,21 @@ class Wording:
     findings: tuple[Finding, ...]
     word_count: int
     non_judgmental: int
-    """0-100, from the findings (see ``score_wording``)."""
+    """0-100, from the findings (see the module docstring)."""
     extras: dict[str, Any] = field(default_factory=dict)
+    """``balance``, ``goals`` and ``score_trace`` (JSON-ready)."""
+
+    @property
+    def balance(self) -> dict[str, Any]:
+        return dict(self.extras.get("balance", {}))
+
+    @property
+    def goals(self) -> list[dict[str, Any]]:
+        return list(self.extras.get("goals", []))
+
+    @property
+    def score_trace(self) -> list[dict[str, Any]]:
+        return list(self.extras.get("score_trace", []))
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -102,50 +156,307 @@ class Wording:
         }
 
 
+@dataclass(frozen=True)
+class _Hit:
+    category: str
+    first: int
+    stop: int
+    rule: Rule | None
+    message: str = ""
+
+
 def analyse_wording(transcript: Transcript, scenario: Scenario | None = None, *, client_text: str = "") -> Wording:
-    """Find rubric categories in the reply text, with character and time spans."""
+    """Find rubric categories in the reply, with character and time spans, balance, goals and a score.
+
+    Parameters
+    ----------
+    transcript : Transcript
+        The reply; typed text (engine ``text``) has no timings, so ``start_s``/``end_s`` are None.
+    scenario : Scenario or None
+        Supplies the client's statement, feelings, key content, goals and avoid list.
+    client_text : str, keyword-only
+        What the client said, when there is no scenario (or to override its statement).
+
+    Returns
+    -------
+    Wording
+        Findings sorted by position, ``non_judgmental`` 0-100, and extras ``balance``, ``goals``, ``score_trace``.
+
+    Examples
+    --------
+    >>> from voice_deesc.asr.base import Transcript
+    >>> w = analyse_wording(Transcript.from_text("I'm not going to call security. What happened?"))
+    >>> [f.category for f in w.findings]
+    ['open_question']
+    """
     text = transcript.text
-    lowered = text.lower().replace("’", "'")
+    normal = normalise(text)
+    client = client_text or (scenario.client_statement if scenario else "")
+    hits = _rubric_hits(normal)
+    questions = find_questions(normal)
+    hits = _with_questions(normal, hits, questions)
+    blocked = [(h.first, h.stop) for h in hits if h.category in NOT_REFLECTION]
+    blocked += [(q.first, q.stop) for q in questions]
+    frames = [h for h in hits if h.category == "reflection"]
+    for r in find_reflections(
+        normal,
+        blocked=blocked,
+        validating=[(h.first, h.stop) for h in hits if h.category == "validation"],
+        client_text=client,
+        feelings=scenario.feelings if scenario else (),
+        key_content=scenario.key_content if scenario else (),
+    ):
+        if not any(f.first < r.stop and r.first < f.stop for f in frames):
+            what = "the client's feeling" if r.kind == "feeling" else "the client's own words"
+            hits.append(_Hit("reflection", r.first, r.stop, None, f"reflects {what} ({', '.join(r.matched)})"))
+    findings = _to_findings(transcript, normal, _dedupe(hits, normal.tokens))
+    balance = _balance(findings, questions, normal)
+    trace = score_trace(findings, balance)
+    extras: dict[str, Any] = {"balance": balance, "score_trace": trace}
+    if scenario is not None:
+        checks: list[GoalCheck] = check_goals(scenario.goals, scenario.avoid, findings, normal)
+        extras["goals"] = [c.to_dict() for c in checks]
+    score = int(max(0, min(100, BASE_SCORE + sum(t["points"] for t in trace))))
+    return Wording(tuple(findings), balance["word_count"], score, extras)
+
+
+def _rubric_hits(normal: NormalText) -> list[_Hit]:
+    """Lexicon phrases that stand: not negated, not reported, not cancelled by their neighbours."""
+    hits: list[_Hit] = []
+    string = normal.string
+    for rule in load_lexicon():
+        if rule.pattern is None:
+            continue
+        flag = CATEGORY_POLARITY[rule.category] == Polarity.FLAG
+        for m in rule.pattern.finditer(string):
+            first, stop = normal.token_span(m.start(), m.end())
+            if rule.unless_next is not None and rule.unless_next.match(string, _skip_comma(string, m.end())):
+                continue
+            if rule.unless_prev is not None and _ends_with(rule.unless_prev, string[: m.start()].rstrip(" ,")):
+                continue
+            if rule.negatable and is_negated(normal, first):
+                continue
+            if flag and rule.reportable and is_reported(normal, first):
+                continue
+            hits.append(_Hit(rule.category, first, stop, rule))
+    return hits
+
+
+def _skip_comma(string: str, pos: int) -> int:
+    while pos < len(string) and string[pos] in " ,":
+        pos += 1
+    return pos
+
+
+def _ends_with(pattern: Any, before: str) -> bool:
+    tail = before[-40:]
+    return any(m.end() == len(tail) for m in pattern.finditer(tail))
+
+
+def _with_questions(normal: NormalText, hits: list[_Hit], questions: list[Question]) -> list[_Hit]:
+    """Add question-form findings; drop hits a question cancels (reflection frames inside questions)."""
+    kept: list[_Hit] = []
+    for h in hits:
+        inside = any(q.first <= h.first < q.stop for q in questions)
+        if inside and h.rule is not None and h.rule.in_question == "no":
+            continue
+        if h.category == "open_question" and inside:
+            continue  # the question itself is reported below
+        kept.append(h)
+    for q in questions:
+        category = QUESTION_KIND_CATEGORY[q.kind]
+        rhetorical = any(h.category in RHETORICAL and q.first <= h.first < q.stop for h in kept)
+        if rhetorical and category != "why_question":
+            continue
+        if category == "closed_question" and any(
+            h.category == "open_question" and q.first <= h.first < q.stop for h in hits
+        ):
+            category = "open_question"  # "could you tell me more" asks for more than yes or no
+        kept.append(_Hit(category, q.first, q.stop, None))
+    return kept
+
+
+def _near(tokens: tuple[Any, ...], h: _Hit, o: _Hit) -> bool:
+    """``o`` overlaps ``h`` or follows it within YIELD_REACH words of the same clause."""
+    if o.first < h.stop and h.first < o.stop:
+        return True
+    return h.stop <= o.first < h.stop + YIELD_REACH and not any(t.is_punct for t in tokens[h.stop : o.first])
+
+
+def _dedupe(hits: list[_Hit], tokens: tuple[Any, ...]) -> list[_Hit]:
+    """One finding per category per stretch of words; categories that yield give way to what they overlap."""
+    out: list[_Hit] = []
+    for h in sorted(hits, key=lambda h: (h.first, -(h.stop - h.first))):
+        if (
+            h.rule is not None
+            and h.rule.yields_to
+            and any(o.category in h.rule.yields_to and _near(tokens, h, o) for o in hits)
+        ):
+            continue
+        if any(o.category == h.category and o.first < h.stop and h.first < o.stop for o in out):
+            continue
+        out.append(h)
+    return out
+
+
+def _to_findings(transcript: Transcript, normal: NormalText, hits: list[_Hit]) -> list[Finding]:
+    timings = _word_spans(transcript)
     findings: list[Finding] = []
-    for category, patterns in _PATTERNS.items():
-        for pattern in patterns:
-            for match in re.finditer(pattern, lowered):
-                start_s, end_s = _times(transcript, match.start(), match.end())
-                findings.append(
-                    Finding(
-                        category,
-                        CATEGORY_POLARITY[category].value,
-                        match.start(),
-                        match.end(),
-                        start_s,
-                        end_s,
-                        text[match.start() : match.end()],
-                    )
-                )
+    for h in hits:
+        stop = h.stop
+        while stop > h.first + 1 and normal.tokens[stop - 1].is_punct:
+            stop -= 1
+        start_char, end_char = normal.char_span(h.first, stop)
+        evidence = normal.original[start_char:end_char]
+        start_s, end_s = _times(timings, start_char, end_char)
+        message = message_for(h.category, evidence)
+        if h.message:
+            message = f"'{evidence}' {h.message}"
+        findings.append(
+            Finding(
+                h.category,
+                CATEGORY_POLARITY[h.category].value,
+                start_char,
+                end_char,
+                start_s,
+                end_s,
+                evidence,
+                message,
+            )
+        )
     findings.sort(key=lambda f: (f.start_char, f.category))
-    return Wording(tuple(findings), len(text.split()), score_wording(findings))
+    return findings
+
+
+def _balance(findings: list[Finding], questions: list[Question], normal: NormalText) -> dict[str, Any]:
+    """MITI-style balance: reflections per question, open share, question runs, reply length."""
+    events: list[tuple[int, str, int, int]] = []
+    for f in findings:
+        if f.category == "reflection":
+            events.append((f.start_char, "reflection", f.start_char, f.end_char))
+        elif f.category in {"open_question", "closed_question", "why_question"}:
+            events.append((f.start_char, f.category, f.start_char, f.end_char))
+    events.sort()
+    counts = {
+        c: sum(1 for e in events if e[1] == c)
+        for c in ("reflection", "open_question", "closed_question", "why_question")
+    }
+    n_questions = counts["open_question"] + counts["closed_question"] + counts["why_question"]
+    runs: list[dict[str, Any]] = []
+    current: list[tuple[int, str, int, int]] = []
+    for event in [*events, (10**9, "reflection", 0, 0)]:
+        if event[1] == "reflection":
+            if len(current) >= QUESTION_RUN:
+                runs.append({"length": len(current), "start_char": current[0][2], "end_char": current[-1][3]})
+            current = []
+        else:
+            current.append(event)
+    longest = 0
+    current_len = 0
+    for event in events:
+        current_len = 0 if event[1] == "reflection" else current_len + 1
+        longest = max(longest, current_len)
+    ratio = counts["reflection"] / n_questions if n_questions else None
+    words = sum(1 for t in normal.tokens if not t.is_punct)
+    return {
+        "reflections": counts["reflection"],
+        "questions": n_questions,
+        "open_questions": counts["open_question"],
+        "closed_questions": counts["closed_question"],
+        "why_questions": counts["why_question"],
+        "reflection_to_question": None if ratio is None else round(ratio, 2),
+        "miti_band": None
+        if ratio is None
+        else ("good" if ratio >= GOOD_RATIO else "fair" if ratio >= FAIR_RATIO else "low"),
+        "open_share": round(counts["open_question"] / n_questions, 2) if n_questions else None,
+        "longest_question_run": longest,
+        "question_runs": runs,
+        "word_count": len(normal.original.split()) if normal.original.strip() else 0,
+        "normal_words": words,
+        "length": "empty"
+        if not words
+        else "concise"
+        if words <= CONCISE_MAX_WORDS
+        else "long"
+        if words <= MONOLOGUE_WORDS
+        else "monologue",
+    }
+
+
+def score_trace(findings: list[Finding], balance: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    """Every point gained or lost, each tied to a finding (see the module docstring for the formula)."""
+    trace: list[dict[str, Any]] = []
+    credited: set[str] = set()
+    flagged: set[str] = set()
+    credit_total = 0
+    runs = (balance or {}).get("question_runs", [])
+    for index, f in enumerate(findings):
+        points = 0
+        reason = ""
+        if f.polarity == Polarity.CREDIT.value and f.category not in credited:
+            credited.add(f.category)
+            points = min(CREDIT_POINTS.get(f.category, 0), MAX_CREDIT - credit_total)
+            credit_total += points
+            reason = f"first {f.category.replace('_', ' ')}" + (
+                "" if points == CREDIT_POINTS.get(f.category) else f" (credit capped at {MAX_CREDIT})"
+            )
+        elif f.polarity == Polarity.FLAG.value:
+            if f.category in flagged:
+                points = -REPEAT_FLAG_POINTS
+                reason = f"another {f.category.replace('_', ' ')}"
+            else:
+                flagged.add(f.category)
+                points = -FLAG_POINTS.get(f.category, REPEAT_FLAG_POINTS)
+                reason = f"first {f.category.replace('_', ' ')}"
+        elif f.category == "closed_question":
+            for run in runs:
+                if run["start_char"] <= f.start_char <= run["end_char"]:
+                    earlier = sum(
+                        1
+                        for g in findings[:index]
+                        if g.category in QUESTION_KIND_CATEGORY.values() and run["start_char"] <= g.start_char
+                    )
+                    if earlier >= 2:
+                        points = -QUESTION_RUN_POINTS
+                        reason = f"{run['length']} questions in a row with no reflection"
+        if points:
+            trace.append(
+                {"finding": index, "category": f.category, "evidence": f.evidence, "points": points, "reason": reason}
+            )
+    return trace
 
 
 def score_wording(findings: list[Finding]) -> int:
-    """Start at 70; each distinct credit category +8, each flag finding -15; clamp to 0-100."""
-    credits = {f.category for f in findings if f.polarity == Polarity.CREDIT.value}
-    flags = [f for f in findings if f.polarity == Polarity.FLAG.value]
-    return int(max(0, min(100, 70 + 8 * len(credits) - 15 * len(flags))))
+    """The score for a list of findings alone (no question-run balance); kept for callers of the first version."""
+    return int(max(0, min(100, BASE_SCORE + sum(t["points"] for t in score_trace(findings)))))
 
 
-def _times(transcript: Transcript, start_char: int, end_char: int) -> tuple[float | None, float | None]:
-    """Map a character span of ``transcript.text`` to word start/end seconds (text joined by single spaces)."""
+def _word_spans(transcript: Transcript) -> list[tuple[int, int, float, float]]:
+    """Character span of each timed word in ``transcript.text`` (engines join words with spaces)."""
     if transcript.engine == "text" or not transcript.words:
-        return None, None
+        return []
+    spans: list[tuple[int, int, float, float]] = []
     position = 0
-    start_s = end_s = None
+    text = transcript.text
     for word in transcript.words:
-        idx = transcript.text.find(word.text, position)
+        token = word.text.strip()
+        if not token:
+            continue
+        idx = text.find(token, position)
         if idx < 0:
             continue
-        word_end = idx + len(word.text)
-        if word_end > start_char and idx < end_char:
-            start_s = word.start_s if start_s is None else start_s
-            end_s = word.end_s
-        position = word_end
+        spans.append((idx, idx + len(token), word.start_s, word.end_s))
+        position = idx + len(token)
+    return spans
+
+
+def _times(
+    spans: list[tuple[int, int, float, float]], start_char: int, end_char: int
+) -> tuple[float | None, float | None]:
+    """Seconds from the first to the last word overlapping the character span."""
+    start_s = end_s = None
+    for a, b, s, e in spans:
+        if b > start_char and a < end_char:
+            start_s = s if start_s is None else start_s
+            end_s = e
     return start_s, end_s

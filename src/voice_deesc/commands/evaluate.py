@@ -19,6 +19,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--text", help="assess a typed reply instead of a recording (wording only)")
     parser.add_argument("--scenario", help="scenario id (see `voice-deesc scenarios list`) or a pack folder")
     parser.add_argument("--client", help="what the client said, when there is no scenario (with --text)")
+    parser.add_argument(
+        "--text-lines",
+        metavar="FILE|-",
+        help='wording only, many replies: JSON lines {"id", "reply", "client"?, "scenario"?} in, one result line out',
+    )
     add_engine_options(parser)
     add_output_options(parser)
     parser.set_defaults(run=run)
@@ -29,6 +34,12 @@ def run(args: argparse.Namespace) -> int:
     from voice_deesc.pipeline import analyse, analyse_text
     from voice_deesc.scenarios import get_scenario
 
+    if args.text_lines is not None:
+        if args.reply is not None or args.text is not None:
+            raise UsageError("--text-lines reads its replies from the file; drop REPLY and --text")
+        from voice_deesc.commands.text_lines import run_text_lines
+
+        return run_text_lines(args.text_lines)
     if (args.reply is None) == (args.text is None):
         raise UsageError('give either a recording (REPLY.wav) or --text "the reply", not both or neither')
     scenario = get_scenario(args.scenario) if args.scenario else None

@@ -1,0 +1,118 @@
+"""Is the act a phrase names actually done? Negation, hypotheticals and reported speech (domain.md, "Context matters").
+
+"I'm **not** going to call security", "you did**n't** do anything wrong", "someone **told you** to just get over it",
+"you're **scared** you'll lose your bed": each names a flagged act without doing it.
+
+Negation scope: a negation word cancels a phrase that follows it in the same clause when every word between
+them is *transparent* (auxiliaries, pronouns, verbs of saying, intending and trying: "not going to tell you to
+calm down"). A content word ends the scope ("I did not mean to upset you, calm down" still tells them to calm down).
+Reported speech: a verb of saying or thinking whose subject is not the speaker ("they told you", "people say",
+"being called"), or a fear the client holds ("you're scared that ..."), up to the phrase in the same sentence.
+"""
+
+from __future__ import annotations
+
+from voice_deesc.analysis.wording_text import CLAUSE_PUNCT, SENTENCE_END, NormalText, word_set
+
+NEGATORS = frozenset({"not", "never", "no", "nobody", "nothing", "none", "neither", "nor", "without", "hardly"})
+TRANSPARENT = word_set(
+    """to be being been going gonna go get getting got have has had do does did will would could should can
+    shall may might must am is are was were you your yourself i me we us they them he him she her it
+    anyone anybody anything ever really just even actually saying say said telling tell told asking ask
+    asked want wanting trying try need let make here the a an that think thinking expect expecting one
+    all about at for of so too mean meant judge judging suggest suggesting imply implying like one's
+    gonna here there ever ever one ones someone in this calling call"""
+)
+MAX_NEGATION_GAP = 6
+"""Most transparent words allowed between a negation and the phrase it cancels."""
+
+REPORT_VERBS = word_set(
+    """told tell tells telling said say says saying called calls calling treated treats treat treating
+    think thinks thought accused accuse accuses labelled labeled named heard hear hears yelled shouted
+    claims claimed believes believed"""
+)
+SPEAKER = frozenset({"i", "we"})
+PASSIVE_MARKERS = frozenset({"being", "been", "be", "was", "were", "get", "got", "getting", "are", "is"})
+FEAR_WORDS = word_set(
+    """afraid scared worried worry worries terrified frightened nervous anxious fear fears fearing
+    convinced panicking panicked dread dreading"""
+)
+MAX_REPORT_REACH = 10
+"""Words from a reporting verb to the phrase it reports."""
+
+
+def is_negated(normal: NormalText, first: int) -> bool:
+    """True when a negation word governs the phrase starting at token ``first``."""
+    words = normal.tokens
+    gap = 0
+    i = first - 1
+    while i >= 0 and gap <= MAX_NEGATION_GAP:
+        word = words[i].text
+        if word in SENTENCE_END or word in CLAUSE_PUNCT:
+            return False
+        if word in NEGATORS:
+            return not _rhetorical_not(normal, i)
+        if word not in TRANSPARENT:
+            return False
+        gap += 1
+        i -= 1
+    return False
+
+
+def is_reported(normal: NormalText, first: int) -> bool:
+    """True when the phrase at token ``first`` is someone else's words or the client's fear, not the speaker's act."""
+    words = normal.tokens
+    if words[first].quoted:
+        return True
+    lowest = max(0, first - MAX_REPORT_REACH)
+    for i in range(first - 1, lowest - 1, -1):
+        word = words[i].text
+        if word in SENTENCE_END:
+            return False
+        if word in FEAR_WORDS and _client_fears(normal, i):
+            return True
+        if word in REPORT_VERBS and _reporter_is_other(normal, i):
+            return True
+    return False
+
+
+def _client_fears(normal: NormalText, i: int) -> bool:
+    """'you're scared (that) ...', 'your fear is ...': the fear is the client's; 'don't worry' is not."""
+    before = [normal.tokens[j].text for j in range(max(0, i - 3), i)]
+    return "you" in before or "your" in before
+
+
+def _reporter_is_other(normal: NormalText, verb: int) -> bool:
+    """The subject of the reporting verb at ``verb`` is not the speaker ("they told", "being called", "people say")."""
+    words = normal.tokens
+    before = [words[j].text for j in range(max(0, verb - 3), verb)]
+    if not before:
+        return False
+    if before[-1] in PASSIVE_MARKERS or (len(before) >= 2 and before[-2] in PASSIVE_MARKERS and before[-1] == "not"):
+        return True
+    for word in reversed(before):
+        if word in SENTENCE_END or word in CLAUSE_PUNCT:
+            return False
+        if word in SPEAKER:
+            return False
+        if word not in _BETWEEN_SUBJECT_AND_VERB:
+            return True
+    return False
+
+
+_BETWEEN_SUBJECT_AND_VERB = word_set(
+    """keep keeps kept always just even already also all to want wanted going gonna have has had will would
+    could might may can do does did not never am really probably ever"""
+)
+
+
+_QUESTION_AUX = word_set("""do does did can could would will is are was were have has""")
+
+
+def _rhetorical_not(normal: NormalText, i: int) -> bool:
+    """'why can't you just move on', 'don't you think': the 'not' of a question does not deny the act."""
+    words = normal.tokens
+    if words[i].text != "not" or i == 0 or words[i - 1].text not in _QUESTION_AUX:
+        return False
+    before = words[i - 2].text if i >= 2 else "."
+    return before in {"why", "how", ".", "?", "!", ",", "so", "and", "but"} or i == 1

@@ -1,0 +1,260 @@
+"""Questions found from wording and word order, not from a question mark (Vosk gives none).
+
+A question starts where
+- a question word (what/how/where/when/who/which/why) begins a clause and is followed by question word order
+  ("what did you", "how are you", "what happened", "how long have you"), not by a statement's
+  ("what you went through", "I can see why you're upset");
+- an auxiliary comes before its subject at the start of a clause ("did you", "are you", "is there",
+  "could you tell me"), which in a statement it never does ("you did", "if you did, you'd ...");
+A sentence with statement word order that ends in "?" ("Someone told you to get over it?") is not counted:
+Vosk gives no "?" and Whisper's is a guess, so counting it would make the same spoken reply score differently by
+engine; such checks of what was heard read as reflections.
+The kind: how/what/tell-me requests are open; yes/no, either/or and who/where/when/which/how-many are closed
+(MITI 4.2.1: a closed question asks for a yes/no or a narrow answer); why-questions are their own kind.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from voice_deesc.analysis.wording_text import CLAUSE_PUNCT, SENTENCE_END, NormalText, word_set
+
+AUX = word_set("""do does did are is was were am have has had can could will would should shall may might must""")
+SUBJECTS = word_set(
+    """you i we they he she it that this there anyone anybody someone somebody anything something everyone
+    your my his her their the our everything these those people staff a an any some"""
+)
+PRONOUN_SUBJECTS = word_set("""you i we they he she it""")
+OPEN_WH = frozenset({"what", "how"})
+CLOSED_WH = frozenset({"where", "when", "who", "which", "whose", "whom"})
+NARROW_HOW = frozenset({"many", "much", "long", "old", "often", "far", "soon"})
+DISCOURSE = word_set(
+    """so okay ok well and but now alright right yeah yes hey look then oh um uh honestly also first just
+    anyway hmm mm sure plus listen"""
+)
+EMBEDDERS = word_set(
+    """know knew see saw understand understood wonder hear heard tell told about is was that of matter sure
+    figure find out explain show learn care remember exactly no on depends like ask asked decide choose
+    say said mean realise realize imagine get got do does did at from in into with for to by feel felt
+    believe discuss hearing seeing knowing 's forget forgot notice noticed guess idea reason wondering
+    curious down up over through around into"""
+)
+"""Words after which a question word starts a statement's clause ("I know what you mean", "I can see why")."""
+QUESTION_VERBS = word_set(
+    """happened happens helps helped worked works matters mattered went made brought changed worries
+    worried scares scared upset makes keeps got kept hurts hurt caused causes led leads stopped stops"""
+)
+NOT_BEFORE_QUESTION = word_set(
+    """if whether than as what how who where when which why this that these those there here it"""
+)
+MID_SUBJECTS = word_set("""you we they i he she there anyone anybody someone somebody""")
+"""Subjects that let a question start mid-stream in unpunctuated text ("that sounds hard did they call you")."""
+NOT_VERB_BEFORE_OBJECT = word_set(
+    """if when whether that what how where who why and but so because than as to of for with at about"""
+)
+REQUEST_VERBS = word_set("""tell say describe explain share walk talk""")
+GLUE_BEFORE_SPEAKER = AUX | word_set(
+    """what how why where when who which if that and or so but because me you to of for with about than as whether
+    not"""
+)
+TRAILING = word_set("or and but so")
+"""Words a question span never ends on ("would you like me to help, or | would you rather ...")."""
+MAX_QUESTION_WORDS = 14
+WH_GAP = 2
+"""Words allowed between a question word and its inverted auxiliary ("what part of this is ...")."""
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question in the reply, as a token span of the normal form."""
+
+    first: int
+    stop: int
+    kind: str
+    """``open``, ``closed`` or ``why``."""
+
+
+def find_questions(normal: NormalText) -> list[Question]:
+    """All questions of the reply, in order, with their kinds."""
+    words = normal.words()
+    starts: list[tuple[int, str]] = []
+    i = 0
+    n = len(words)
+    while i < n:
+        kind = _question_at(words, i)
+        if kind:
+            starts.append((i, kind))
+        i += 1
+    starts = _drop_nested(words, starts)
+    questions: list[Question] = []
+    for idx, (first, kind) in enumerate(starts):
+        limit = starts[idx + 1][0] if idx + 1 < len(starts) else n
+        stop = first + 1
+        while stop < min(limit, first + MAX_QUESTION_WORDS) and words[stop] not in SENTENCE_END:
+            if stop > first + 2 and words[stop] in {"i", "we"} and words[stop - 1] not in GLUE_BEFORE_SPEAKER:
+                break  # "what happened this morning | i'm here": the speaker starts a new clause
+            stop += 1
+        while stop > first + 1 and (words[stop - 1] in TRAILING or not words[stop - 1][0].isalnum()):
+            stop -= 1
+        questions.append(Question(first, stop, kind))
+    return sorted(questions, key=lambda q: q.first)
+
+
+def _clause_start(words: list[str], i: int) -> bool:
+    """Token ``i`` can begin a clause: nothing before it but punctuation or discourse words."""
+    j = i - 1
+    while j >= 0 and words[j] in DISCOURSE:
+        j -= 1
+    return j < 0 or words[j] in SENTENCE_END or words[j] in CLAUSE_PUNCT
+
+
+def _prev(words: list[str], i: int) -> str:
+    return words[i - 1] if i > 0 else "."
+
+
+def _question_at(words: list[str], i: int) -> str | None:
+    word = words[i]
+    nxt = words[i + 1] if i + 1 < len(words) else "."
+    prev = _prev(words, i)
+    if word == "why":
+        if prev in EMBEDDERS and not _clause_start(words, i):
+            return None
+        if nxt == "do" and words[i + 2 : i + 4] == ["not", "you"]:
+            return None  # "why don't you (just) ..." is a suggestion: premature_advice
+        if nxt == "not" and words[i + 2 : i + 3] == ["just"]:
+            return None
+        if nxt in AUX or nxt in {"not", "on"} or _clause_start(words, i):
+            return "why"
+        return None
+    if word in OPEN_WH or word in CLOSED_WH:
+        if prev in EMBEDDERS and not _clause_start(words, i):
+            return None
+        if word in CLOSED_WH and not _clause_start(words, i):
+            return None  # "someone who can help", "the day when ...": a relative clause
+        if not _wh_question_order(words, i):
+            return None
+        if word in CLOSED_WH or (word == "how" and nxt in NARROW_HOW):
+            return "closed"
+        return "open"
+    if word in AUX and _inverted(words, i):
+        if not _clause_start(words, i):
+            if prev in PRONOUN_SUBJECTS and not _object_you(words, i):
+                return None  # "if you did you'd ...": the auxiliary belongs to the clause before
+            if prev in EMBEDDERS or prev in NOT_BEFORE_QUESTION or _subject_after(words, i) not in MID_SUBJECTS:
+                return None  # "this is the third time", "the hardest part is ...": a statement
+        if _tag(words, i):
+            return None  # "..., isn't it?" asks for agreement, not information
+        return "open" if _request(words, i) else "closed"
+    return None
+
+
+def _wh_question_order(words: list[str], i: int) -> bool:
+    """After a question word: an inverted auxiliary, a question verb, or an auxiliary as verb of the wh-subject."""
+    rest = words[i + 1 : i + 2 + WH_GAP + 1]
+    if not rest:
+        return False
+    first = rest[0]
+    if first in {"if", "about", "else", "come"}:
+        return True  # what if / what about / how come
+    if first in QUESTION_VERBS:
+        return True
+    if _clause_start(words, i) and len(first) > 3 and first.endswith(("s", "ed")) and first not in SUBJECTS:
+        return True  # "What feels hardest?", "What worked before?": the question word is the subject
+    if first in AUX:
+        after = words[i + 2] if i + 2 < len(words) else "."
+        return after not in PRONOUN_SUBJECTS or _inverted(words, i + 1)
+    for k in range(1, WH_GAP + 1):
+        j = i + 1 + k
+        if j + 1 < len(words) and words[j] in AUX and words[j + 1] in SUBJECTS:
+            return all(w not in PRONOUN_SUBJECTS for w in words[i + 1 : j])
+    return False
+
+
+def _inverted(words: list[str], i: int) -> bool:
+    """Auxiliary at ``i`` followed by its subject, in agreement ("did you", "did not you", "is there"; not "is you")."""
+    j = i + 1
+    if j < len(words) and words[j] == "not":
+        j += 1
+    if j >= len(words) or words[j] not in SUBJECTS:
+        return False
+    return _agrees(words[i], words[j])
+
+
+_PLURAL_AUX = frozenset(["are", "were", "do", "have"])
+_SINGULAR_AUX = frozenset(["is", "does", "has"])
+
+
+def _agrees(aux: str, subject: str) -> bool:
+    if subject in {"you", "we", "they"}:
+        return aux not in _SINGULAR_AUX and aux not in {"am", "was"}
+    if subject == "there":
+        return aux != "am"
+    if subject in {"a", "an", "any", "some"}:
+        return aux not in {"have", "has", "had", "do", "am"}  # "have a good day" is not a question
+    if subject == "i":
+        return aux not in _SINGULAR_AUX and aux not in {"are", "were"}
+    if subject in PRONOUN_SUBJECTS or subject in {
+        "there",
+        "that",
+        "this",
+        "anyone",
+        "anybody",
+        "someone",
+        "somebody",
+        "anything",
+        "something",
+        "everyone",
+        "everything",
+    }:
+        return aux not in _PLURAL_AUX and aux != "am"
+    return aux != "am"
+
+
+def _object_you(words: list[str], i: int) -> bool:
+    """'I hear you are you okay', 'I'll respect it can we talk': the pronoun before the auxiliary is an object."""
+    if i < 2 or words[i - 1] not in {"you", "it", "them", "him", "her"}:
+        return False
+    verb = words[i - 2]
+    return verb.isalpha() and verb not in AUX and verb not in PRONOUN_SUBJECTS and verb not in NOT_VERB_BEFORE_OBJECT
+
+
+def _tag(words: list[str], i: int) -> bool:
+    """A tag question: after a comma, auxiliary + not + pronoun, then the sentence ends ("..., don't they?")."""
+    if i == 0 or words[i - 1] != "," or words[i + 1 : i + 2] != ["not"]:
+        return False
+    after = words[i + 3] if i + 3 < len(words) else "."
+    return words[i + 2] in PRONOUN_SUBJECTS | {"there", "that"} and after in SENTENCE_END
+
+
+def _subject_after(words: list[str], i: int) -> str:
+    j = i + 1
+    if j < len(words) and words[j] == "not":
+        j += 1
+    return words[j] if j < len(words) else "."
+
+
+def _request(words: list[str], i: int) -> bool:
+    """'could you tell me', 'can you say more', 'would you talk to me about': a request to talk is open."""
+    if words[i] not in {"can", "could", "would", "will"}:
+        return False
+    window = words[i + 1 : i + 6]
+    return any(w in REQUEST_VERBS for w in window) and ("me" in window or "more" in window or "about" in window)
+
+
+def _drop_nested(words: list[str], starts: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """An inversion right after a question word is the same question ("how are you" is one question)."""
+    kept: list[tuple[int, str]] = []
+    for first, kind in starts:
+        if kept:
+            last_first, _ = kept[-1]
+            between = words[last_first:first]
+            nested = (
+                words[first] in AUX
+                and words[last_first] not in AUX
+                and first - last_first <= WH_GAP + 1
+                and not any(w in QUESTION_VERBS or w.endswith("ed") for w in between[1:])
+            )
+            if nested and not any(w in SENTENCE_END or w in CLAUSE_PUNCT for w in between):
+                continue
+        kept.append((first, kind))
+    return kept

@@ -1,0 +1,282 @@
+"""Reflection against the scenario: does the reply pick up what the client said or feels? (domain.md, "Listen actively")
+
+A clause of the reply reflects when it is a statement (not a question, not an action offer or a flag) and
+- it says the client feels something: "you" and a feeling word close together ("no wonder you're angry",
+  "you're terrified"), with feelings of one family counting for each other ("furious" reflects "angry");
+- or it picks up the client's own content: at least one content word of the client statement (or the
+  scenario's key content and feelings) with the client as subject ("your roommate keeps taking your food"),
+  or two such words without ("eleven months of doing everything they asked").
+Words are compared by snowball stem, so "cancelled" matches "cancellation" only if their stems agree;
+synonyms come from the [feelings] families of lexicon.toml.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from voice_deesc.analysis.wording_lexicon import LEXICON_PATH
+from voice_deesc.analysis.wording_text import CLAUSE_PUNCT, SENTENCE_END, NormalText, normalise, word_set
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+CLAUSE_JOINERS = frozenset({"and", "but", "so", "because", "while", "though", "although"})
+FEELING_WINDOW = 6
+"""Most words between "you" and the feeling word it is paired with ("you have every reason to be angry")."""
+MIN_CONTENT_WITH_YOU = 1
+MIN_CLAUSE_WORDS = 3
+"""A clause piece shorter than this is joined to the next ("not sleeping, not eating, and missing him")."""
+MIN_CONTENT_WITHOUT_YOU = 2
+KEY_CONTENT_WEIGHT = 2
+"""A scenario's key-content phrase counts as two content words: the instructor named it."""
+NEW_SUBJECTS = word_set("""you i we they he she nobody everyone everybody""")
+GLUE_BEFORE_SUBJECT = word_set(
+    """do does did are is was were am have has had can could will would should shall may might must to of
+    for with at from about on in by that if when what why how because and but so know see think hear
+    feel felt said say tell told thank believe guess understand mean where who whether than as like let
+    make makes help want wish hope sure glad sorry bet heard seems sounds not told while until before
+    after whatever wonder knew saw thought the a an all tell ask asked give gave show"""
+)
+"""Words after which a pronoun continues the clause ("I know you", "sorry you", "glad you") rather than starting one."""
+SUBORDINATORS = word_set("""if when unless whether before after until once whenever""")
+DISCOURSE_LEAD = word_set("""so okay ok well and but now yeah oh look honestly""")
+PERCEIVE = word_set("""hear see know understand notice sense get""")
+NEGATION_WORDS = word_set("""not never nobody no nothing none""")
+OBJECT_BEFORE_YOU = word_set(
+    """to with for at from about of on by tell told thank help ask asked hear give let make makes see"""
+)
+STOPWORDS = word_set(
+    """a about above after again against all am an and any are as at be because been before being below
+    between both but by can could did do does doing down during each few for from further had has have
+    having he her here hers herself him himself his how i if in into is it its itself just me more most
+    my myself no nor not now of off on once only or other our ours out over own same she should so some
+    such than that the their theirs them then there these they this those through to too under until up
+    very was we were what when where which while who whom why will with would you your yours yourself
+    yourselves okay yeah oh well really even still also get got getting go going gone went come came say
+    said tell told know knew think thought want wanted need make made like just one thing things lot way
+    something anything nothing everyone anyone someone people right time back let us again ever much
+    many every any honestly actually maybe please"""
+)
+
+
+@dataclass(frozen=True)
+class ReflectionHit:
+    first: int
+    stop: int
+    matched: tuple[str, ...]
+    """The reply's words that carried the reflection (feeling words or client content words)."""
+    kind: str
+    """``feeling`` or ``content``."""
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=8192)
+def stem(word: str) -> str:
+    return _stemmer().stemWord(word.lower())
+
+
+@lru_cache(maxsize=2)
+def feeling_families(path: Path = LEXICON_PATH) -> dict[str, frozenset[str]]:
+    """Family name -> stems of its single words (multi-word entries contribute their last word's stem)."""
+    data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    families: dict[str, frozenset[str]] = {}
+    for name, words in data.get("feelings", {}).items():
+        families[name] = frozenset(
+            stem(w.split()[-1]) if " " not in w else " ".join(map(stem, w.split())) for w in words
+        )
+    return families
+
+
+def _feeling_stem_sets() -> tuple[frozenset[str], frozenset[tuple[str, ...]]]:
+    singles: set[str] = set()
+    multis: set[tuple[str, ...]] = set()
+    for stems in feeling_families().values():
+        for s in stems:
+            if " " in s:
+                multis.add(tuple(s.split()))
+            else:
+                singles.add(s)
+    return frozenset(singles), frozenset(multis)
+
+
+def expand_feelings(stems: set[str]) -> set[str]:
+    """Add every word of a feeling family any of ``stems`` belongs to."""
+    out = set(stems)
+    for family in feeling_families().values():
+        if family & stems:
+            out |= {s for s in family if " " not in s}
+    return out
+
+
+@lru_cache(maxsize=256)
+def client_targets(
+    client_text: str, feelings: tuple[str, ...] = (), key_content: tuple[str, ...] = ()
+) -> tuple[frozenset[str], tuple[tuple[str, ...], ...]]:
+    """Content stems to look for (client words, scenario feelings, their families) and key-content stem phrases."""
+    stems = {
+        stem(t.text)
+        for t in normalise(client_text).tokens
+        if t.text.isalpha() and len(t.text) > 2 and t.text not in STOPWORDS
+    }
+    stems |= {stem(w) for f in feelings for w in f.lower().split() if w not in STOPWORDS}
+    stems = expand_feelings(stems)
+    phrases = tuple(
+        tuple(stem(t.text) for t in normalise(k).tokens if t.text.isalnum() and t.text not in STOPWORDS)
+        for k in key_content
+    )
+    return frozenset(stems), tuple(p for p in phrases if p)
+
+
+def clauses(normal: NormalText) -> list[tuple[int, int]]:
+    """Token spans of clauses: split at sentence ends, commas and joining words (and, but, so, because)."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    unpunctuated = not any(t.is_punct for t in normal.tokens)
+    for i, token in enumerate(normal.tokens):
+        text = token.text
+        if text in SENTENCE_END or text in CLAUSE_PUNCT:
+            if i > start:
+                spans.append((start, i))
+            start = i + 1
+        elif (text in CLAUSE_JOINERS or (unpunctuated and _new_subject(normal, i))) and i > start:
+            spans.append((start, i))
+            start = i + 1 if text in CLAUSE_JOINERS else i
+    if start < len(normal.tokens):
+        spans.append((start, len(normal.tokens)))
+    spans = [_trim(normal, s) for s in spans if any(normal.tokens[j].text.isalnum() for j in range(*s))]
+    merged: list[tuple[int, int]] = []
+    for span in spans:  # "sweating and shaking like that": a one- or two-word piece belongs with the next
+        if merged and merged[-1][1] - merged[-1][0] < MIN_CLAUSE_WORDS and not _ends_sentence(normal, merged[-1][1]):
+            merged[-1] = (merged[-1][0], span[1])
+        else:
+            merged.append(span)
+    return merged
+
+
+def _trim(normal: NormalText, span: tuple[int, int]) -> tuple[int, int]:
+    """Drop leading joining words so the evidence starts at the clause's own words ("and now ..." -> "now ...")."""
+    first, stop = span
+    while first < stop - 1 and normal.tokens[first].text in CLAUSE_JOINERS | {","}:
+        first += 1
+    return first, stop
+
+
+def _new_subject(normal: NormalText, i: int) -> bool:
+    """In unpunctuated text, a subject pronoun after a content word starts a new clause ("it makes sense | you're
+    angry", "you're not a failure | you had six months clean")."""
+    if normal.tokens[i].text not in NEW_SUBJECTS or i == 0:
+        return False
+    prev = normal.tokens[i - 1].text
+    return prev.isalpha() and prev not in GLUE_BEFORE_SUBJECT
+
+
+def _ends_sentence(normal: NormalText, stop: int) -> bool:
+    return stop < len(normal.tokens) and normal.tokens[stop].text in SENTENCE_END
+
+
+def find_reflections(
+    normal: NormalText,
+    *,
+    blocked: list[tuple[int, int]],
+    validating: Sequence[tuple[int, int]] = (),
+    client_text: str = "",
+    feelings: tuple[str, ...] = (),
+    key_content: tuple[str, ...] = (),
+) -> list[ReflectionHit]:
+    """Clauses that reflect the client's feeling or content; ``blocked`` spans (questions, offers, flags) never do."""
+    words = normal.words()
+    stems = [stem(w) if w.isalpha() else w for w in words]
+    feeling_singles, feeling_multis = _feeling_stem_sets()
+    targets, key_phrases = client_targets(client_text, tuple(feelings), tuple(key_content))
+    hits: list[ReflectionHit] = []
+    for first, stop in clauses(normal):
+        if any(first < b_stop and b_first < stop for b_first, b_stop in blocked):
+            continue
+        if words[first] in SUBORDINATORS:
+            continue  # "if you handle it yourself", "when you say ...": a condition, not a reflection
+        you = [
+            j
+            for j in range(first, stop)
+            if words[j] in {"you", "your"} and (j == first or words[j - 1] not in OBJECT_BEFORE_YOU)
+        ]
+        if _speaker_or_denial(words, first, stop):
+            continue
+        validates = any(first < v_stop and v_first < stop for v_first, v_stop in validating)
+        if validates:  # "that's a lot to carry into court" validates; only "you're <feeling>" also reflects
+            you = [j for j in you if words[j] == "you"]
+        feeling_words = _feelings_near_you(words, stems, you, stop, feeling_singles, feeling_multis)
+        if feeling_words:
+            hits.append(ReflectionHit(first, stop, tuple(feeling_words), "feeling"))
+            continue
+        if validates or (not targets and not key_phrases):
+            continue
+        matched = [words[j] for j in range(first, stop) if words[j] not in STOPWORDS and stems[j] in targets]
+        score = len(set(matched))
+        clause_stems = stems[first:stop]
+        for phrase in key_phrases:
+            if _contains(clause_stems, phrase):
+                score += KEY_CONTENT_WEIGHT
+                matched.extend(phrase)
+        if score >= MIN_CONTENT_WITHOUT_YOU or (you and score >= MIN_CONTENT_WITH_YOU):
+            hits.append(ReflectionHit(first, stop, tuple(dict.fromkeys(matched)), "content"))
+    return hits
+
+
+def _speaker_or_denial(words: list[str], first: int, stop: int) -> bool:
+    """Content said about the speaker ("I know what you mean") or denied by someone else ("nobody is going to take
+    your kids") is not the client's content reflected; "I hear (that) you ..." and "you can't sleep" still are."""
+    lead = first
+    while lead < stop and words[lead] in DISCOURSE_LEAD:
+        lead += 1
+    if lead < stop and words[lead] == "i":
+        rest = [w for w in words[lead + 1 : lead + 6] if w not in {"can", "do", "that", "really", "just", "why", "how"}]
+        if not (rest[:1] and rest[0] in PERCEIVE and rest[1:2] == ["you"]):
+            return True
+    for k in range(first, stop):
+        if words[k] in NEGATION_WORDS:
+            piece = words[first:k]
+            if "," in piece:
+                piece = piece[len(piece) - piece[::-1].index(",") :]
+            before = [w for w in piece if w not in DISCOURSE_LEAD]
+            if words[k + 1 : k + 2] == ["wonder"] or words[k + 1 : k + 2] == ["doubt"]:
+                continue  # "no wonder you're shaking"
+            if words[k] in {"nobody", "nothing", "none", "no"} or (before and "you" not in before):
+                return True  # "judges never take kids": someone else denies it
+    return False
+
+
+def _feelings_near_you(words, stems, you, stop, singles, multis) -> list[str]:
+    found: list[str] = []
+    for j in you:
+        if words[j] == "your":
+            if j + 1 < stop and stems[j + 1] in singles:
+                found.append(words[j + 1])
+            continue
+        for k in range(j + 1, min(stop, j + 1 + FEELING_WINDOW)):
+            if words[k] == "not":
+                break
+            if stems[k] in singles:
+                found.append(words[k])
+                break
+            if any(tuple(stems[k : k + len(m)]) == m for m in multis):
+                found.append(words[k])
+                break
+    return found
+
+
+def _contains(seq: list[str], phrase: tuple[str, ...]) -> bool:
+    """All words of ``phrase`` appear in ``seq`` in order (other words may sit between)."""
+    it = iter(seq)
+    return all(any(s == p for s in it) for p in phrase)
