@@ -16,7 +16,7 @@ from voice_deesc.asr.base import Word
 GOOD_PAUSE_AFTER_VALIDATION_S = (0.5, 2.0)
 """domain.md: a 0.5-2 s pause after validating is good."""
 PAUSE_SEARCH_AFTER_WORD_S = 0.35
-"""A pause that starts this soon after the phrase's last word counts as following it (timing slack)."""
+"""A pause that starts up to this long after the phrase's last word counts as following it (timing slack)."""
 VALIDATING_PHRASES = (
     "that sounds",
     "sounds really",
@@ -92,10 +92,7 @@ def summarise_pauses(frames: Frames, words: tuple[Word, ...] = ()) -> PauseSumma
     longest, longest_at = max(runs)
     validations = _validation_pauses(words, gaps)
     tagged = {v.at_s: v.phrase for v in validations if v.pause_s > 0}
-    pauses = tuple(
-        Pause(a, b, next((p for at, p in tagged.items() if 0 <= a - at <= PAUSE_SEARCH_AFTER_WORD_S), None))
-        for a, b in gaps
-    )
+    pauses = tuple(Pause(a, b, next((p for at, p in tagged.items() if _follows(at, a, b)), None)) for a, b in gaps)
     return PauseSummary(pauses, t(segs[0][0]), t(segs[-1][1]), round(longest, 2), longest_at, validations)
 
 
@@ -111,10 +108,18 @@ def _validation_pauses(words: tuple[Word, ...], gaps: list[tuple[float, float]])
             if tokens[i : i + len(parts)] != parts:
                 continue
             end = _clause_end(timed, tokens, i + len(parts) - 1)
-            pause = next((b - a for a, b in gaps if -0.1 <= a - end <= PAUSE_SEARCH_AFTER_WORD_S), 0.0)
+            pause = next((b - a for a, b in gaps if _follows(end, a, b)), 0.0)
             found.append(ValidationPause(phrase, round(end, 2), round(pause, 2)))
             break
     return tuple(found)
+
+
+def _follows(word_end_s: float, start_s: float, end_s: float) -> bool:
+    """The pause follows a word ending here: it starts just after, or the word's (stretched) end lies inside it.
+
+    Recognisers often stretch a clause's last word over the silence after it (Whisper did on our tests).
+    """
+    return start_s - PAUSE_SEARCH_AFTER_WORD_S <= word_end_s <= end_s
 
 
 def _clause_end(words: list[Word], tokens: list[str], i: int) -> float:
