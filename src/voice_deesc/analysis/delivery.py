@@ -24,7 +24,7 @@ from voice_deesc.analysis.rate import RushedStretch, summarise_rate
 from voice_deesc.asr.base import Transcript
 from voice_deesc.audio import Audio
 
-__all__ = ["MIN_PAUSE_S", "Delivery", "Mirroring", "Pause", "analyse_delivery"]
+__all__ = ["MIN_PAUSE_S", "Delivery", "Mirroring", "Pause", "analyse_delivery", "warm_up"]
 
 SHORT_REPLY_S = 1.0
 """Under a second of audio the measures are too few to trust."""
@@ -261,3 +261,15 @@ def _warnings(audio: Audio, frames: Any, pauses: PauseSummary, has_words: bool) 
     if high < 1e-4 * frames.power[:, frames.speech].sum():
         out.append("the recording has no sound above 4 kHz (telephone quality); pitch and effort are less reliable")
     return out
+
+
+def warm_up() -> None:
+    """Compile librosa's numba kernels (yin's) on a short synthetic vowel, so the first real reply is fast.
+
+    The first call of the pitch tracker in a process costs ~6 s of CPU while numba compiles (bench script);
+    front ends can call this in a background thread while the client's statement is playing.
+    """
+    sr = 16_000
+    t = np.arange(sr // 2) / sr
+    vowel = sum(np.sin(2 * np.pi * 120 * k * t) / k for k in range(1, 6)) * (0.1 * ((t % 0.25) < 0.18))
+    analyse_delivery(Audio(vowel.astype(np.float32), sr), Transcript((), "", "warm-up", ""))

@@ -1,10 +1,11 @@
 """Pitch (F0) of a reply: librosa's yin plus a voicing decision, summarised in Hz and semitones.
 
-Why yin and not pyin: on these machines pyin costs ~0.15 s per second of audio even with a narrowed range
-(scripts/bench_analysis.py prints both), far over the 0.3 s budget for a 20 s reply (design.md "Budgets");
-yin costs ~2 ms per second. yin has no voicing decision of its own, so a frame counts as voiced only when
-it is speech (energy gate) and the waveform repeats at yin's period (normalised autocorrelation at that lag
->= ``VOICING_MIN_CORRELATION``). On the RAVDESS clips the medians agree with pyin's (see the bench script).
+Why yin and not pyin (scripts/bench_analysis.py, 20 s reply, shared 2-core machine): pyin, even narrowed to
+65-450 Hz with 64 ms frames and a 20 ms hop, took ~10 s; yin plus the voicing decision below took ~0.1 s of CPU,
+inside the 0.3 s budget for the whole analysis (design.md "Budgets"). Their median F0 agrees to 0.16 semitones
+(median over the RAVDESS clips; within 1 st on 87 % of them). yin has no voicing decision of its own, so a
+frame counts as voiced only when it is speech (energy gate) and the waveform repeats at yin's period
+(normalised autocorrelation at that lag >= ``VOICING_MIN_CORRELATION``).
 """
 
 from __future__ import annotations
@@ -21,6 +22,9 @@ PITCH_FMAX_HZ = 450.0
 """Above a raised female voice (~350 Hz in strong anger on RAVDESS), below most octave errors."""
 PITCH_WINDOW_S = 0.064
 """yin needs a window longer than two periods of ``PITCH_FMIN_HZ`` (2 x 15.4 ms)."""
+PITCH_HOP_FRAMES = 2
+"""Pitch every second analysis frame (20 ms): F0 statistics need no finer grid, and yin's cost is per frame
+(scripts/bench_analysis.py: ~250 ms CPU at 10 ms vs ~80 ms at 20 ms for a 20 s reply)."""
 VOICING_MIN_CORRELATION = 0.5
 """Normalised autocorrelation at the yin period above which a frame is periodic (voiced)."""
 MIN_VOICED_FRAMES = 10
@@ -56,8 +60,9 @@ def track_pitch(samples: np.ndarray, frames: Frames) -> PitchTrack:
     """F0 per frame where the frame is speech and periodic; NaN elsewhere."""
     import librosa
 
-    sr, hop = frames.sample_rate, frames.hop
-    n = frames.level_dbfs.size
+    sr = frames.sample_rate
+    hop = frames.hop * PITCH_HOP_FRAMES
+    n = -(-frames.level_dbfs.size // PITCH_HOP_FRAMES)
     frame_length = int(2 ** np.ceil(np.log2(PITCH_WINDOW_S * sr)))
     y = samples.astype(np.float32)
     y = y - float(np.mean(y)) if y.size else y
@@ -66,6 +71,10 @@ def track_pitch(samples: np.ndarray, frames: Frames) -> PitchTrack:
     f0 = librosa.yin(y, fmin=PITCH_FMIN_HZ, fmax=PITCH_FMAX_HZ, sr=sr, frame_length=frame_length, hop_length=hop)
     f0 = _fit(f0, n)
     corr = _periodicity(y, f0, frame_length, hop, sr, n)
+    # Back onto the frames' 10 ms grid: each pitch frame covers PITCH_HOP_FRAMES analysis frames.
+    size = frames.level_dbfs.size
+    f0 = np.repeat(f0, PITCH_HOP_FRAMES)[:size]
+    corr = np.repeat(corr, PITCH_HOP_FRAMES)[:size]
     voiced = (
         frames.speech & (corr >= VOICING_MIN_CORRELATION) & (f0 > PITCH_FMIN_HZ * 1.05) & (f0 < PITCH_FMAX_HZ * 0.95)
     )
