@@ -116,3 +116,35 @@ def test_verdicts_carry_what_feedback_reads(ravdess: list[dict]) -> None:
             assert v.message[:1].islower() or v.message[:1].isdigit(), v.message
             if v.verdict != "ok" and v.measure in {"effort", "steadiness"}:
                 assert v.at_s is not None, (r["file"], v)
+
+
+def test_mirroring_tells_a_calm_reply_from_an_angry_client(shared_emotion: Path) -> None:
+    """Actor 4: a calm reply to their own strong anger is calmer; an angry reply to a calm client is not."""
+    calm = load_audio(shared_emotion / "03-01-02-01-01-01-04.wav")
+    angry = load_audio(shared_emotion / "03-01-05-02-01-01-04.wav")
+    calm_reply = analyse_delivery(calm, NO_WORDS, client_audio=angry)
+    angry_reply = analyse_delivery(angry, NO_WORDS, client_audio=calm)
+    assert calm_reply.mirroring is not None and calm_reply.mirroring.calmer_than_client is True
+    assert angry_reply.mirroring is not None and angry_reply.mirroring.calmer_than_client is False
+    verdicts = {v.measure: v.verdict for v in score_calm(angry_reply).verdicts}
+    assert verdicts["mirroring"] == "watch"
+
+
+def test_evaluate_cli_takes_a_baseline(run_cli, tmp_path: Path) -> None:
+    """The real command with the real Whisper engine: the reply as its own baseline gives zero deltas."""
+    import json
+
+    reply = Path(__file__).resolve().parents[1] / "src" / "voice_deesc" / "data" / "demo_reply.wav"
+    done = run_cli(
+        "evaluate", str(reply), "--scenario", "lost-housing-voucher", "--baseline", str(reply), "--json", "-"
+    )
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert data["calm"]["used_baseline"] is True
+    deltas = data["delivery"]["baseline"]
+    assert deltas["loudness_db"] == 0 and deltas["pitch_st"] == 0 and deltas["effort_db"] == 0
+
+
+def test_evaluate_cli_refuses_a_baseline_for_typed_text(run_cli, tmp_path: Path) -> None:
+    done = run_cli("evaluate", "--text", "I hear you.", "--baseline", str(tmp_path / "x.wav"))
+    assert done.returncode == 2 and "--baseline needs a recording" in done.stderr

@@ -164,14 +164,14 @@ def score_calm(delivery: Delivery) -> CalmScore:
     verdicts: list[MeasureVerdict | None] = []
     if used_baseline and base is not None:
         verdicts += [
-            _graded("effort_vs_baseline", base.effort_db, _effort_delta_msg, delivery.loudness_peak_at_s),
+            _graded("effort_vs_baseline", base.effort_db, _effort_delta_msg, delivery.vocal_effort_peak_at_s),
             _graded("loudness_vs_baseline", base.loudness_db, _loudness_delta_msg, delivery.loudness_peak_at_s),
             _graded("pitch_vs_baseline", base.pitch_st, _pitch_delta_msg, None),
             _graded("rate_vs_baseline", base.rate_pct if _rate_judgeable(delivery) else None, _rate_delta_msg, None),
         ]
     else:
         verdicts += [
-            _graded("effort", delivery.vocal_effort_db, _effort_msg, delivery.loudness_peak_at_s),
+            _graded("effort", delivery.vocal_effort_db, _effort_msg, delivery.vocal_effort_peak_at_s),
             _graded("pitch_level", delivery.pitch_median_hz, _pitch_level_msg, None),
             _rate(delivery),
         ]
@@ -209,7 +209,7 @@ def _graded(measure: str, value: float | None, message: Any, at_s: float | None)
         measure,
         verdict.value,
         round(float(value), 2),
-        message(value, verdict),
+        message(value, verdict, at_s),
         at_s if verdict != Verdict.OK else None,
         strain(measure, value),
     )
@@ -362,39 +362,44 @@ def _mirror(d: Delivery) -> MeasureVerdict | None:
     )
 
 
-def _effort_msg(value: float, verdict: Verdict) -> str:
+def _effort_msg(value: float, verdict: Verdict, at_s: float | None = None) -> str:
+    hedge = " (microphones differ, so a neutral baseline recording makes this reading fairer)"
+    where = "" if at_s is None else f"around {_clock(at_s)} "
     return {
         Verdict.OK: "a relaxed, unforced voice",
-        Verdict.WATCH: "your voice sounded a little pressed, as if raised; a softer voice helps the client settle",
-        Verdict.FLAG: "your voice sounded raised or strained; dropping the volume a step helps the client settle",
+        Verdict.WATCH: f"{where}your voice had a slightly pressed, raised quality; a softer voice helps the client "
+        f"settle{hedge}",
+        Verdict.FLAG: f"{where}your voice sounded raised or strained; dropping the volume a step helps the client "
+        f"settle{hedge}",
     }[verdict]
 
 
-def _pitch_level_msg(value: float, verdict: Verdict) -> str:
+def _pitch_level_msg(value: float, verdict: Verdict, at_s: float | None = None) -> str:
     if verdict == Verdict.OK:
         return "a comfortable pitch"
     return f"your voice sat high ({value:.0f} Hz), which can sound tense; a lower, slower start can help"
 
 
-def _effort_delta_msg(value: float, verdict: Verdict) -> str:
+def _effort_delta_msg(value: float, verdict: Verdict, at_s: float | None = None) -> str:
     if verdict == Verdict.OK:
         return "as relaxed as your own neutral voice"
-    return f"more vocal effort than your neutral reading (+{value:.1f} dB above 1 kHz), as if the voice were raised"
+    where = "" if at_s is None else f"around {_clock(at_s)}, "
+    return f"{where}more vocal effort than in your neutral reading (+{value:.1f} dB above 1 kHz), as if raised"
 
 
-def _loudness_delta_msg(value: float, verdict: Verdict) -> str:
+def _loudness_delta_msg(value: float, verdict: Verdict, at_s: float | None = None) -> str:
     if verdict == Verdict.OK:
         return f"about as loud as your neutral reading ({value:+.0f} dB)"
     return f"about {value:.0f} dB louder than your neutral reading"
 
 
-def _pitch_delta_msg(value: float, verdict: Verdict) -> str:
+def _pitch_delta_msg(value: float, verdict: Verdict, at_s: float | None = None) -> str:
     if verdict == Verdict.OK:
         return f"close to your own neutral pitch ({value:+.1f} semitones)"
     return f"your pitch sat {value:.1f} semitones above your neutral reading, which can sound tense"
 
 
-def _rate_delta_msg(value: float, verdict: Verdict) -> str:
+def _rate_delta_msg(value: float, verdict: Verdict, at_s: float | None = None) -> str:
     if verdict == Verdict.OK:
         return f"your pace matched or was slower than your neutral reading ({value:+.0f} %)"
     return f"you spoke {value:.0f} % faster than your neutral reading"

@@ -100,6 +100,7 @@ class Delivery:
     clipped_fraction: float
     vocal_effort_db: float | None
     """Alpha ratio: energy 1-4 kHz over 80 Hz-1 kHz in dB (gain-independent); higher = more effort."""
+    vocal_effort_peak_at_s: float | None
     pitch_median_hz: float | None
     pitch_range_st: float | None
     pitch_sd_st: float | None
@@ -197,6 +198,7 @@ def analyse_delivery(
         loudness_trend_db=loud.trend_db,
         clipped_fraction=loud.clipped_fraction,
         vocal_effort_db=loud.effort_db,
+        vocal_effort_peak_at_s=loud.effort_peak_at_s,
         pitch_median_hz=pitch.median_hz,
         pitch_range_st=pitch.range_st,
         pitch_sd_st=pitch.sd_st,

@@ -48,6 +48,8 @@ class LoudnessSummary:
     clipped_fraction: float
     effort_db: float | None
     """Alpha ratio (1-4 kHz over 80 Hz-1 kHz), median over the loud speech frames, dB; higher = more vocal effort."""
+    effort_peak_at_s: float | None = None
+    """Where the 400 ms average alpha ratio peaks: the most effortful moment."""
 
 
 def summarise_loudness(samples: np.ndarray, frames: Frames) -> LoudnessSummary:
@@ -63,6 +65,7 @@ def summarise_loudness(samples: np.ndarray, frames: Frames) -> LoudnessSummary:
     q25, q50, q75 = np.percentile(m_speech, [25, 50, 75])
     peak_i = int(speech_idx[int(np.argmax(m_speech))])
     peak = float(momentary[peak_i])
+    effort, effort_peak = _effort(frames)
     thirds = np.array_split(speech_idx, 3)
     trend = float(np.median(level[thirds[2]]) - np.median(level[thirds[0]]))
     return LoudnessSummary(
@@ -74,22 +77,33 @@ def summarise_loudness(samples: np.ndarray, frames: Frames) -> LoudnessSummary:
         rise_at_s=frames.time_of(_onset_of_rise(momentary, peak_i, float(q50))),
         trend_db=round(trend, 1),
         clipped_fraction=round(clipped, 5),
-        effort_db=_round(vocal_effort_db(frames)),
+        effort_db=_round(effort),
+        effort_peak_at_s=None if effort_peak is None else frames.time_of(effort_peak),
     )
 
 
 def vocal_effort_db(frames: Frames) -> float | None:
     """Alpha ratio in dB: median over speech frames within ``EFFORT_FRAMES_BELOW_LOUD_DB`` of the loud ones."""
+    return _effort(frames)[0]
+
+
+def _effort(frames: Frames) -> tuple[float | None, int | None]:
+    """(median alpha ratio, frame where the 400 ms average alpha ratio peaks) over the loud speech frames."""
     level = frames.level_dbfs
     if int(frames.speech.sum()) < MIN_SPEECH_FRAMES:
-        return None
+        return None, None
     loud = float(np.percentile(level[frames.speech], 95))
     mask = frames.speech & (level > loud - EFFORT_FRAMES_BELOW_LOUD_DB)
     f = frames.freqs_hz
-    low = frames.power[(f >= EFFORT_LOW_BAND_HZ[0]) & (f < EFFORT_LOW_BAND_HZ[1])][:, mask].sum(axis=0)
-    high = frames.power[(f >= EFFORT_HIGH_BAND_HZ[0]) & (f < EFFORT_HIGH_BAND_HZ[1])][:, mask].sum(axis=0)
+    low = frames.power[(f >= EFFORT_LOW_BAND_HZ[0]) & (f < EFFORT_LOW_BAND_HZ[1])].sum(axis=0)
+    high = frames.power[(f >= EFFORT_HIGH_BAND_HZ[0]) & (f < EFFORT_HIGH_BAND_HZ[1])].sum(axis=0)
     ratio = 10.0 * np.log10(np.maximum(high, 1e-20) / np.maximum(low, 1e-20))
-    return float(np.median(ratio))
+    n = max(1, round(MOMENTARY_WINDOW_S / HOP_S))
+    counted = np.convolve(mask.astype(float), np.ones(n), mode="same")
+    summed = np.convolve(np.where(mask, ratio, 0.0), np.ones(n), mode="same")
+    local = np.where(counted >= n / 4, summed / np.maximum(counted, 1.0), -np.inf)
+    peak = int(np.argmax(local)) if np.isfinite(local).any() else None
+    return float(np.median(ratio[mask])), peak
 
 
 def _momentary_dbfs(level_dbfs: np.ndarray) -> np.ndarray:
