@@ -69,7 +69,7 @@ def main() -> int:
         "pitch (yin + voicing)": lambda: pitch.track_pitch(audio.samples, fr),
         "pitch summary": lambda: pitch.summarise_pitch(track, hop_s=frames.HOP_S),
         "pauses": lambda: pauses.summarise_pauses(fr, transcript.words),
-        "loudness + effort": lambda: loudness.summarise_loudness(audio.samples, fr),
+        "loudness + effort": lambda: loudness.summarise_loudness(audio.samples, fr, voiced=track.voiced),
         "rate (syllable nuclei)": lambda: rate.summarise_rate(
             fr, track.voiced, words=transcript.words, span_s=(0.0, audio.duration_s), duration_s=audio.duration_s
         ),

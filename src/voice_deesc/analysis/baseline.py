@@ -57,7 +57,7 @@ def profile_voice(audio: Audio) -> VoiceProfile:
     frames = compute_frames(audio)
     track = track_pitch(audio.samples, frames)
     pitch = summarise_pitch(track, hop_s=HOP_S)
-    loud = summarise_loudness(audio.samples, frames)
+    loud = summarise_loudness(audio.samples, frames, voiced=track.voiced)
     speech_s = float(frames.speech.sum()) * HOP_S
     nuclei = syllable_nuclei(frames, track.voiced)
     rate = nuclei.size / speech_s if speech_s >= 0.5 and nuclei.size else None

@@ -163,7 +163,7 @@ def analyse_delivery(
     track = track_pitch(audio.samples, frames)
     pauses = summarise_pauses(frames, transcript.words)
     pitch = summarise_pitch(track, hop_s=HOP_S)
-    loud = summarise_loudness(audio.samples, frames)
+    loud = summarise_loudness(audio.samples, frames, voiced=track.voiced)
     span = None if pauses.speech_start_s is None else (pauses.speech_start_s, pauses.speech_end_s or 0.0)
     words = transcript.words if transcript.engine != "text" else ()
     rate = summarise_rate(frames, track.voiced, words=words, span_s=span, duration_s=audio.duration_s)

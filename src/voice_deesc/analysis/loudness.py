@@ -52,7 +52,7 @@ class LoudnessSummary:
     """Where the 400 ms average alpha ratio peaks: the most effortful moment."""
 
 
-def summarise_loudness(samples: np.ndarray, frames: Frames) -> LoudnessSummary:
+def summarise_loudness(samples: np.ndarray, frames: Frames, *, voiced: np.ndarray | None = None) -> LoudnessSummary:
     """Level, steadiness, bursts, clipping and vocal effort of the speech frames."""
     clipped = float(np.mean(np.abs(samples) >= CLIP_LEVEL)) if samples.size else 0.0
     speech_idx = np.flatnonzero(frames.speech)
@@ -65,7 +65,7 @@ def summarise_loudness(samples: np.ndarray, frames: Frames) -> LoudnessSummary:
     q25, q50, q75 = np.percentile(m_speech, [25, 50, 75])
     peak_i = int(speech_idx[int(np.argmax(m_speech))])
     peak = float(momentary[peak_i])
-    effort, effort_peak = _effort(frames)
+    effort, effort_peak = _effort(frames, voiced)
     thirds = np.array_split(speech_idx, 3)
     trend = float(np.median(level[thirds[2]]) - np.median(level[thirds[0]]))
     return LoudnessSummary(
@@ -87,8 +87,11 @@ def vocal_effort_db(frames: Frames) -> float | None:
     return _effort(frames)[0]
 
 
-def _effort(frames: Frames) -> tuple[float | None, int | None]:
-    """(median alpha ratio, frame where the 400 ms average alpha ratio peaks) over the loud speech frames."""
+def _effort(frames: Frames, voiced: np.ndarray | None = None) -> tuple[float | None, int | None]:
+    """(median alpha ratio over the loud speech frames, frame where its 400 ms average over voiced ones peaks).
+
+    The pointer uses voiced frames only, so a final hissed "s" is not reported as the most effortful moment.
+    """
     level = frames.level_dbfs
     if int(frames.speech.sum()) < MIN_SPEECH_FRAMES:
         return None, None
@@ -99,9 +102,10 @@ def _effort(frames: Frames) -> tuple[float | None, int | None]:
     high = frames.power[(f >= EFFORT_HIGH_BAND_HZ[0]) & (f < EFFORT_HIGH_BAND_HZ[1])].sum(axis=0)
     ratio = 10.0 * np.log10(np.maximum(high, 1e-20) / np.maximum(low, 1e-20))
     n = max(1, round(MOMENTARY_WINDOW_S / HOP_S))
-    counted = np.convolve(mask.astype(float), np.ones(n), mode="same")
-    summed = np.convolve(np.where(mask, ratio, 0.0), np.ones(n), mode="same")
-    local = np.where(counted >= n / 4, summed / np.maximum(counted, 1.0), -np.inf)
+    where = mask & voiced if voiced is not None and int((mask & voiced).sum()) >= MIN_SPEECH_FRAMES else mask
+    counted = np.convolve(where.astype(float), np.ones(n), mode="same")
+    summed = np.convolve(np.where(where, ratio, 0.0), np.ones(n), mode="same")
+    local = np.where(counted >= n / 3, summed / np.maximum(counted, 1.0), -np.inf)
     peak = int(np.argmax(local)) if np.isfinite(local).any() else None
     return float(np.median(ratio[mask])), peak
 
