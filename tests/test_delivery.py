@@ -96,6 +96,16 @@ def test_calm_score_survives_a_10_db_gain_change(calm_clip: Audio) -> None:
     assert max(scores) - min(scores) <= 5
 
 
+def test_effort_is_not_raised_by_background_hiss(calm_clip: Audio) -> None:
+    """White noise 20 dB below the voice adds energy above 1 kHz; the noise spectrum is subtracted first."""
+    clean = analyse_delivery(calm_clip, NO_WORDS)
+    rms = 10 ** (clean.loudness_dbfs / 20)
+    hiss = np.random.default_rng(3).normal(0, rms / 10, calm_clip.samples.size).astype(np.float32)
+    noisy = analyse_delivery(from_array(calm_clip.samples + hiss, calm_clip.sample_rate), NO_WORDS)
+    assert abs(noisy.vocal_effort_db - clean.vocal_effort_db) < 1.0
+    assert noisy.pitch_median_hz == pytest.approx(clean.pitch_median_hz, rel=0.05)
+
+
 def test_pitch_orders_espeak_pitch_settings(speech_dir: Path) -> None:
     runs = [analyse_delivery(espeak(speech_dir, f"pitch{p}", SHORT_TEXT, "-p", str(p)), NO_WORDS) for p in (20, 50, 80)]
     medians = [d.pitch_median_hz for d in runs]

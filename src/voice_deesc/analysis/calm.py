@@ -42,8 +42,10 @@ class Band:
 
 
 TYPICAL_EFFORT_DB = -12.0
-"""Alpha ratio of calm or neutral speech: the median of RAVDESS calm/neutral clips (-12.1 dB; each
-leave-one-actor-out fold gives -11.6 to -12.6, see scripts/calibration_report.py)."""
+"""Alpha ratio of calm or neutral speech: the median of RAVDESS calm/neutral clips (each leave-one-actor-out
+fold gives -11.6 to -12.7 dB, see scripts/calibration_report.py). Calm read speech from other corpora agrees
+(LJ Speech -13.5, CMU ARCTIC -12.7, LibriVox -12.9) except one bright recording set (CMU "cards", -5.5): without a
+baseline, the microphone colours this measure."""
 EFFORT_DB_PER_LEVEL_DB = 0.35
 """Alpha ratio rises ~0.35 dB per dB of vocal level (median of per-actor slopes across RAVDESS neutral to
 strong anger, 0.23-0.55; scripts/calibration_report.py prints them), so domain.md's +6 dB "raised voice"

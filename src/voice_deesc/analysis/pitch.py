@@ -1,8 +1,8 @@
 """Pitch (F0) of a reply: librosa's yin plus a voicing decision, summarised in Hz and semitones.
 
 Why yin and not pyin (scripts/bench_analysis.py, 20 s reply, shared 2-core machine): pyin, even narrowed to
-65-450 Hz with 64 ms frames and a 20 ms hop, took ~10 s; yin plus the voicing decision below took ~0.1 s of CPU,
-inside the 0.3 s budget for the whole analysis (design.md "Budgets"). Their median F0 agrees to 0.16 semitones
+65-450 Hz with 64 ms frames and a 20 ms hop, took 1.7 s (10 s under heavy load); yin plus the voicing decision
+below took 0.04 s (0.1 s CPU under load), inside the 0.3 s budget for the whole analysis (design.md "Budgets"). Their median F0 agrees to 0.16 semitones
 (median over the RAVDESS clips; within 1 st on 87 % of them). yin has no voicing decision of its own, so a
 frame counts as voiced only when it is speech (energy gate) and the waveform repeats at yin's period
 (normalised autocorrelation at that lag >= ``VOICING_MIN_CORRELATION``).
@@ -24,7 +24,7 @@ PITCH_WINDOW_S = 0.064
 """yin needs a window longer than two periods of ``PITCH_FMIN_HZ`` (2 x 15.4 ms)."""
 PITCH_HOP_FRAMES = 2
 """Pitch every second analysis frame (20 ms): F0 statistics need no finer grid, and yin's cost is per frame
-(scripts/bench_analysis.py: ~250 ms CPU at 10 ms vs ~80 ms at 20 ms for a 20 s reply)."""
+(measured under load: ~250 ms CPU at a 10 ms hop vs ~80 ms at 20 ms for a 20 s reply)."""
 VOICING_MIN_CORRELATION = 0.5
 """Normalised autocorrelation at the yin period above which a frame is periodic (voiced)."""
 MIN_VOICED_FRAMES = 10
