@@ -129,6 +129,22 @@ def test_pauses_and_reply_latency_are_placed_in_time(calm_clip: Audio) -> None:
     assert all(p.duration_s >= 0.25 for p in d.pauses)
 
 
+def test_word_timings_trim_a_cough_before_the_reply(calm_clip: Audio) -> None:
+    sr = calm_clip.sample_rate
+    cough = np.random.default_rng(5).normal(0, 0.2, int(0.15 * sr)).astype(np.float32)
+    joined = np.concatenate([np.zeros(int(0.3 * sr), np.float32), cough, np.zeros(int(1.55 * sr), np.float32)])
+    joined = np.concatenate([joined, calm_clip.samples])
+    audio = Audio(joined, sr)
+    onset = 2.0 + _lead(calm_clip)
+    assert analyse_delivery(audio, NO_WORDS).reply_latency_s == pytest.approx(0.3, abs=0.05)
+    words = SHORT_TEXT.split()
+    step = (calm_clip.duration_s - _lead(calm_clip) - _tail(calm_clip)) / len(words)
+    timed = tuple(Word(w, onset + i * step, onset + (i + 1) * step) for i, w in enumerate(words))
+    d = analyse_delivery(audio, Transcript(timed, SHORT_TEXT, "reference", ""))
+    assert d.reply_latency_s == pytest.approx(onset, abs=0.08)
+    assert all(p.start_s >= onset - 0.1 for p in d.pauses), "the silence after the cough is not a pause in the reply"
+
+
 def test_a_long_unbroken_run_is_flagged(speech_dir: Path) -> None:
     audio = espeak(speech_dir, "run", LONG_TEXT, "-s", "140")
     d = analyse_delivery(audio, NO_WORDS)

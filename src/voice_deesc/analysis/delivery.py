@@ -33,6 +33,8 @@ LOW_SNR_DB = 15.0
 DC_OFFSET_WARN = 0.01
 """A mean sample value beyond 1 % of full scale is a DC offset (faulty interface); it is removed first."""
 TELEPHONE_BAND_HZ = 4000.0
+WORD_EDGE_SLACK_S = 0.2
+"""Recognisers place word edges to within ~0.2 s; energy edges further out than that are not the words."""
 MIRROR_EFFORT_MARGIN_DB = 1.0
 """The reply counts as calmer than the client when its vocal effort is at least 1 dB below the client's."""
 
@@ -164,11 +166,12 @@ def analyse_delivery(
     pauses = summarise_pauses(frames, transcript.words)
     pitch = summarise_pitch(track, hop_s=HOP_S)
     loud = summarise_loudness(audio.samples, frames, voiced=track.voiced)
-    span = None if pauses.speech_start_s is None else (pauses.speech_start_s, pauses.speech_end_s or 0.0)
     words = transcript.words if transcript.engine != "text" else ()
+    span = _speaking_span(pauses, words)
+    inside = tuple(p for p in pauses.pauses if span and span[0] - 0.01 <= p.start_s and p.end_s <= span[1] + 0.01)
     rate = summarise_rate(frames, track.voiced, words=words, span_s=span, duration_s=audio.duration_s)
-    durations = [p.duration_s for p in pauses.pauses]
-    longest_pause = max(pauses.pauses, key=lambda p: p.duration_s, default=None)
+    durations = [p.duration_s for p in inside]
+    longest_pause = max(inside, key=lambda p: p.duration_s, default=None)
     delivery = Delivery(
         duration_s=round(audio.duration_s, 3),
         speaking_time_s=round(span[1] - span[0], 2) if span else 0.0,
@@ -180,13 +183,13 @@ def analyse_delivery(
         articulation_rate_sps=rate.articulation_rate_sps,
         detected_rate_sps=rate.detected_rate_sps,
         rushed=rate.rushed,
-        pauses=pauses.pauses,
-        pause_count=len(pauses.pauses),
+        pauses=inside,
+        pause_count=len(inside),
         pause_mean_s=round(float(np.mean(durations)), 2) if durations else None,
         pause_max_s=None if longest_pause is None else longest_pause.duration_s,
         pause_max_at_s=None if longest_pause is None else longest_pause.start_s,
         validation_pauses=pauses.after_validation,
-        reply_latency_s=pauses.speech_start_s,
+        reply_latency_s=None if span is None else span[0],
         longest_run_s=pauses.longest_run_s,
         longest_run_at_s=pauses.longest_run_at_s,
         loudness_dbfs=loud.median_dbfs,
@@ -223,6 +226,26 @@ def analyse_delivery(
     from dataclasses import replace
 
     return replace(delivery, **extra)
+
+
+def _speaking_span(pauses: PauseSummary, words: tuple[Any, ...]) -> tuple[float, float] | None:
+    """First speech onset to last offset; word timings, when present, trim sounds outside the words.
+
+    A cough before the reply or a chair creak after it is sound but not speech; recognisers in turn stretch
+    the last word over the silence after it, so the energy edges are kept where they are inside the words.
+    """
+    if pauses.speech_start_s is None or pauses.speech_end_s is None:
+        return None
+    timed = [w for w in words if w.end_s > w.start_s]
+    onsets = [pauses.speech_start_s, *(p.end_s for p in pauses.pauses)]
+    offsets = [*(p.start_s for p in pauses.pauses), pauses.speech_end_s]
+    if not timed:
+        return onsets[0], offsets[-1]
+    first, last = timed[0].start_s - WORD_EDGE_SLACK_S, timed[-1].end_s + WORD_EDGE_SLACK_S
+    inside = [(a, b) for a, b in zip(onsets, offsets, strict=True) if b > first and a < last]
+    if not inside:
+        return onsets[0], offsets[-1]
+    return max(inside[0][0], first), min(inside[-1][1], last)
 
 
 def _mirror(reply: VoiceProfile, client: VoiceProfile) -> Mirroring:

@@ -2,10 +2,10 @@
 
 Why yin and not pyin (scripts/bench_analysis.py, 20 s reply, shared 2-core machine): pyin, even narrowed to
 65-450 Hz with 64 ms frames and a 20 ms hop, took 1.7 s (10 s under heavy load); yin plus the voicing decision
-below took 0.04 s (0.1 s CPU under load), inside the 0.3 s budget for the whole analysis (design.md "Budgets"). Their median F0 agrees to 0.16 semitones
-(median over the RAVDESS clips; within 1 st on 87 % of them). yin has no voicing decision of its own, so a
-frame counts as voiced only when it is speech (energy gate) and the waveform repeats at yin's period
-(normalised autocorrelation at that lag >= ``VOICING_MIN_CORRELATION``).
+below took 0.04 s (0.1 s CPU under load), inside the 0.3 s budget for the whole analysis (design.md "Budgets").
+Their median F0 agrees to 0.16 semitones (median over the RAVDESS clips; within 1 st on 87 % of them).
+yin has no voicing decision of its own, so a frame counts as voiced only when it is speech (energy gate) and the
+waveform repeats at yin's period (normalised autocorrelation at that lag >= ``VOICING_MIN_CORRELATION``).
 """
 
 from __future__ import annotations
