@@ -94,6 +94,15 @@ def main(argv: list[str]) -> int:
     for key, name in (("calm", "no baseline"), ("calm_b", "neutral clip as baseline")):
         auc, within = separation(results, key)
         print(f"{name:26s} ROC AUC calm/neutral vs angry = {auc:.3f}; within-actor calm > strong anger: {within}")
+    angry_rows = [r for r in results if is_angry(r)]
+    calm_rows = [r for r in results if not is_angry(r)]
+    singles = []
+    for field in ("vocal_effort_db", "pitch_median_hz", "pitch_sd_st", "loudness_dbfs", "loudness_trend_db"):
+        auc = roc_auc(
+            [getattr(r["delivery"], field) for r in angry_rows], [getattr(r["delivery"], field) for r in calm_rows]
+        )
+        singles.append(f"{field} {auc:.2f}")
+    print("single measures, AUC of angry above calm (level is gain-dependent): " + ", ".join(singles))
     calm_only = [r for r in results if r["emotion"] != "neutral"]
     auc_b, _ = separation(calm_only, "calm_b")
     print(f"{'baseline, calm vs angry':26s} ROC AUC (neutral clips left out) = {auc_b:.3f}")
