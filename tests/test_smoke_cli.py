@@ -11,15 +11,8 @@ def test_help_lists_commands(run_cli):
 
 
 def test_text_reply_gives_findings(run_cli):
-    result = run_cli(
-        "evaluate",
-        "--text",
-        "Calm down, you need to follow the rules.",
-        "--scenario",
-        "lost-housing-voucher",
-        "--json",
-        "-",
-    )
+    result = run_cli("evaluate", "--text", "Calm down, you need to follow the rules.", "--scenario",
+                     "lost-housing-voucher", "--json", "-")
     assert result.returncode == 0, result.stderr
     attempt = json.loads(result.stdout)
     categories = {f["category"] for f in attempt["wording"]["findings"]}
