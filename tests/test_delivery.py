@@ -215,6 +215,19 @@ def test_to_dict_is_json_with_the_schema_keys(calm_clip: Audio) -> None:
     assert {v["verdict"] for v in calm["verdicts"]} <= {"ok", "watch", "flag"}
 
 
+def test_to_dict_round_trips(speech_dir: Path, calm_clip: Audio) -> None:
+    audio = espeak(speech_dir, "rate150", RATE_TEXT, "-s", "150")
+    d = analyse_delivery(audio, reference(RATE_TEXT), baseline=calm_clip, client_audio=calm_clip)
+    again = Delivery.from_dict(json.loads(json.dumps(d.to_dict())))
+    assert again.to_dict() == d.to_dict()
+    calm = score_calm(d)
+    from voice_deesc.analysis.calm import CalmScore
+
+    assert CalmScore.from_dict(json.loads(json.dumps(calm.to_dict()))) == calm
+    old = Delivery.from_dict({"duration_s": 3.0, "words_per_minute": None, "pauses": [], "loudness_dbfs": -20.0})
+    assert old.pitch_median_hz is None and old.pauses == () and old.baseline is None
+
+
 def _difficult(calm_clip: Audio, kind: str, tmp_path: Path) -> Audio:
     sr, y = calm_clip.sample_rate, calm_clip.samples
     rng = np.random.default_rng(7)

@@ -7,7 +7,7 @@ calmer than the client?). Both sides are measured the same way, from the audio a
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from typing import Any
 
 import numpy as np
@@ -34,6 +34,10 @@ class VoiceProfile:
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> VoiceProfile:
+        return cls(**{f.name: data.get(f.name) for f in fields(cls)})
+
 
 @dataclass(frozen=True)
 class VoiceDeltas:
@@ -50,6 +54,12 @@ class VoiceDeltas:
         data = asdict(self)
         data["reference"] = self.reference.to_dict()
         return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> VoiceDeltas:
+        kw = {f.name: data.get(f.name) for f in fields(cls)}
+        kw["reference"] = VoiceProfile.from_dict(data["reference"])
+        return cls(**kw)
 
 
 def profile_voice(audio: Audio) -> VoiceProfile:

@@ -17,7 +17,7 @@ own neutral baseline").
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from enum import Enum
 from typing import Any
 
@@ -143,6 +143,12 @@ class CalmScore:
             "used_baseline": self.used_baseline,
             "verdicts": [v.to_dict() for v in self.verdicts],
         }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> CalmScore:
+        names = {f.name for f in fields(MeasureVerdict)}
+        verdicts = tuple(MeasureVerdict(**{k: v for k, v in d.items() if k in names}) for d in data.get("verdicts", []))
+        return cls(int(data["score"]), verdicts, bool(data.get("used_baseline", False)))
 
 
 def score_calm(delivery: Delivery) -> CalmScore:

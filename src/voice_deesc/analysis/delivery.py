@@ -10,7 +10,7 @@ The stages live in small modules: frames (speech mask, spectrum), pauses, rate, 
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 import numpy as np
@@ -56,6 +56,15 @@ class Mirroring:
             "calmer_than_client": self.calmer_than_client,
             "message": self.message,
         }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Mirroring:
+        return cls(
+            VoiceProfile.from_dict(data["client"]),
+            VoiceDeltas.from_dict(data["deltas"]),
+            data.get("calmer_than_client"),
+            str(data.get("message", "")),
+        )
 
 
 @dataclass(frozen=True)
@@ -134,6 +143,26 @@ class Delivery:
         data["mirroring"] = None if self.mirroring is None else self.mirroring.to_dict()
         data["warnings"] = list(self.warnings)
         return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Delivery:
+        """Rebuild from :meth:`to_dict` output (history store); measures missing from older records become None."""
+        names = {f.name for f in fields(cls)}
+        kw: dict[str, Any] = {name: data.get(name) for name in names}
+        pauses = tuple(Pause(p["start_s"], p["end_s"], p.get("after_validation")) for p in data.get("pauses") or [])
+        kw.update(
+            pauses=pauses,
+            rushed=tuple(RushedStretch(**r) for r in data.get("rushed") or []),
+            validation_pauses=tuple(ValidationPause(**v) for v in data.get("validation_pauses") or []),
+            baseline=VoiceDeltas.from_dict(data["baseline"]) if data.get("baseline") else None,
+            mirroring=Mirroring.from_dict(data["mirroring"]) if data.get("mirroring") else None,
+            warnings=tuple(data.get("warnings") or ()),
+            pause_count=data.get("pause_count", len(pauses)),
+            words_from_transcript=bool(data.get("words_from_transcript", False)),
+        )
+        for name in ("speaking_time_s", "speech_time_s", "longest_run_s", "clipped_fraction", "voiced_time_s"):
+            kw[name] = float(data.get(name) or 0.0)
+        return cls(**kw)
 
 
 def analyse_delivery(
