@@ -61,15 +61,21 @@ def analyse(
     transcriber: Transcriber,
     *,
     audio_path: str | None = None,
+    baseline: Audio | None = None,
 ) -> Attempt:
-    """Transcribe, measure and assess one spoken reply."""
+    """Transcribe, measure and assess one spoken reply.
+
+    ``baseline`` is the trainee's neutral reading: delivery measures become deltas from it. When the
+    scenario has a recorded client clip, the reply is also compared with it (mirroring).
+    """
     warnings = list(audio.notes)
     if is_silent(audio):
         transcript = Transcript((), "", transcriber.engine, transcriber.model)
         warnings.append("no speech was heard in the recording")
     else:
         transcript = transcriber.transcribe(audio, prompt=recognition_prompt(scenario))
-    delivery = analyse_delivery(audio, transcript)
+    client_audio = _client_audio(scenario, warnings)
+    delivery = analyse_delivery(audio, transcript, baseline=baseline, client_audio=client_audio)
     calm = score_calm(delivery)
     return _finish(scenario, transcript, delivery, calm, audio_path, warnings + list(delivery.warnings))
 
@@ -77,6 +83,20 @@ def analyse(
 def analyse_text(text: str, scenario: Scenario | None, *, client_text: str = "") -> Attempt:
     """The wording half alone, for a typed reply: no delivery, no calm score."""
     return _finish(scenario, Transcript.from_text(text), None, None, None, [], client_text=client_text)
+
+
+def _client_audio(scenario: Scenario | None, warnings: list[str]) -> Audio | None:
+    """The scenario's recorded client clip for the mirroring comparison; a bad clip is a warning, not a failure."""
+    if scenario is None or scenario.client_audio is None:
+        return None
+    from voice_deesc.audio import load_audio
+    from voice_deesc.errors import AudioError
+
+    try:
+        return load_audio(scenario.client_audio)
+    except AudioError as e:
+        warnings.append(f"the client clip could not be compared with the reply: {e}")
+        return None
 
 
 def recognition_prompt(scenario: Scenario | None) -> str | None:

@@ -24,6 +24,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="FILE|-",
         help='wording only, many replies: JSON lines {"id", "reply", "client"?, "scenario"?} in, one result line out',
     )
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        metavar="FILE.wav",
+        help="your own neutral reading: delivery is judged as the change from it (recommended)",
+    )
     add_engine_options(parser)
     add_output_options(parser)
     parser.set_defaults(run=run)
@@ -46,6 +52,8 @@ def run(args: argparse.Namespace) -> int:
     if args.text is not None:
         if not args.text.strip():
             raise UsageError("--text is empty — give the words of the reply")
+        if args.baseline is not None:
+            raise UsageError("--baseline needs a recording: a typed reply (--text) has no voice to compare")
         attempt = analyse_text(args.text, scenario, client_text=args.client or "")
     else:
         if scenario is None:
@@ -54,8 +62,9 @@ def run(args: argparse.Namespace) -> int:
         from voice_deesc.audio import load_audio
 
         audio = load_audio(args.reply)
+        baseline = load_audio(args.baseline) if args.baseline is not None else None
         transcriber = load_transcriber(args.engine, vosk_model=args.vosk_model)
-        attempt = analyse(audio, scenario, transcriber, audio_path=str(args.reply))
+        attempt = analyse(audio, scenario, transcriber, audio_path=str(args.reply), baseline=baseline)
         if not attempt.heard_speech:
             if args.json_path:
                 write_json(attempt.to_dict(), args.json_path)

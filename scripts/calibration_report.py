@@ -1,0 +1,162 @@
+"""Print how well the calm score separates calm/neutral from angry speech on RAVDESS (../shared/data/emotion).
+
+Every clip goes through the app's public functions (``analyse_delivery`` then ``score_calm``), once without
+a baseline and once with the same actor's neutral clip as the baseline. Prints a per-clip table, ROC AUC
+(calm+neutral vs angry normal+strong), the within-actor check (every calm/neutral clip above that actor's
+strong anger), a leave-one-actor-out check of the one value fitted to these clips (TYPICAL_EFFORT_DB), and
+the effort-per-level slope behind EFFORT_DB_PER_LEVEL_DB.
+
+Usage: python scripts/calibration_report.py [EMOTION_DIR]
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import sys
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "src"))
+
+DEFAULT_DIR = Path(os.environ.get("VOICE_DEESC_SHARED", REPO.parent / "shared")) / "data" / "emotion"
+
+
+def roc_auc(positive: list[float], negative: list[float]) -> float:
+    """Probability that a random positive outranks a random negative (ties count half)."""
+    pairs = [(p > n) + 0.5 * (p == n) for p in positive for n in negative]
+    return float(np.mean(pairs)) if pairs else float("nan")
+
+
+def load_clips(folder: Path) -> list[dict[str, str]]:
+    with open(folder / "labels.tsv", newline="") as f:
+        return list(csv.DictReader(f, delimiter="\t"))
+
+
+def score_clips(folder: Path) -> list[dict]:
+    """Score every clip with and without its actor's neutral clip as baseline."""
+    from voice_deesc.analysis.calm import score_calm
+    from voice_deesc.analysis.delivery import analyse_delivery
+    from voice_deesc.asr.base import Transcript
+    from voice_deesc.audio import load_audio
+
+    rows = load_clips(folder)
+    audio = {r["file"]: load_audio(folder / r["file"]) for r in rows}
+    neutral = {r["actor"]: audio[r["file"]] for r in rows if r["emotion"] == "neutral"}
+    empty = Transcript((), "", "none", "")
+    out = []
+    for r in rows:
+        plain = analyse_delivery(audio[r["file"]], empty)
+        based = analyse_delivery(audio[r["file"]], empty, baseline=neutral[r["actor"]])
+        out.append({**r, "delivery": plain, "calm": score_calm(plain).score, "calm_b": score_calm(based).score})
+    return out
+
+
+def is_angry(row: dict) -> bool:
+    return row["emotion"] == "angry"
+
+
+def separation(results: list[dict], key: str) -> tuple[float, bool]:
+    """(ROC AUC of calm/neutral above angry, every calm/neutral above its actor's strong anger)."""
+    calm = [r[key] for r in results if not is_angry(r)]
+    angry = [r[key] for r in results if is_angry(r)]
+    within = all(
+        c[key] > s[key]
+        for s in results
+        if s["intensity"] == "strong"
+        for c in results
+        if c["actor"] == s["actor"] and not is_angry(c)
+    )
+    return roc_auc(calm, angry), within
+
+
+def main(argv: list[str]) -> int:
+    folder = Path(argv[1]) if len(argv) > 1 else DEFAULT_DIR
+    if not (folder / "labels.tsv").is_file():
+        print(f"{folder}: no labels.tsv — give the RAVDESS emotion folder (../shared/data/emotion)")
+        return 1
+    from voice_deesc.analysis.calm import TYPICAL_EFFORT_DB
+
+    results = score_clips(folder)
+    print(
+        f"{'actor':>5} {'emotion':8} {'int.':6} {'calm':>4} {'w/base':>6} {'effort':>7} {'F0 Hz':>6} "
+        f"{'F0 sd':>5} {'level':>6} {'rise':>5} {'trend':>5}"
+    )
+    for r in sorted(results, key=lambda r: (r["actor"], r["emotion"], r["intensity"])):
+        d = r["delivery"]
+        print(
+            f"{r['actor']:>5} {r['emotion']:8} {r['intensity']:6} {r['calm']:4d} {r['calm_b']:6d} "
+            f"{d.vocal_effort_db:7.2f} {d.pitch_median_hz:6.1f} {d.pitch_sd_st:5.2f} {d.loudness_dbfs:6.1f} "
+            f"{d.loudness_rise_db:5.1f} {d.loudness_trend_db:5.1f}"
+        )
+    for key, name in (("calm", "no baseline"), ("calm_b", "neutral clip as baseline")):
+        auc, within = separation(results, key)
+        print(f"{name:26s} ROC AUC calm/neutral vs angry = {auc:.3f}; within-actor calm > strong anger: {within}")
+    angry_rows = [r for r in results if is_angry(r)]
+    calm_rows = [r for r in results if not is_angry(r)]
+    singles = []
+    for field in ("vocal_effort_db", "pitch_median_hz", "pitch_sd_st", "loudness_dbfs", "loudness_trend_db"):
+        auc = roc_auc(
+            [getattr(r["delivery"], field) for r in angry_rows], [getattr(r["delivery"], field) for r in calm_rows]
+        )
+        singles.append(f"{field} {auc:.2f}")
+    print("single measures, AUC of angry above calm (level is gain-dependent): " + ", ".join(singles))
+    calm_only = [r for r in results if r["emotion"] != "neutral"]
+    auc_b, _ = separation(calm_only, "calm_b")
+    print(f"{'baseline, calm vs angry':26s} ROC AUC (neutral clips left out) = {auc_b:.3f}")
+
+    # Leave-one-actor-out: the two values fitted to these clips (typical calm effort, effort-per-level slope)
+    # are refitted without the test actor, and the test actor is scored with the refitted bands.
+    slopes = _slopes(results)
+    actors = sorted({r["actor"] for r in results})
+    anchors = [
+        float(np.median([r["delivery"].vocal_effort_db for r in results if r["actor"] != a and not is_angry(r)]))
+        for a in actors
+    ]
+    steps = [6.0 * float(np.median([s for b, s in slopes.items() if b != a])) for a in actors]
+    print(
+        f"TYPICAL_EFFORT_DB = {TYPICAL_EFFORT_DB}; leave-one-actor-out refits {min(anchors):.2f} .. "
+        f"{max(anchors):.2f}; raised-voice step {min(steps):.2f} .. {max(steps):.2f} dB"
+    )
+    loao = _loao_auc(results, dict(zip(actors, zip(anchors, steps, strict=True), strict=True)))
+    print(f"leave-one-actor-out ROC AUC (no baseline) = {loao:.3f}")
+    print(
+        f"alpha ratio per dB of level, per actor: {', '.join(f'{v:.2f}' for v in slopes.values())}; "
+        f"median {np.median(list(slopes.values())):.2f} dB/dB"
+    )
+    return 0
+
+
+def _slopes(results: list[dict]) -> dict[str, float]:
+    """Per actor: alpha ratio change per dB of level across that actor's four clips."""
+    out = {}
+    for actor in sorted({r["actor"] for r in results}):
+        mine = [r for r in results if r["actor"] == actor]
+        level = np.array([r["delivery"].loudness_dbfs for r in mine])
+        effort = np.array([r["delivery"].vocal_effort_db for r in mine])
+        out[actor] = float(np.polyfit(level, effort, 1)[0])
+    return out
+
+
+def _loao_auc(results: list[dict], fits: dict[str, tuple[float, float]]) -> float:
+    from dataclasses import replace
+
+    from voice_deesc.analysis import calm as calm_mod
+
+    scored = []
+    original = calm_mod.BANDS["effort"]
+    try:
+        for actor, (anchor, step) in fits.items():
+            calm_mod.BANDS["effort"] = replace(
+                original, calm_edge=anchor, watch_at=anchor + step, flag_at=anchor + 2 * step
+            )
+            scored += [{**r, "loao": calm_mod.score_calm(r["delivery"]).score} for r in results if r["actor"] == actor]
+    finally:
+        calm_mod.BANDS["effort"] = original
+    return separation(scored, "loao")[0]
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
