@@ -6,6 +6,8 @@ to a WAV and plays it through :mod:`voice_deesc.devices` when an output device e
 
 from __future__ import annotations
 
+import contextlib
+import io
 import tempfile
 from pathlib import Path
 
@@ -38,7 +40,8 @@ def synthesize(text: str, path: Path, *, rate_wpm: int = CLIENT_RATE_WPM, volume
         engine.setProperty("rate", int(rate_wpm))
         engine.setProperty("volume", float(volume))
         engine.save_to_file(text, str(path))
-        engine.runAndWait()
+        with contextlib.redirect_stdout(io.StringIO()):  # the espeak driver prints "Audio saved to ..."
+            engine.runAndWait()
     finally:
         engine.stop()
     if not path.is_file() or path.stat().st_size <= 44:

@@ -1,0 +1,110 @@
+"""Report content for fixed typed replies: the right strengths and suggestions, ranked, with exact evidence."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from voice_deesc.feedback.assess import SAFETY_MISSED_CAP
+from voice_deesc.feedback.report import highlight_spans, render_text
+from voice_deesc.pipeline import analyse_text
+from voice_deesc.scenarios import get_scenario
+
+
+@pytest.fixture(scope="module")
+def scenario():
+    return get_scenario("lost-housing-voucher")
+
+
+@pytest.fixture(scope="module")
+def crisis(scenario):
+    return replace(
+        scenario,
+        id="quiet-goodbye",
+        safety_critical=True,
+        feelings=("hopeless", "tired"),
+        model_reply="That sounds like a lot of pain. Are you thinking about ending your life? I'm here with you.",
+    )
+
+
+def test_good_reply_leads_with_its_own_words(scenario):
+    a = analyse_text("It sounds like you feel really let down. I'm here. What would help you right now?", scenario)
+    s = a.assessment
+    assert s.band == "proficient"
+    assert s.strengths[0] == "You reflected back what you heard: 'It sounds like you feel really let down'."
+    assert [t.source for t in s.strength_details] == ["reflection", "choice_autonomy", "presence"]
+    assert not [t for t in s.suggestion_details if t.impact >= 50]
+
+
+def test_judgmental_reply_ranks_the_command_first_and_offers_phrasings(scenario):
+    a = analyse_text("Calm down, you need to follow the rules.", scenario)
+    s = a.assessment
+    assert s.band == "needs work"
+    assert [t.source for t in s.suggestion_details][:2] == ["command_feelings", "premature_advice"]
+    first, second = s.suggestion_details[:2]
+    assert first.evidence == "Calm down"
+    assert first.text.startswith("'Calm down' tells them how to feel")
+    # rubric phrasing with the scenario's first feeling, because the model reply has no detected validation
+    assert first.try_phrase == "That sounds really hard. It makes sense you're angry."
+    # the scenario's model reply supplies the choice to offer instead of advice
+    assert second.try_phrase == (
+        "Would you rather start by calling the housing office with me, or by finding you a bed for tonight?"
+    )
+    assert "'you need to follow the rules'" in second.text
+    assert s.suggestions[0] == first.text and len(s.suggestions) <= 3
+
+
+def test_threat_outranks_advice_whatever_the_order(scenario):
+    a = analyse_text("You should sit down, or I'm calling security.", scenario)
+    assert [t.source for t in a.assessment.suggestion_details][:2] == ["threat_ultimatum", "premature_advice"]
+    assert a.assessment.suggestion_details[0].evidence == "calling security"
+
+
+def test_safety_critical_reply_that_misses_the_hint(crisis):
+    a = analyse_text("It sounds like you're really tired. Let's work on this together.", crisis)
+    s = a.assessment
+    assert s.safety is not None and not s.safety.asked
+    assert s.overall <= SAFETY_MISSED_CAP and s.band == "needs work"
+    top = s.suggestion_details[0]
+    assert top.source == "safety" and top.try_phrase == "Are you thinking about ending your life?"
+    assert "Safety check missed" in render_text(a)
+
+
+def test_safety_critical_reply_that_asks(crisis):
+    a = analyse_text("That sounds so heavy. Are you thinking about killing yourself? I'm here.", crisis)
+    s = a.assessment
+    assert s.safety.asked and s.safety.evidence == "killing yourself"
+    assert s.strength_details[0].source == "safety"
+    assert "killing yourself" in s.strengths[0]
+    assert "safety" not in [t.source for t in s.suggestion_details]
+
+
+def test_non_critical_scenario_has_no_safety_check(scenario):
+    assert analyse_text("I'm here.", scenario).assessment.safety is None
+
+
+def test_text_report_marks_findings_in_place(scenario):
+    text = "Calm down. It sounds like you did everything they asked."
+    a = analyse_text(text, scenario)
+    spans = highlight_spans(a)
+    assert [(text[sp.start_char : sp.end_char], sp.kind) for sp in spans] == [
+        ("Calm down", "-"),
+        ("It sounds like", "+"),
+    ]
+    report = render_text(a)
+    for heading in ("What went well", "What you said", "To try next time", "Overall"):
+        assert heading in report
+    assert report.index("What went well") < report.index("To try next time")
+
+
+def test_json_keeps_the_public_keys(scenario):
+    data = analyse_text("Calm down.", scenario).to_dict()["assessment"]
+    assert {"calm", "non_judgmental", "overall", "band", "strengths", "suggestions"} <= set(data)
+    assert data["suggestion_details"][0]["evidence"] == "Calm down"
+    jsonschema = pytest.importorskip("jsonschema")
+    import json
+    from importlib import resources
+
+    schema = json.loads((resources.files("voice_deesc") / "schema" / "attempt.schema.json").read_text())
+    jsonschema.validate(analyse_text("Calm down.", scenario).to_dict(), schema)
