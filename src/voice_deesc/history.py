@@ -203,3 +203,29 @@ def previous_attempt(scenario_id: str | None, *, path: Path | None = None) -> Pa
 
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def record_and_compare(attempt: Attempt, *, path: Path | None = None) -> Attempt:
+    """Add the change since the previous attempt at the same scenario, store the attempt, and return it.
+
+    Parameters
+    ----------
+    attempt : Attempt
+        A freshly analysed attempt.
+    path : Path, optional
+        The history file (default: the user's).
+
+    Returns
+    -------
+    Attempt
+        ``attempt`` with ``assessment.previous`` and ``assessment.change`` set when history exists.
+    """
+    from dataclasses import replace
+
+    from voice_deesc.feedback.assess import compare_with
+
+    with History(path) as history:
+        previous = history.previous_attempt(attempt.scenario_id)
+        attempt = replace(attempt, assessment=compare_with(attempt.assessment, previous))
+        history.record_attempt(attempt)
+    return attempt

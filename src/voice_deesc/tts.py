@@ -36,14 +36,15 @@ def synthesize(text: str, path: Path, *, rate_wpm: int = CLIENT_RATE_WPM, volume
         raise DeviceError(
             f"no speech synthesizer found ({e}) — install espeak-ng (`sudo apt-get install espeak-ng`)"
         ) from e
-    try:
-        engine.setProperty("rate", int(rate_wpm))
-        engine.setProperty("volume", float(volume))
-        engine.save_to_file(text, str(path))
-        with contextlib.redirect_stdout(io.StringIO()):  # the espeak driver prints "Audio saved to ..."
+    # the espeak driver prints "Audio saved to ..." from its callback; keep stdout for the app's own output
+    with contextlib.redirect_stdout(io.StringIO()):
+        try:
+            engine.setProperty("rate", int(rate_wpm))
+            engine.setProperty("volume", float(volume))
+            engine.save_to_file(text, str(path))
             engine.runAndWait()
-    finally:
-        engine.stop()
+        finally:
+            engine.stop()
     if not path.is_file() or path.stat().st_size <= 44:
         raise DeviceError(
             f"{path}: the speech synthesizer wrote no audio — check that espeak-ng works (`espeak-ng hello`)"

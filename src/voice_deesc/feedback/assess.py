@@ -383,7 +383,7 @@ def _delivery_tips(calm: Any | None, words: Sequence[Any]) -> tuple[list[Tip], l
         if not message:
             continue
         if verdict == "ok":
-            if "could not" not in message:
+            if "could not" not in message and not _is_zero(value):
                 label = measure.replace("_", " ").capitalize()
                 sentence = f"{label}: {message}."
                 ok.append(Tip(measure, sentence, message[0].upper() + message[1:] + ".", start_s=at_s))
@@ -419,6 +419,14 @@ def _delivery_tips(calm: Any | None, words: Sequence[Any]) -> tuple[list[Tip], l
         )
     ok.sort(key=lambda t: KIND_ORDER.index(_kind(t.source, t.text)) if _kind(t.source, t.text) in KIND_ORDER else 99)
     return ok, tips
+
+
+def _is_zero(value: Any) -> bool:
+    """An 'ok' count of zero (no pauses at all) is not something to praise."""
+    try:
+        return value is not None and float(value) == 0.0
+    except (TypeError, ValueError):
+        return False
 
 
 def _kind(measure: str, message: str) -> str:

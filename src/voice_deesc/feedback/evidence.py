@@ -58,8 +58,9 @@ def quote(text: str, start_char: int | None, end_char: int | None, evidence: str
 
 def words_near(words: Sequence[Any], start_s: float, end_s: float | None = None) -> str:
     """The words spoken between ``start_s`` and ``end_s`` (or around ``start_s``), at most ``QUOTE_MAX_WORDS``."""
+    margin = 0.0 if end_s is not None and end_s > start_s else NEAR_S
     end_s = start_s if end_s is None else end_s
-    hits = [w for w in words if w.end_s >= start_s - NEAR_S and w.start_s <= end_s + NEAR_S and w.end_s > w.start_s]
+    hits = [w for w in words if w.end_s > start_s - margin and w.start_s < end_s + margin and w.end_s > w.start_s]
     return _clean(" ".join(w.text for w in hits[:QUOTE_MAX_WORDS]))
 
 
@@ -139,13 +140,14 @@ def char_spans_of_words(text: str, words: Sequence[Any]) -> list[tuple[int, int]
 
 def char_span_for_times(text: str, words: Sequence[Any], start_s: float, end_s: float | None) -> tuple[int, int] | None:
     """The characters of the words spoken between ``start_s`` and ``end_s`` (or around ``start_s``)."""
+    margin = 0.0 if end_s is not None and end_s > start_s else NEAR_S
     end_s = start_s if end_s is None else end_s
     hits = [
         span
         for word, span in zip(words, char_spans_of_words(text, words), strict=True)
         if span[0] >= 0
-        and word.end_s >= start_s - NEAR_S
-        and word.start_s <= end_s + NEAR_S
+        and word.end_s > start_s - margin
+        and word.start_s < end_s + margin
         and word.end_s > word.start_s
     ]
     if not hits:

@@ -77,7 +77,15 @@ def highlight_spans(attempt: Any) -> list[Span]:
     chosen: list[Span] = []
     for span in spans:
         if chosen and span.start_char < chosen[-1].end_char:
-            continue
+            if span.kind != "moment" or span.end_char <= chosen[-1].end_char:
+                continue
+            # a delivery moment that begins inside a finding keeps its remaining words
+            start = (
+                chosen[-1].end_char
+                + len(text[chosen[-1].end_char : span.end_char])
+                - len(text[chosen[-1].end_char : span.end_char].lstrip())
+            )
+            span = Span(start, span.end_char, span.kind, span.label)
         chosen.append(span)
     return chosen
 

@@ -11,6 +11,11 @@ from typing import Any
 
 MAX_SPOKEN_WORDS = 55
 """About 20-25 s at the calm feedback rate of ~135 words/min (domain.md: "about 20 seconds")."""
+BAND_SENTENCES = {
+    "needs work": "Overall, this reply needs work.",
+    "developing": "Overall, this reply is developing.",
+    "proficient": "Overall, this reply is proficient.",
+}
 SILENT_SUMMARY = "I didn't hear a reply that time. When you're ready, take a breath and try again."
 
 
@@ -27,7 +32,7 @@ def summary_text(attempt: Any) -> str:
     tip = f"One thing to try next time. {suggestions[0].spoken}" if suggestions else ""
     if not tip and a.suggestions:
         tip = f"One thing to try next time. {a.suggestions[0]}"
-    closing = f"Overall, this reply is {a.band}." + _change_sentence(a)
+    closing = BAND_SENTENCES.get(a.band, f"Overall, this reply is {a.band}.") + _change_sentence(a)
     parts = [p for p in (opener, tip, closing) if p]
     text = " ".join(parts)
     if len(text.split()) > MAX_SPOKEN_WORDS and opener:
