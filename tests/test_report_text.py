@@ -108,3 +108,31 @@ def test_json_keeps_the_public_keys(scenario):
 
     schema = json.loads((resources.files("voice_deesc") / "schema" / "attempt.schema.json").read_text())
     jsonschema.validate(analyse_text("Calm down.", scenario).to_dict(), schema)
+
+
+def test_delivery_moment_names_the_time_and_the_words(scenario):
+    """A loudness verdict at 7.1 s (the richer calm analysis gives ``at_s``) points at the words said then."""
+    from voice_deesc.analysis.calm import CalmScore, MeasureVerdict
+    from voice_deesc.analysis.wording import analyse_wording
+    from voice_deesc.asr.base import Transcript, Word
+    from voice_deesc.feedback.assess import assess
+
+    timings = [("I", 5.8, 6.0), ("hear", 6.0, 6.3), ("you,", 6.3, 6.6), ("but", 6.6, 6.9), ("you", 7.0, 7.2)]
+    timings += [("need", 7.2, 7.4), ("to", 7.4, 7.5), ("follow", 7.6, 7.9), ("the", 7.9, 8.0), ("rules.", 8.0, 8.4)]
+    words = tuple(Word(t, s, e) for t, s, e in timings)
+    transcript = Transcript(words, " ".join(w.text for w in words), "whisper", "tiny.en")
+    calm = CalmScore(
+        72,
+        (
+            MeasureVerdict("rate", "ok", 128.0, "128 words a minute is an unhurried pace"),
+            MeasureVerdict("loudness", "flag", 5.2, "your voice rose about 5 dB", at_s=7.1),
+        ),
+    )
+    result = assess(analyse_wording(transcript, scenario), calm, scenario, transcript=transcript)
+    loud = next(t for t in result.suggestion_details if t.source == "loudness")
+    assert loud.text == (
+        "At 0:07, your voice rose about 5 dB on 'you need to'. Keep your voice at conversation level, even when "
+        "theirs rises."
+    )
+    assert loud.impact > next(t for t in result.suggestion_details if t.source == "premature_advice").impact
+    assert "Rate: 128 words a minute is an unhurried pace." in result.strengths

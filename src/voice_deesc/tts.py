@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 import tempfile
 from pathlib import Path
 
@@ -20,6 +21,8 @@ FEEDBACK_RATE_WPM = 135
 """The coach models the calm band it recommends (domain.md: 110-140 words/min)."""
 FEEDBACK_VOLUME = 0.8
 """Below full scale: the coach never shouts."""
+FILE_MODE = 0o600
+"""Owner-only: spoken feedback quotes what the trainee said."""
 
 
 def synthesize(text: str, path: Path, *, rate_wpm: int = CLIENT_RATE_WPM, volume: float = 1.0) -> Path:
@@ -49,6 +52,7 @@ def synthesize(text: str, path: Path, *, rate_wpm: int = CLIENT_RATE_WPM, volume
         raise DeviceError(
             f"{path}: the speech synthesizer wrote no audio — check that espeak-ng works (`espeak-ng hello`)"
         )
+    os.chmod(path, FILE_MODE)
     return path
 
 

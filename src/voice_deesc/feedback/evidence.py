@@ -16,8 +16,9 @@ STRETCH_WORDS = 6
 """Words in the window used to find the fastest stretch of a rushed reply."""
 PHRASE_MAX_WORDS = 20
 """A suggested phrasing longer than this is too much to remember for the next try."""
-NEAR_S = 0.4
-"""Words within this many seconds of a flagged moment count as said 'at' that moment."""
+NEAR_BEFORE_S = 0.15
+NEAR_AFTER_S = 0.5
+"""Words overlapping [t - 0.15 s, t + 0.5 s] count as said 'at' a flagged moment t: the words it starts on."""
 
 FALLBACK_PHRASES: dict[str, str] = {
     "reflection": "It sounds like you're feeling {feeling}.",
@@ -58,9 +59,8 @@ def quote(text: str, start_char: int | None, end_char: int | None, evidence: str
 
 def words_near(words: Sequence[Any], start_s: float, end_s: float | None = None) -> str:
     """The words spoken between ``start_s`` and ``end_s`` (or around ``start_s``), at most ``QUOTE_MAX_WORDS``."""
-    margin = 0.0 if end_s is not None and end_s > start_s else NEAR_S
-    end_s = start_s if end_s is None else end_s
-    hits = [w for w in words if w.end_s > start_s - margin and w.start_s < end_s + margin and w.end_s > w.start_s]
+    lo, hi = _window(start_s, end_s)
+    hits = [w for w in words if w.end_s > lo and w.start_s < hi and w.end_s > w.start_s]
     return _clean(" ".join(w.text for w in hits[:QUOTE_MAX_WORDS]))
 
 
@@ -120,6 +120,13 @@ def _model_sentences(model_reply: str) -> tuple[tuple[str, frozenset[str]], ...]
     return tuple(out)
 
 
+def _window(start_s: float, end_s: float | None) -> tuple[float, float]:
+    """The time window a moment covers: its own span, or a short stretch starting at a point."""
+    if end_s is not None and end_s > start_s:
+        return start_s, end_s
+    return start_s - NEAR_BEFORE_S, start_s + NEAR_AFTER_S
+
+
 def _clean(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().strip(",;:")
 
@@ -140,15 +147,11 @@ def char_spans_of_words(text: str, words: Sequence[Any]) -> list[tuple[int, int]
 
 def char_span_for_times(text: str, words: Sequence[Any], start_s: float, end_s: float | None) -> tuple[int, int] | None:
     """The characters of the words spoken between ``start_s`` and ``end_s`` (or around ``start_s``)."""
-    margin = 0.0 if end_s is not None and end_s > start_s else NEAR_S
-    end_s = start_s if end_s is None else end_s
+    lo, hi = _window(start_s, end_s)
     hits = [
         span
         for word, span in zip(words, char_spans_of_words(text, words), strict=True)
-        if span[0] >= 0
-        and word.end_s > start_s - margin
-        and word.start_s < end_s + margin
-        and word.end_s > word.start_s
+        if span[0] >= 0 and word.end_s > lo and word.start_s < hi and word.end_s > word.start_s
     ]
     if not hits:
         return None

@@ -20,6 +20,7 @@ color:#263238;line-height:1.5}
 main{max-width:1100px;margin:0 auto;padding:24px 28px 40px}
 h1{font-size:1.6rem;margin:0 0 4px} h2{font-size:1.15rem;margin:28px 0 8px}
 .sub{color:#607d8b;margin:0 0 16px}
+.client{background:#eceff1;border-radius:8px;padding:10px 14px;margin:0 0 16px;font-style:italic}
 .scores{display:flex;gap:14px;flex-wrap:wrap}
 .score{background:#fff;border-radius:10px;padding:12px 18px;min-width:150px;box-shadow:0 1px 3px rgba(0,0,0,.08)}
 .score .n{font-size:2rem;font-weight:700} .score .l{color:#607d8b;font-size:.9rem}
@@ -59,6 +60,11 @@ def render_html(attempt: Any, *, audio: Any | None = None, scenario: Any | None 
         f"<style>{CSS}</style></head><body><main>",
         "<h1>Feedback on your reply</h1>",
         f'<p class="sub">{e(title)} &middot; {e(attempt.created_at)}</p>',
+        *(
+            [f'<p class="client">The client said: &ldquo;{e(scenario.client_statement)}&rdquo;</p>']
+            if getattr(scenario, "client_statement", "")
+            else []
+        ),
         '<section class="scores">',
     ]
     for label, value in score_items(attempt):
