@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from voice_deesc.feedback.spoken import MAX_SPOKEN_WORDS, speak_summary, summary_text
+from voice_deesc.feedback.spoken import BAND_SENTENCES, MAX_SPOKEN_WORDS, speak_summary, summary_text
 from voice_deesc.pipeline import analyse_text
 from voice_deesc.scenarios import get_scenario
 
@@ -28,11 +28,12 @@ def judgmental():
 
 def test_summary_is_one_strength_the_top_tip_and_the_band(judgmental):
     text = summary_text(judgmental)
-    assert text == (
+    assert text.startswith(
         "Something that went well. You invited them to say more when you said: What happened. "
-        "One thing to try next time. Instead of saying: Calm down, try: That sounds really hard. "
-        "It makes sense you're angry. Overall, this reply needs work."
+        "One thing to try next time. Instead of saying: Calm down, try: "
     )
+    assert text.endswith(BAND_SENTENCES[judgmental.assessment.band])
+    assert judgmental.assessment.suggestion_details[0].try_phrase in text
     assert len(text.split()) <= MAX_SPOKEN_WORDS
 
 
@@ -56,8 +57,9 @@ def test_spoken_summary_wav_is_calm_and_transcribes_back(judgmental, whisper, tm
     assert 8.0 <= audio.duration_s <= 30.0
     transcript = whisper.transcribe(audio)
     heard = " ".join(_words(transcript.text))
-    assert "needs work" in heard  # the key phrase: the band
-    assert "makes sense" in heard and "try" in heard
+    band = " ".join(_words(judgmental.assessment.band))
+    assert band in heard  # the key phrase: the band
+    assert "try" in heard
     jiwer = pytest.importorskip("jiwer")
     wer = jiwer.wer(" ".join(_words(summary_text(judgmental))), heard)
     assert wer <= MAX_SUMMARY_WER, f"WER {wer:.2f}: {heard}"

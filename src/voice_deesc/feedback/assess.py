@@ -19,6 +19,7 @@ from voice_deesc.feedback.evidence import (
     better_phrasing,
     clock,
     fastest_stretch,
+    measure_label,
     model_sentence_matching,
     quote,
     words_near,
@@ -108,8 +109,9 @@ DELIVERY_ADVICE = {
     "pause": "A short pause is good; if you need a moment, say so: 'let me think about that'.",
     "latency": "Start with a short acknowledgement, such as 'I hear you', while you think.",
     "length": "Keep it short: one reflection, one question.",
+    "mirror": "Let your voice stay lower and slower than theirs; calm is catching.",
 }
-KIND_ORDER = ("rate", "loud", "pitch", "flat", "pause", "latency", "length")
+KIND_ORDER = ("rate", "loud", "pitch", "flat", "pause", "latency", "length", "mirror")
 """Which delivery strength to name first: pace and volume are what a listener hears as calm."""
 MISSING_MOVES = (
     ("reflection", ("reflection", "validation"), 35, "Name what they feel, in their own words"),
@@ -124,6 +126,7 @@ SAFETY_ASK = re.compile(
     re.IGNORECASE,
 )
 """A direct, caring question about self-harm (domain.md: ask directly and follow the safety protocol)."""
+CLOCK = re.compile(r"\b\d+:\d\d\b")
 SAFETY_DEFAULT_ASK = "Are you thinking about killing yourself? I'm asking because I care, and I'm staying right here."
 
 
@@ -384,33 +387,36 @@ def _delivery_tips(calm: Any | None, words: Sequence[Any]) -> tuple[list[Tip], l
             continue
         if verdict == "ok":
             if "could not" not in message and not _is_zero(value):
-                label = measure.replace("_", " ").capitalize()
-                sentence = f"{label}: {message}."
+                sentence = f"{measure_label(measure)}: {message}."
                 ok.append(Tip(measure, sentence, message[0].upper() + message[1:] + ".", start_s=at_s))
             continue
         said = str(getattr(v, "evidence", "") or "")
         if at_s is not None and not said:
             said = words_near(words, float(at_s), end_s)
-        advice = DELIVERY_ADVICE.get(_kind(measure, message), "")
+        kind = _kind(measure, message)
+        head, _, their_advice = (part.strip() for part in message.partition(";"))
+        advice = _sentence(their_advice) if their_advice else DELIVERY_ADVICE.get(kind, "")
         stretch = None
-        if at_s is None and _kind(measure, message) == "rate" and value is not None and float(value) > RUSHING_WPM:
+        if at_s is None and kind == "rate" and value is not None and float(value) > RUSHING_WPM:
             stretch = fastest_stretch(words)
         if stretch is not None:
             at_s, end_s, wpm, said = stretch
             text = (
-                f"{message[0].upper()}{message[1:]}; from {clock(at_s)} to {clock(end_s)} ('{said}') you reached "
-                f"about {wpm:.0f} words a minute. {advice}"
+                f"{_upper(head)}; from {clock(at_s)} to {clock(end_s)} ('{said}') you reached about {wpm:.0f} words "
+                f"a minute. {advice}"
             )
         else:
-            where = f"At {clock(at_s)}, " if at_s is not None else ""
+            # the calm analysis may already name the moment ("at 0:07 your voice rose ..."): say it once
+            where = f"At {clock(at_s)}, " if at_s is not None and not CLOCK.search(head) else ""
             on_words = f" on '{said}'" if said else ""
-            body = (message[0].lower() if where else message[0].upper()) + message[1:]
+            body = head if where else _upper(head)
             text = f"{where}{body}{on_words}. {advice}".strip()
+        spoken = re.sub(r"\s*\([^)]*\)", "", advice) or _sentence(head)
         tips.append(
             Tip(
                 measure,
                 text,
-                advice or text,
+                spoken,
                 DELIVERY_IMPACT.get(verdict, 40),
                 said,
                 None if at_s is None else float(at_s),
@@ -418,7 +424,29 @@ def _delivery_tips(calm: Any | None, words: Sequence[Any]) -> tuple[list[Tip], l
             )
         )
     ok.sort(key=lambda t: KIND_ORDER.index(_kind(t.source, t.text)) if _kind(t.source, t.text) in KIND_ORDER else 99)
-    return ok, tips
+    return _one_per_kind(ok), _one_per_kind(sorted(tips, key=lambda t: -t.impact))
+
+
+def _one_per_kind(tips: list[Tip]) -> list[Tip]:
+    """Keep the first tip of each kind: effort, clipping and a loudness rise all say "lower your voice" once."""
+    seen: set[str] = set()
+    out = []
+    for tip in tips:
+        kind = _kind(tip.source, tip.text) or tip.source
+        if kind not in seen:
+            seen.add(kind)
+            out.append(tip)
+    return out
+
+
+def _upper(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _sentence(text: str) -> str:
+    """'try slowing a little' -> 'Try slowing a little.'"""
+    text = text.strip().rstrip(".")
+    return f"{_upper(text)}." if text else ""
 
 
 def _is_zero(value: Any) -> bool:
@@ -434,10 +462,12 @@ def _kind(measure: str, message: str) -> str:
     m = measure.lower()
     if "rate" in m or "pace" in m or "wpm" in m:
         return "rate"
-    if "loud" in m or "level" in m or "volume" in m or "clip" in m or "effort" in m or "burst" in m:
-        return "loud"
     if "pitch" in m or "f0" in m:
         return "flat" if ("flat" in message or "monoton" in message) else "pitch"
+    if any(k in m for k in ("loud", "level", "volume", "clip", "effort", "burst", "steadi")):
+        return "loud"
+    if "mirror" in m:
+        return "mirror"
     if "pause" in m or "silence" in m:
         return "pause"
     if "latency" in m or "start" in m:

@@ -31,6 +31,23 @@ FALLBACK_PHRASES: dict[str, str] = {
 }
 """Rubric phrasings (domain.md "Wording rubric") used when the scenario's model reply has none of a kind."""
 DEFAULT_FEELING = "upset"
+MEASURE_LABELS = {
+    "rate": "Pace",
+    "pauses": "Pauses",
+    "pitch": "Pitch",
+    "loudness": "Loudness",
+    "effort": "Voice effort",
+    "pitch_level": "Pitch level",
+    "pitch_variety": "Pitch variety",
+    "pitch_end_rise": "Pitch rise",
+    "steadiness": "Volume steadiness",
+    "mirroring": "Calmer than the client",
+}
+"""Delivery measures in plain words; others fall back to their id ("rate_vs_baseline" -> "Rate vs baseline")."""
+
+
+def measure_label(measure: str) -> str:
+    return MEASURE_LABELS.get(measure, measure.replace("_", " ").capitalize())
 
 
 def clock(seconds: float | None) -> str:

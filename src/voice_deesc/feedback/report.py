@@ -8,15 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from voice_deesc.feedback.evidence import char_span_for_times, clock
+from voice_deesc.feedback.evidence import char_span_for_times, clock, measure_label
 
 SCORE_LABELS = (("overall", "Overall"), ("calm", "Calm"), ("non_judgmental", "Non-judgmental"))
-MEASURE_LABELS = {
-    "rate": "Pace",
-    "pauses": "Pauses",
-    "pitch": "Pitch",
-    "loudness": "Loudness",
-}
 VERDICT_WORDS = {"ok": "on target", "watch": "worth a look", "flag": "try to change"}
 """Verdicts in words that describe the measure, not the person."""
 
@@ -114,7 +108,7 @@ def measure_rows(attempt: Any) -> list[MeasureRow]:
         measure = str(getattr(v, "measure", ""))
         rows.append(
             MeasureRow(
-                MEASURE_LABELS.get(measure, measure.replace("_", " ").capitalize()),
+                measure_label(measure),
                 _format_value(measure, getattr(v, "value", None)),
                 str(getattr(v, "verdict", "")),
                 str(getattr(v, "message", "")),
