@@ -50,6 +50,7 @@ def test_history_change_and_reports(run, reply_wav, tmp_path):
     assert skipped[0] == 0, skipped[2]
     assert json.loads(skipped[1])["assessment"]["previous"] is None
     assert previous_attempt(SCENARIO).created_at == earlier.created_at  # --no-history recorded nothing
+    assert not (tmp_path / "home" / "spoken" / "feedback.wav").exists()  # --no-speak made no summary
 
     out = tmp_path / "out"
     second = run(
@@ -68,6 +69,11 @@ def test_history_change_and_reports(run, reply_wav, tmp_path):
     )
     assert second[0] == 0, second[2]
     data = json.loads((out / "a.json").read_text())
+    jsonschema = pytest.importorskip("jsonschema")
+    from importlib import resources
+
+    schema = json.loads((resources.files("voice_deesc") / "schema" / "attempt.schema.json").read_text())
+    jsonschema.validate(data, schema)
     before = earlier.assessment
     assert data["assessment"]["previous"]["overall"] == before.overall
     assert data["assessment"]["change"]["overall"] == data["assessment"]["overall"] - before.overall > 0

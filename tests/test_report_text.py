@@ -83,7 +83,7 @@ def test_safety_critical_reply_that_asks(crisis):
     s = a.assessment
     assert s.safety.asked and s.safety.evidence == "killing yourself"
     assert s.strength_details[0].source == "safety"
-    assert "killing yourself" in s.strengths[0]
+    assert s.strengths[0] == "You asked directly about their safety: 'Are you thinking about killing yourself?'"
     assert "safety" not in [t.source for t in s.suggestion_details]
 
 
@@ -163,3 +163,14 @@ def test_delivery_moment_names_the_time_and_the_words(scenario):
     assert tips["rate"].text.startswith("172 words a minute is faster than a calm pace; from 0:06 to 0:08 (")
     assert tips["rate"].text.endswith("words a minute. Try slowing a little.")
     assert tips["rate"].spoken == "Try slowing a little."
+
+
+def test_long_model_question_is_cut_to_its_clause(crisis):
+    """A model reply may ask inside a long sentence; the phrasing offered is the question itself."""
+    long_ask = replace(
+        crisis,
+        model_reply="That sounds exhausting. When you say everybody would be better off without you, I want to ask "
+        "you straight out: are you thinking about suicide? I'm here.",
+    )
+    top = analyse_text("Let's work on the application together.", long_ask).assessment.suggestion_details[0]
+    assert top.source == "safety" and top.try_phrase == "Are you thinking about suicide?"

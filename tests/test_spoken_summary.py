@@ -67,3 +67,29 @@ def test_spoken_summary_wav_is_calm_and_transcribes_back(judgmental, whisper, tm
     # the coach's own delivery follows the product's advice: an unhurried rate, no shouting
     assert HALTING_WPM <= delivery.words_per_minute <= CALM_MAX_WPM
     assert float(abs(audio.samples).max()) < 0.9
+
+
+def test_summary_plays_on_a_speaker_and_is_skipped_with_no_speak(judgmental, monkeypatch, capsys):
+    """The sound card is the one fake: playback is recorded instead of heard."""
+    import stat
+
+    from voice_deesc import devices
+    from voice_deesc.feedback.outputs import SPOKEN_FILE, deliver
+    from voice_deesc.paths import spoken_dir
+
+    played = []
+    monkeypatch.setattr(devices, "has_output_device", lambda: True)
+    monkeypatch.setattr(devices, "play_file", lambda path: played.append(path))
+    path = deliver(judgmental, terminal=False, speak=True)
+    assert path == spoken_dir() / SPOKEN_FILE and played == [path]
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600  # it quotes the trainee's words
+    path.unlink()
+
+    played.clear()
+    assert deliver(judgmental, terminal=False, speak=False) is None
+    assert played == [] and not (spoken_dir() / SPOKEN_FILE).exists()
+
+    monkeypatch.setattr(devices, "has_output_device", lambda: False)
+    path = deliver(judgmental, terminal=False, speak=True)
+    assert played == [] and path.is_file()
+    assert f"no speaker found: the spoken feedback is saved at {path}" in capsys.readouterr().out

@@ -500,14 +500,17 @@ def _safety(scenario: Any | None, text: str, words: Sequence[Any]) -> SafetyChec
         return None
     match = SAFETY_ASK.search(text)
     if match:
-        said = quote(text, match.start(), match.end(), match.group(0))
+        # quote the whole question ("Are you thinking about suicide?"), not just the matched words
+        start = max((m.end() for m in re.finditer(r"[.!?]\s+", text[: match.start()])), default=0)
+        end = next((m.end() for m in re.finditer(r"[.!?]", text[match.end() :])), len(text) - match.end())
+        said = text[start : match.end() + end].strip()
         timed = [w for w in words if w.end_s > w.start_s]
         moment = ""
         if timed:
             index = len(text[: match.start()].split())
             if index < len(timed):
                 moment = at_clock(timed[index].start_s)
-        return SafetyCheck(True, match.group(0), f"You asked directly about their safety: '{said}'{moment}.")
+        return SafetyCheck(True, match.group(0), f"You asked directly about their safety{moment}: '{said}'")
     return SafetyCheck(
         False,
         "",

@@ -114,10 +114,17 @@ def better_phrasing(categories: Sequence[str], scenario: Any | None) -> str:
 
 
 def model_sentence_matching(pattern: re.Pattern[str], scenario: Any | None) -> str | None:
-    """The first short sentence of the model reply that matches ``pattern``."""
-    for sentence, _found in _model_sentences(getattr(scenario, "model_reply", "") or ""):
-        if pattern.search(sentence):
+    """The model reply's sentence that matches ``pattern``, cut to its matching clause when it is long."""
+    reply = getattr(scenario, "model_reply", "") or ""
+    for sentence in re.split(r"(?<=[.!?])\s+", " ".join(reply.split())):
+        match = pattern.search(sentence)
+        if not match:
+            continue
+        if len(sentence.split()) <= PHRASE_MAX_WORDS:
             return sentence
+        starts = [m.end() for m in re.finditer(r"[:;,]\s*", sentence[: match.start()])]
+        clause = sentence[starts[-1] if starts else 0 :].strip()
+        return clause[:1].upper() + clause[1:]
     return None
 
 
