@@ -90,6 +90,16 @@ def test_html_is_self_contained_with_marks_and_figure(spoken, scenario):
         assert section in page
 
 
+@pytest.mark.parametrize("n_samples", [RATE * 2, 800, 0])
+def test_silent_or_tiny_audio_still_renders(n_samples, scenario, whisper):
+    audio = Audio(np.zeros(n_samples, dtype=np.float32), RATE)
+    attempt = analyse(audio, scenario, whisper)
+    page = render_html(attempt, audio=audio, scenario=scenario)
+    assert "No words were heard in this reply." in page
+    assert ("data:image/png" in page) == (n_samples > 0)
+    assert "Delivery measures" not in page
+
+
 def test_typed_reply_html_has_no_figure(scenario):
     page = render_html(analyse_text("Calm down.", scenario), scenario=scenario)
     assert "data:image/png" not in page and "Calm down" in page

@@ -82,7 +82,7 @@ def reply_series(audio: Any, *, frame_s: float = FRAME_S) -> ReplySeries:
         f0[: len(raw)] = np.where(speech & plausible, raw, np.nan)
         f0 = _clean_pitch(f0)
     width = max(1, round(SMOOTH_S / frame_s))
-    smooth = np.convolve(level, np.ones(width) / width, mode="same")
+    smooth = np.convolve(level, np.ones(width) / width, mode="same") if n >= width else level
     times = (np.arange(n) + 0.5) * hop / rate
     return ReplySeries(times, smooth, f0, envelope)
 

@@ -101,8 +101,8 @@ def segments(text: str, spans: list[Span]) -> list[tuple[str, Span | None]]:
 def measure_rows(attempt: Any) -> list[MeasureRow]:
     """One row per delivery verdict, plus the raw level and pitch when no verdict covers them."""
     calm = getattr(attempt, "calm", None)
-    if calm is None:
-        return []
+    if calm is None or not getattr(attempt.assessment, "heard_speech", True):
+        return []  # nothing was said, so there is no delivery to describe
     rows = []
     for v in getattr(calm, "verdicts", ()):
         measure = str(getattr(v, "measure", ""))
