@@ -109,7 +109,7 @@ def measure_rows(attempt: Any) -> list[MeasureRow]:
         rows.append(
             MeasureRow(
                 measure_label(measure),
-                _format_value(measure, getattr(v, "value", None)),
+                _format_value(measure, getattr(v, "value", None), str(getattr(v, "message", ""))),
                 str(getattr(v, "verdict", "")),
                 str(getattr(v, "message", "")),
                 clock(getattr(v, "at_s", None)),
@@ -135,20 +135,35 @@ def render_text(attempt: Any, *, width: int = 100) -> str:
     return console.export_text().rstrip() + "\n"
 
 
-def _format_value(measure: str, value: Any) -> str:
+UNITS = {"rate": "wpm", "pitch": "st", "pitch_level": "Hz", "loudness": "dB", "effort": "dB"}
+"""Fallback units when the calm analysis does not publish its own (``analysis.calm.BANDS[measure].unit``)."""
+
+
+def _unit(measure: str) -> str:
+    try:
+        from voice_deesc.analysis import calm
+    except ImportError:  # pragma: no cover - the analysis package is part of the app
+        return UNITS.get(measure, "")
+    band = getattr(calm, "BANDS", {}).get(measure)
+    unit = str(getattr(band, "unit", "") or UNITS.get(measure, ""))
+    return "wpm" if unit == "words/min" else unit
+
+
+def _format_value(measure: str, value: Any, message: str = "") -> str:
     if value is None:
         return "-"
     try:
         number = float(value)
     except (TypeError, ValueError):
         return str(value)
-    m = measure.lower()
-    if "rate" in m or "pace" in m:
-        return f"{number:.0f} wpm"
-    if "pitch" in m:
-        return f"{number:.1f} st"
-    if "loud" in m or "level" in m:
-        return f"{number:+.1f} dB" if "delta" in m or "baseline" in m else f"{number:.1f} dB"
-    if "pause" in m:
+    if "clip" in message and 0 <= number < 1:
+        return f"{number:.1%} clipped"
+    unit = _unit(measure)
+    if measure == "pauses" or not unit:
         return f"{number:g}"
-    return f"{number:g}"
+    signed = "vs_baseline" in measure
+    if unit in ("wpm", "Hz"):
+        text = f"{number:+.0f}" if signed else f"{number:.0f}"
+    else:
+        text = f"{number:+.1f}" if signed else f"{number:.1f}"
+    return f"{text} {unit}" if unit != "%" else f"{text} %"
