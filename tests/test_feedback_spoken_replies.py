@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 from voice_deesc.audio import Audio
+from voice_deesc.feedback.evidence import clock
 from voice_deesc.feedback.report import measure_rows, render_text
 from voice_deesc.feedback.spoken import SILENT_SUMMARY, summary_text
 from voice_deesc.pipeline import analyse
@@ -84,7 +85,7 @@ def test_judgmental_reply_names_each_phrase_at_its_moment(judgmental):
     minimizing = by_source["minimizing"]
     assert minimizing.evidence.lower().endswith("not a big deal")
     assert 3.0 < minimizing.start_s < 6.0
-    assert minimizing.text.startswith(f"At 0:0{int(minimizing.start_s)}, '{minimizing.evidence}")
+    assert minimizing.text.startswith(f"At {clock(minimizing.start_s)}, '{minimizing.evidence}")
     assert "may feel dismissive" in minimizing.text
     assert minimizing.try_phrase in VALIDATING_PHRASES
     arguing = next(f for f in judgmental.wording.findings if f.category == "arguing")
@@ -101,7 +102,7 @@ def test_rushed_loud_reply_points_at_the_command_and_the_fast_stretch(rushed):
     assert sources[0] == "command_feelings"
     top = s.suggestion_details[0]
     assert "stop" in top.evidence.lower() and top.start_s < 1.0
-    assert "stop yelling" in top.text and top.text.startswith("At 0:00, '")
+    assert "stop yelling" in top.text and top.text.startswith(f"At {clock(top.start_s)}, '")
     rate = next(t for t in s.suggestion_details if t.source == "rate")
     assert "faster than a calm pace" in rate.text
     assert rate.start_s is not None and rate.end_s > rate.start_s

@@ -160,7 +160,7 @@ def test_delivery_moment_names_the_time_and_the_words(scenario):
         "At 0:07 your voice rose about 7 dB above your usual level on 'you need to'. Keep your voice at "
         "conversation level, even when theirs rises."
     )
-    assert tips["rate"].text.startswith("172 words a minute is faster than a calm pace; from 0:06 to 0:08 (")
+    assert tips["rate"].text.startswith("172 words a minute is faster than a calm pace; from 0:07 to 0:08 (")
     assert tips["rate"].text.endswith("words a minute. Try slowing a little.")
     assert tips["rate"].spoken == "Try slowing a little."
 

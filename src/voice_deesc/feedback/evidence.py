@@ -54,7 +54,7 @@ def clock(seconds: float | None) -> str:
     """``67.4`` -> ``"1:07"``; empty for ``None``."""
     if seconds is None:
         return ""
-    whole = max(0, int(seconds))
+    whole = max(0, round(seconds))  # rounded, as the calm analysis writes its own times
     return f"{whole // 60}:{whole % 60:02d}"
 
 

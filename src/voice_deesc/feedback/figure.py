@@ -28,6 +28,8 @@ PITCH_OUTLIER_ST = 9.0
 """Pitch points more than 9 semitones from the reply's median are octave errors of yin, not speech."""
 MIN_VOICED_RUN = 3
 """A voiced stretch shorter than 3 frames (60 ms) is noise."""
+LABEL_MAX_WORDS = 3
+"""A finding's label on the figure: its first words; the transcript above shows it whole."""
 FIGURE_SIZE_IN = (11.0, 6.0)
 DPI = 100
 COLOURS = {"+": "#2e7d32", "-": "#c62828", "0": "#f9a825", "moment": "#8e24aa", "pause": "#90caf9"}
@@ -159,6 +161,7 @@ def render_png(attempt: Any, audio: Any, *, dpi: int = DPI) -> bytes:
 def _mark_findings(axes: Any, loud: Any, attempt: Any) -> None:
     names = {"+": "went well", "-": "to change"}
     used: set[str] = set()
+    row = -1
     for f in getattr(attempt.wording, "findings", ()):
         start, end = getattr(f, "start_s", None), getattr(f, "end_s", None)
         polarity = str(getattr(f, "polarity", "0"))
@@ -168,11 +171,15 @@ def _mark_findings(axes: Any, loud: Any, attempt: Any) -> None:
         used.add(polarity)
         for ax in axes:
             ax.axvspan(start, end, color=COLOURS[polarity], alpha=0.2, lw=0, label=label if ax is axes[0] else None)
+        label_text = str(f.evidence)
+        if len(label_text.split()) > LABEL_MAX_WORDS:
+            label_text = " ".join(label_text.split()[:LABEL_MAX_WORDS]) + "…"
+        row += 1
         loud.annotate(
-            str(f.evidence),
+            label_text,
             xy=(start, 1.0),
             xycoords=("data", "axes fraction"),
-            xytext=(2, -3),
+            xytext=(2, -3 - 10 * (row % 2)),
             textcoords="offset points",
             ha="left",
             va="top",
@@ -180,7 +187,7 @@ def _mark_findings(axes: Any, loud: Any, attempt: Any) -> None:
             color=COLOURS[polarity],
             fontweight="bold",
             annotation_clip=True,
-        )
+        ).set_in_layout(False)  # labels near the right edge must not shrink the axes
 
 
 def _mark_moments(axes: Any, attempt: Any) -> None:
@@ -212,4 +219,4 @@ def _label_words(ax: Any, attempt: Any) -> None:
             fontsize=7,
             color="#263238",
             annotation_clip=True,
-        )
+        ).set_in_layout(False)
