@@ -46,6 +46,15 @@ def test_long_strength_quote_is_dropped_to_keep_it_short():
     assert "Instead of saying: You should, try: Would you rather start by calling the housing office" in text
 
 
+def test_summary_without_a_strength_still_opens_kindly():
+    attempt = analyse_text("You should sit down, or I'm calling security.", get_scenario("lost-housing-voucher"))
+    assert attempt.assessment.strengths == ()
+    text = summary_text(attempt)
+    assert text.startswith("Thanks for practising this one. One thing to try next time. Instead of saying: ")
+    assert "security, try: " in text
+    assert text.endswith("Overall, this reply needs work.")
+
+
 @pytest.mark.slow
 def test_spoken_summary_wav_is_calm_and_transcribes_back(judgmental, whisper, tmp_path):
     from voice_deesc.analysis.delivery import analyse_delivery

@@ -16,6 +16,7 @@ BAND_SENTENCES = {
     "developing": "Overall, this reply is developing.",
     "proficient": "Overall, this reply is proficient.",
 }
+NO_STRENGTH_OPENER = "Thanks for practising this one."
 SILENT_SUMMARY = "I didn't hear a reply that time. When you're ready, take a breath and try again."
 
 
@@ -29,13 +30,15 @@ def summary_text(attempt: Any) -> str:
     opener = f"Something that went well. {strengths[0].spoken}" if strengths else ""
     if not opener and a.strengths:
         opener = f"Something that went well. {a.strengths[0]}"
+    if not opener:
+        opener = NO_STRENGTH_OPENER  # still lead kindly, without inventing a strength
     tip = f"One thing to try next time. {suggestions[0].spoken}" if suggestions else ""
     if not tip and a.suggestions:
         tip = f"One thing to try next time. {a.suggestions[0]}"
     closing = BAND_SENTENCES.get(a.band, f"Overall, this reply is {a.band}.") + _change_sentence(a)
     parts = [p for p in (opener, tip, closing) if p]
     text = " ".join(parts)
-    if len(text.split()) > MAX_SPOKEN_WORDS and opener:
+    if len(text.split()) > MAX_SPOKEN_WORDS and strengths:
         # Keep the strength but drop its quote: "You validated the feeling."
         short = strengths[0].spoken.split(" when you said")[0].rstrip(".") + "." if strengths else ""
         text = " ".join(p for p in (f"Something that went well. {short}" if short else "", tip, closing) if p)
