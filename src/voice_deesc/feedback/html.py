@@ -52,6 +52,7 @@ def render_html(attempt: Any, *, audio: Any | None = None, scenario: Any | None 
     a = attempt.assessment
     e = escape
     title = getattr(scenario, "title", None) or attempt.scenario_id or "a typed reply"
+    client = str(getattr(scenario, "client_statement", "") or "")
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
@@ -60,11 +61,7 @@ def render_html(attempt: Any, *, audio: Any | None = None, scenario: Any | None 
         f"<style>{CSS}</style></head><body><main>",
         "<h1>Feedback on your reply</h1>",
         f'<p class="sub">{e(title)} &middot; {e(attempt.created_at)}</p>',
-        *(
-            [f'<p class="client">The client said: &ldquo;{e(scenario.client_statement)}&rdquo;</p>']
-            if getattr(scenario, "client_statement", "")
-            else []
-        ),
+        *([f'<p class="client">The client said: &ldquo;{e(client)}&rdquo;</p>'] if client else []),
         '<section class="scores">',
     ]
     for label, value in score_items(attempt):
