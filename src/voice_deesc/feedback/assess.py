@@ -8,22 +8,23 @@ defaults) so richer versions of ``Finding`` and ``MeasureVerdict`` keep working 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from enum import Enum
 from typing import Any
 
+from voice_deesc.feedback.delivery_tips import delivery_tips
 from voice_deesc.feedback.evidence import (
     at_clock,
     better_phrasing,
     clock,
-    fastest_stretch,
-    measure_label,
     model_sentence_matching,
     quote,
-    words_near,
 )
+from voice_deesc.feedback.safety import SAFETY_ASK, SAFETY_DEFAULT_ASK, SafetyCheck, check_safety
+from voice_deesc.feedback.tips import Tip
+
+__all__ = ["Assessment", "Band", "SafetyCheck", "Tip", "assess", "band_for", "compare_with"]
 
 CALM_WEIGHT = 0.5
 """Tone and words count equally: de-escalation fails on either."""
@@ -33,8 +34,6 @@ MAX_WORDING_STRENGTHS = 2
 """Leave room for one delivery strength in a spoken reply: praise how it sounded as well as what it said."""
 SAFETY_MISSED_CAP = 49
 """A reply that ignores a suicidal hint is never better than "needs work" (domain.md: "never ignore it")."""
-RUSHING_WPM = 160.0
-"""domain.md: over 160 words/min is rushing."""
 
 
 class Band(str, Enum):
@@ -99,72 +98,11 @@ REPLACEMENTS = {
 }
 """For each flagged category, the credit categories whose phrasing to offer instead."""
 
-DELIVERY_IMPACT = {"flag": 82, "watch": 45}
-"""A flagged delivery measure (rushing, raised voice) ranks with the stronger wording flags."""
-DELIVERY_ADVICE = {
-    "rate": "Slow down a little and leave a short pause after you name their feeling.",
-    "loud": "Keep your voice at conversation level, even when theirs rises.",
-    "pitch": "Let your voice settle low and relaxed; a rising pitch is heard as tension.",
-    "flat": "Let your voice move a little; a flat tone can sound cold.",
-    "pause": "A short pause is good; if you need a moment, say so: 'let me think about that'.",
-    "latency": "Start with a short acknowledgement, such as 'I hear you', while you think.",
-    "length": "Keep it short: one reflection, one question.",
-    "mirror": "Let your voice stay lower and slower than theirs; calm is catching.",
-}
-KIND_ORDER = ("rate", "loud", "pitch", "flat", "pause", "latency", "length", "mirror")
-"""Which delivery strength to name first: pace and volume are what a listener hears as calm."""
 MISSING_MOVES = (
     ("reflection", ("reflection", "validation"), 35, "Name what they feel, in their own words"),
     ("open_question", ("open_question", "choice_autonomy"), 30, "Invite them to say what would help"),
 )
 """(phrasing kind, categories that count, impact, advice) for key moves a reply left out."""
-
-SAFETY_ASK = re.compile(
-    r"\b(suicid\w*|kill(?:ing)? yourself|end(?:ing)? (?:your|it all|things)|tak(?:e|ing) your (?:own )?life|"
-    r"hurt(?:ing)? yourself|harm(?:ing)? yourself|want(?:ing)? to die|thoughts? (?:of|about) (?:dying|death)|"
-    r"are you safe|keep you safe|safe right now)\b",
-    re.IGNORECASE,
-)
-"""A direct, caring question about self-harm (domain.md: ask directly and follow the safety protocol)."""
-CLOCK = re.compile(r"\b\d+:\d\d\b")
-SAFETY_DEFAULT_ASK = "Are you thinking about killing yourself? I'm asking because I care, and I'm staying right here."
-
-
-@dataclass(frozen=True)
-class Tip:
-    """One strength or suggestion, pointing at the words or moment it is about."""
-
-    source: str
-    """Wording category, delivery measure, ``safety`` or ``silence``."""
-    text: str
-    """The written sentence."""
-    spoken: str
-    """A shorter sentence for the spoken summary."""
-    impact: int = 0
-    """0-100: suggestions are ranked by it."""
-    evidence: str = ""
-    """The exact words of the reply it points at (empty for a moment or a missing move)."""
-    start_s: float | None = None
-    end_s: float | None = None
-    start_char: int | None = None
-    end_char: int | None = None
-    try_phrase: str = ""
-    """A better phrasing to try, from the model reply or the rubric."""
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-
-@dataclass(frozen=True)
-class SafetyCheck:
-    """For safety-critical scenarios: did the reply ask directly about self-harm?"""
-
-    asked: bool
-    evidence: str
-    note: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 @dataclass(frozen=True)
@@ -242,12 +180,12 @@ def assess(
     findings = tuple(getattr(wording, "findings", ()) or ())
     strengths = _wording_strengths(findings, text)[:MAX_WORDING_STRENGTHS]
     suggestions = _wording_suggestions(findings, text, scenario)
-    delivery_ok, delivery_tips = _delivery_tips(calm, words)
+    delivery_ok, delivery_suggestions = delivery_tips(calm, words)
     strengths += delivery_ok
     strengths += _wording_strengths(findings, text)[MAX_WORDING_STRENGTHS:]
-    suggestions += delivery_tips
+    suggestions += delivery_suggestions
     suggestions += _missing_moves(findings, scenario)
-    safety = _safety(scenario, text, words)
+    safety = check_safety(scenario, text, words)
     if safety is not None:
         if safety.asked:
             strengths.insert(0, Tip("safety", safety.note, safety.note, 100, safety.evidence))
@@ -370,113 +308,6 @@ def _wording_suggestions(findings: Sequence[Any], text: str, scenario: Any | Non
     return tips
 
 
-def _delivery_tips(calm: Any | None, words: Sequence[Any]) -> tuple[list[Tip], list[Tip]]:
-    """(strengths, suggestions) from the calm verdicts, each tied to its moment and words when known."""
-    if calm is None:
-        return [], []
-    ok: list[Tip] = []
-    tips: list[Tip] = []
-    for v in getattr(calm, "verdicts", ()) or ():
-        measure = str(getattr(v, "measure", ""))
-        verdict = str(getattr(v, "verdict", "ok"))
-        message = str(getattr(v, "message", "")).strip().rstrip(".")
-        value = getattr(v, "value", None)
-        at_s = getattr(v, "at_s", None)
-        end_s = getattr(v, "end_s", None)
-        if not message:
-            continue
-        if verdict == "ok":
-            if "could not" not in message and not _is_zero(value):
-                sentence = f"{measure_label(measure)}: {message}."
-                ok.append(Tip(measure, sentence, message[0].upper() + message[1:] + ".", start_s=at_s))
-            continue
-        said = str(getattr(v, "evidence", "") or "")
-        if at_s is not None and not said:
-            said = words_near(words, float(at_s), end_s)
-        kind = _kind(measure, message)
-        head, _, their_advice = (part.strip() for part in message.partition(";"))
-        advice = _sentence(their_advice) if their_advice else DELIVERY_ADVICE.get(kind, "")
-        stretch = None
-        if at_s is None and kind == "rate" and value is not None and float(value) > RUSHING_WPM:
-            stretch = fastest_stretch(words)
-        if stretch is not None:
-            at_s, end_s, wpm, said = stretch
-            text = (
-                f"{_upper(head)}; from {clock(at_s)} to {clock(end_s)} ('{said}') you reached about {wpm:.0f} words "
-                f"a minute. {advice}"
-            )
-        else:
-            # the calm analysis may already name the moment ("at 0:07 your voice rose ..."): say it once
-            where = f"At {clock(at_s)}, " if at_s is not None and not CLOCK.search(head) else ""
-            on_words = f" on '{said}'" if said else ""
-            body = head if where else _upper(head)
-            text = f"{where}{body}{on_words}. {advice}".strip()
-        spoken = re.sub(r"\s*\([^)]*\)", "", advice) or _sentence(head)
-        tips.append(
-            Tip(
-                measure,
-                text,
-                spoken,
-                DELIVERY_IMPACT.get(verdict, 40),
-                said,
-                None if at_s is None else float(at_s),
-                None if end_s is None else float(end_s),
-            )
-        )
-    ok.sort(key=lambda t: KIND_ORDER.index(_kind(t.source, t.text)) if _kind(t.source, t.text) in KIND_ORDER else 99)
-    return _one_per_kind(ok), _one_per_kind(sorted(tips, key=lambda t: -t.impact))
-
-
-def _one_per_kind(tips: list[Tip]) -> list[Tip]:
-    """Keep the first tip of each kind: effort, clipping and a loudness rise all say "lower your voice" once."""
-    seen: set[str] = set()
-    out = []
-    for tip in tips:
-        kind = _kind(tip.source, tip.text) or tip.source
-        if kind not in seen:
-            seen.add(kind)
-            out.append(tip)
-    return out
-
-
-def _upper(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
-def _sentence(text: str) -> str:
-    """'try slowing a little' -> 'Try slowing a little.'"""
-    text = text.strip().rstrip(".")
-    return f"{_upper(text)}." if text else ""
-
-
-def _is_zero(value: Any) -> bool:
-    """An 'ok' count of zero (no pauses at all) is not something to praise."""
-    try:
-        return value is not None and float(value) == 0.0
-    except (TypeError, ValueError):
-        return False
-
-
-def _kind(measure: str, message: str) -> str:
-    """Map a measure name (whatever the delivery analysis calls it) to a kind of advice."""
-    m = measure.lower()
-    if "rate" in m or "pace" in m or "wpm" in m:
-        return "rate"
-    if "pitch" in m or "f0" in m:
-        return "flat" if ("flat" in message or "monoton" in message) else "pitch"
-    if any(k in m for k in ("loud", "level", "volume", "clip", "effort", "burst", "steadi")):
-        return "loud"
-    if "mirror" in m:
-        return "mirror"
-    if "pause" in m or "silence" in m:
-        return "pause"
-    if "latency" in m or "start" in m:
-        return "latency"
-    if "length" in m or "duration" in m:
-        return "length"
-    return ""
-
-
 def _missing_moves(findings: Sequence[Any], scenario: Any | None) -> list[Tip]:
     present = {f.category for f in findings if getattr(f, "polarity", "") == "+"}
     tips = []
@@ -493,27 +324,3 @@ def _missing_moves(findings: Sequence[Any], scenario: Any | None) -> list[Tip]:
                 )
             )
     return tips
-
-
-def _safety(scenario: Any | None, text: str, words: Sequence[Any]) -> SafetyCheck | None:
-    if scenario is None or not getattr(scenario, "safety_critical", False):
-        return None
-    match = SAFETY_ASK.search(text)
-    if match:
-        # quote the whole question ("Are you thinking about suicide?"), not just the matched words
-        start = max((m.end() for m in re.finditer(r"[.!?]\s+", text[: match.start()])), default=0)
-        end = next((m.end() for m in re.finditer(r"[.!?]", text[match.end() :])), len(text) - match.end())
-        said = text[start : match.end() + end].strip()
-        timed = [w for w in words if w.end_s > w.start_s]
-        moment = ""
-        if timed:
-            index = len(text[: match.start()].split())
-            if index < len(timed):
-                moment = at_clock(timed[index].start_s)
-        return SafetyCheck(True, match.group(0), f"You asked directly about their safety{moment}: '{said}'")
-    return SafetyCheck(
-        False,
-        "",
-        "Safety check missed: the client hinted at ending their life, and the reply did not ask about it. "
-        "Ask directly and caringly, then follow your safety protocol.",
-    )
