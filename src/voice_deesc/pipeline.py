@@ -119,7 +119,7 @@ def _finish(
     wording = analyse_wording(
         transcript, scenario, client_text=client_text or (scenario.client_statement if scenario else "")
     )
-    assessment = assess(wording, calm, scenario)
+    assessment = assess(wording, calm, scenario, transcript=transcript)
     return Attempt(
         scenario_id=scenario.id if scenario else None,
         created_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),

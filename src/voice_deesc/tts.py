@@ -6,6 +6,9 @@ to a WAV and plays it through :mod:`voice_deesc.devices` when an output device e
 
 from __future__ import annotations
 
+import contextlib
+import io
+import os
 import tempfile
 from pathlib import Path
 
@@ -18,6 +21,8 @@ FEEDBACK_RATE_WPM = 135
 """The coach models the calm band it recommends (domain.md: 110-140 words/min)."""
 FEEDBACK_VOLUME = 0.8
 """Below full scale: the coach never shouts."""
+FILE_MODE = 0o600
+"""Owner-only: spoken feedback quotes what the trainee said."""
 
 
 def synthesize(text: str, path: Path, *, rate_wpm: int = CLIENT_RATE_WPM, volume: float = 1.0) -> Path:
@@ -34,17 +39,20 @@ def synthesize(text: str, path: Path, *, rate_wpm: int = CLIENT_RATE_WPM, volume
         raise DeviceError(
             f"no speech synthesizer found ({e}) — install espeak-ng (`sudo apt-get install espeak-ng`)"
         ) from e
-    try:
-        engine.setProperty("rate", int(rate_wpm))
-        engine.setProperty("volume", float(volume))
-        engine.save_to_file(text, str(path))
-        engine.runAndWait()
-    finally:
-        engine.stop()
+    # the espeak driver prints "Audio saved to ..." from its callback; keep stdout for the app's own output
+    with contextlib.redirect_stdout(io.StringIO()):
+        try:
+            engine.setProperty("rate", int(rate_wpm))
+            engine.setProperty("volume", float(volume))
+            engine.save_to_file(text, str(path))
+            engine.runAndWait()
+        finally:
+            engine.stop()
     if not path.is_file() or path.stat().st_size <= 44:
         raise DeviceError(
             f"{path}: the speech synthesizer wrote no audio — check that espeak-ng works (`espeak-ng hello`)"
         )
+    os.chmod(path, FILE_MODE)
     return path
 
 

@@ -31,6 +31,26 @@ def add_output_options(parser: argparse.ArgumentParser) -> None:
         help="write the Attempt as JSON to PATH, or to standard output with -",
     )
     parser.add_argument("--no-speak", action="store_true", help="do not speak the feedback aloud")
+    add_report_options(parser)
+
+
+def add_report_options(parser: argparse.ArgumentParser) -> None:
+    """--markdown, --html and --save-spoken: the written and spoken feedback kept as files."""
+    parser.add_argument("--markdown", type=Path, default=None, metavar="PATH", help="write the report as Markdown")
+    parser.add_argument(
+        "--html",
+        type=Path,
+        default=None,
+        metavar="PATH",
+        help="write the report as one self-contained HTML file, with a figure of the reply over time",
+    )
+    parser.add_argument(
+        "--save-spoken",
+        type=Path,
+        default=None,
+        metavar="PATH",
+        help="keep the spoken feedback summary as a WAV file at PATH",
+    )
 
 
 def write_json(data: Any, target: str) -> None:

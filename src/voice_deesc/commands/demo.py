@@ -6,6 +6,8 @@ import argparse
 from importlib import resources
 from pathlib import Path
 
+from voice_deesc.commands.common import add_report_options
+
 DEMO_SCENARIO = "lost-housing-voucher"
 DEMO_REPLY = "demo_reply.wav"
 
@@ -18,6 +20,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--no-speak", action="store_true", help="do not play or synthesize speech")
     parser.add_argument("--engine", default="whisper", help="speech engine (default: %(default)s, the embedded one)")
+    add_report_options(parser)
     parser.set_defaults(run=run)
 
 
@@ -30,8 +33,7 @@ def run(args: argparse.Namespace) -> int:
     from voice_deesc.asr import load_transcriber
     from voice_deesc.audio import load_audio
     from voice_deesc.devices import has_output_device, play_file
-    from voice_deesc.feedback.report import render_text
-    from voice_deesc.feedback.spoken import speak_summary
+    from voice_deesc.feedback.outputs import deliver
     from voice_deesc.paths import spoken_dir
     from voice_deesc.pipeline import analyse
     from voice_deesc.scenarios import get_scenario
@@ -51,10 +53,16 @@ def run(args: argparse.Namespace) -> int:
             print(f"(no speaker found: the client's voice is saved at {client_wav})")
     reply = bundled_reply()
     print(f"\nEvaluating the bundled recorded reply ({reply.name}) with the {args.engine} engine...\n")
-    attempt = analyse(load_audio(reply), scenario, load_transcriber(args.engine), audio_path=str(reply))
-    print(render_text(attempt))
-    if not args.no_speak:
-        path = speak_summary(attempt, save_to=spoken_dir() / "demo_feedback.wav", play=speaker)
-        if not speaker:
-            print(f"\n(no speaker found: the spoken feedback is saved at {path})")
+    audio = load_audio(reply)
+    attempt = analyse(audio, scenario, load_transcriber(args.engine), audio_path=str(reply))
+    deliver(
+        attempt,
+        audio=audio,
+        scenario=scenario,
+        markdown=args.markdown,
+        html=args.html,
+        speak=not args.no_speak,
+        save_spoken=args.save_spoken,
+        spoken_name="demo_feedback.wav",
+    )
     return 0

@@ -32,11 +32,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     add_engine_options(parser)
     add_output_options(parser)
+    parser.add_argument(
+        "--no-history", action="store_true", help="do not record this attempt or compare it with the previous one"
+    )
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from voice_deesc.feedback.report import render_text
+    from voice_deesc.feedback.outputs import deliver
     from voice_deesc.pipeline import analyse, analyse_text
     from voice_deesc.scenarios import get_scenario
 
@@ -49,6 +52,7 @@ def run(args: argparse.Namespace) -> int:
     if (args.reply is None) == (args.text is None):
         raise UsageError('give either a recording (REPLY.wav) or --text "the reply", not both or neither')
     scenario = get_scenario(args.scenario) if args.scenario else None
+    audio = None
     if args.text is not None:
         if not args.text.strip():
             raise UsageError("--text is empty — give the words of the reply")
@@ -72,8 +76,20 @@ def run(args: argparse.Namespace) -> int:
                 f"{args.reply}: no speech was heard (the recording is silent) — record the reply again "
                 "closer to the microphone"
             )
+        if not args.no_history:
+            from voice_deesc.history import record_and_compare
+
+            attempt = record_and_compare(attempt)
     if args.json_path:
         write_json(attempt.to_dict(), args.json_path)
-    if args.json_path != "-":
-        print(render_text(attempt))
+    deliver(
+        attempt,
+        audio=audio,
+        scenario=scenario,
+        markdown=args.markdown,
+        html=args.html,
+        speak=not args.no_speak,
+        save_spoken=args.save_spoken,
+        quiet_stdout=args.json_path == "-",
+    )
     return 0

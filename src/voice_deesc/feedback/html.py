@@ -1,0 +1,172 @@
+"""The report as one self-contained HTML file: inline CSS, the figure as an embedded PNG, no external assets.
+
+A trainee can keep it, open it offline, or show it to an instructor; nothing in it fetches anything.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import tempfile
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from voice_deesc.feedback.report import change_text, highlight_spans, measure_rows, score_items, segments
+
+CSS = """
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;margin:0;background:#f6f7f9;
+color:#263238;line-height:1.5}
+main{max-width:1100px;margin:0 auto;padding:24px 28px 40px}
+h1{font-size:1.6rem;margin:0 0 4px} h2{font-size:1.15rem;margin:28px 0 8px}
+.sub{color:#607d8b;margin:0 0 16px}
+.client{background:#eceff1;border-radius:8px;padding:10px 14px;margin:0 0 16px;font-style:italic}
+.scores{display:flex;gap:14px;flex-wrap:wrap}
+.score{background:#fff;border-radius:10px;padding:12px 18px;min-width:150px;box-shadow:0 1px 3px rgba(0,0,0,.08)}
+.score .n{font-size:2rem;font-weight:700} .score .l{color:#607d8b;font-size:.9rem}
+.band{display:inline-block;border-radius:999px;padding:2px 12px;font-weight:600;font-size:.95rem}
+.band.proficient{background:#c8e6c9;color:#1b5e20} .band.developing{background:#fff3c4;color:#7a5a00}
+.band.needs-work{background:#ffcdd2;color:#8e0000}
+.change{color:#00695c;margin-top:10px}
+.safety{background:#ffebee;border-left:6px solid #c62828;padding:10px 14px;border-radius:6px;margin-top:16px}
+.safety.ok{background:#e8f5e9;border-color:#2e7d32}
+.card{background:#fff;border-radius:10px;padding:14px 18px;box-shadow:0 1px 3px rgba(0,0,0,.08)}
+ul.well li::marker{color:#2e7d32} ol.next li{margin-bottom:6px}
+.transcript{font-size:1.1rem}
+mark{border-radius:4px;padding:0 2px}
+mark.pos{background:#c8e6c9} mark.neg{background:#ffcdd2} mark.neu{background:#fff3c4}
+mark.moment{background:#f3e5f5;text-decoration:underline wavy #8e24aa}
+.legend span{margin-right:14px;font-size:.85rem}
+figure{margin:0} figure img{width:100%;height:auto;display:block}
+figcaption{color:#607d8b;font-size:.85rem;margin-top:6px}
+table{border-collapse:collapse;width:100%} th,td{text-align:left;padding:6px 10px;border-bottom:1px solid #eceff1}
+td.v-ok{color:#2e7d32;font-weight:600}
+td.v-watch{color:#a07000;font-weight:600} td.v-flag{color:#c62828;font-weight:600}
+.notes{color:#607d8b;font-size:.9rem} footer{color:#90a4ae;font-size:.8rem;margin-top:28px}
+"""
+MARK_CLASS = {"+": "pos", "-": "neg", "0": "neu", "moment": "moment"}
+
+
+def render_html(attempt: Any, *, audio: Any | None = None, scenario: Any | None = None) -> str:
+    """The whole report as an HTML document; ``audio`` adds the figure of the reply over time."""
+    a = attempt.assessment
+    e = escape
+    title = getattr(scenario, "title", None) or attempt.scenario_id or "a typed reply"
+    client = str(getattr(scenario, "client_statement", "") or "")
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>voice-deesc feedback: {e(title)}</title>",
+        f"<style>{CSS}</style></head><body><main>",
+        "<h1>Feedback on your reply</h1>",
+        f'<p class="sub">{e(title)} &middot; {e(attempt.created_at)}</p>',
+        *([f'<p class="client">The client said: &ldquo;{e(client)}&rdquo;</p>'] if client else []),
+        '<section class="scores">',
+    ]
+    for label, value in score_items(attempt):
+        if value is None:
+            continue
+        extra = f' <span class="band {e(a.band.replace(" ", "-"))}">{e(a.band)}</span>' if label == "Overall" else ""
+        parts.append(f'<div class="score"><div class="l">{e(label)}</div><div class="n">{value}{extra}</div></div>')
+    parts.append("</section>")
+    change = change_text(a)
+    if change:
+        parts.append(f'<p class="change">{e(change)}</p>')
+    safety = getattr(a, "safety", None)
+    if safety is not None:
+        parts.append(f'<div class="safety{" ok" if safety.asked else ""}">{e(safety.note)}</div>')
+
+    if a.strengths:
+        parts.append('<h2>What went well</h2><div class="card"><ul class="well">')
+        parts.extend(f"<li>{e(s)}</li>" for s in a.strengths)
+        parts.append("</ul></div>")
+
+    parts.append('<h2>What you said</h2><div class="card">')
+    text = attempt.transcript.text
+    if text:
+        pieces = []
+        for piece, span in segments(text, highlight_spans(attempt)):
+            if span is None:
+                pieces.append(e(piece))
+            else:
+                pieces.append(
+                    f'<mark class="{MARK_CLASS.get(span.kind, "neu")}" title="{e(span.label)}">{e(piece)}</mark>'
+                )
+        parts.append(f'<p class="transcript">{"".join(pieces)}</p>')
+        parts.append(
+            '<p class="legend"><span><mark class="pos">went well</mark></span><span><mark class="neg">to change'
+            '</mark></span><span><mark class="moment">delivery moment</mark></span></p>'
+        )
+    else:
+        parts.append("<p><em>No words were heard in this reply.</em></p>")
+    parts.append("</div>")
+
+    if audio is not None and getattr(audio, "samples", None) is not None and len(audio.samples):
+        from voice_deesc.feedback.figure import render_png
+
+        png = base64.b64encode(render_png(attempt, audio)).decode("ascii")
+        parts.append('<h2>How it sounded, over time</h2><div class="card"><figure>')
+        parts.append(
+            f'<img alt="Loudness and pitch of the reply over time, with pauses shaded and flagged words marked" '
+            f'src="data:image/png;base64,{png}">'
+        )
+        parts.append(
+            "<figcaption>Top: the waveform with each recognised word. Middle: loudness. Bottom: pitch. "
+            "Blue bands are pauses, green and red bands the words that went well or could change, dashed lines "
+            "the delivery moments named below.</figcaption></figure></div>"
+        )
+
+    rows = measure_rows(attempt)
+    if rows:
+        parts.append('<h2>Delivery measures</h2><div class="card"><table><thead><tr><th>measure</th><th>value</th>')
+        parts.append("<th>verdict</th><th>at</th><th>note</th></tr></thead><tbody>")
+        for row in rows:
+            parts.append(
+                f"<tr><td>{e(row.measure)}</td><td>{e(row.value)}</td><td class='v-{e(row.verdict)}'>{e(row.verdict)}"
+                f"</td><td>{e(row.at)}</td><td>{e(row.note)}</td></tr>"
+            )
+        parts.append("</tbody></table></div>")
+
+    if a.suggestions:
+        parts.append('<h2>To try next time</h2><div class="card"><ol class="next">')
+        parts.extend(f"<li>{e(s)}</li>" for s in a.suggestions)
+        parts.append("</ol></div>")
+    if attempt.warnings:
+        parts.append('<div class="notes"><h2>Notes</h2><ul>')
+        parts.extend(f"<li>{e(w)}</li>" for w in attempt.warnings)
+        parts.append("</ul></div>")
+    engine = f"{attempt.transcript.engine} {attempt.transcript.model}".strip()
+    parts.append(
+        f"<footer>voice-deesc &middot; {e(engine)} &middot; everything was analysed on this computer.</footer>"
+    )
+    parts.append("</main></body></html>")
+    return "\n".join(parts)
+
+
+def write_text_file(text: str, path: str | os.PathLike[str]) -> Path:
+    """Write a report atomically (temp file + rename), owner-only: it quotes what the trainee said."""
+    from voice_deesc.errors import StorageError
+
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".", suffix=path.suffix, dir=path.parent)
+    except OSError as e:
+        raise StorageError(f"{path}: the report could not be written ({e}) — choose a folder you can write to") from e
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, path)
+    except BaseException as e:
+        Path(tmp).unlink(missing_ok=True)
+        if isinstance(e, OSError):
+            raise StorageError(f"{path}: the report could not be written ({e}) — check the path") from e
+        raise
+    return path
+
+
+def write_html(attempt: Any, path: str | os.PathLike[str], *, audio: Any | None = None, scenario: Any = None) -> Path:
+    """Render and write the HTML report to ``path``."""
+    return write_text_file(render_html(attempt, audio=audio, scenario=scenario), path)

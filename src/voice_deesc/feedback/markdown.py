@@ -1,0 +1,68 @@
+"""The report as Markdown: the same sections as the terminal and HTML reports, for notes and pull requests."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from voice_deesc.feedback.report import change_text, highlight_spans, measure_rows, score_items, segments
+
+MARKERS = {"+": ("**", "** (+)"), "-": ("**", "** (−)"), "0": ("_", "_"), "moment": ("_", "_ (⏱)")}
+"""Findings are bolded in place with a sign after them, so the marks survive plain-text viewers."""
+
+
+def render_markdown(attempt: Any, *, scenario: Any | None = None) -> str:
+    """The whole report as a Markdown document."""
+    a = attempt.assessment
+    title = getattr(scenario, "title", None) or attempt.scenario_id or "a typed reply"
+    lines = [f"# Feedback on your reply: {title}", "", f"_{attempt.created_at}_", ""]
+    scores = [f"**{label}** {value}/100" for label, value in score_items(attempt) if value is not None]
+    lines += [" · ".join(scores) + f" · band: **{a.band}**", ""]
+    change = change_text(a)
+    if change:
+        lines += [change, ""]
+    safety = getattr(a, "safety", None)
+    if safety is not None:
+        lines += [f"> {'✅' if safety.asked else '⚠️'} {safety.note}", ""]
+    if a.strengths:
+        lines += ["## What went well", "", *[f"- {s}" for s in a.strengths], ""]
+    lines += ["## What you said", ""]
+    text = attempt.transcript.text
+    if text:
+        pieces = []
+        for piece, span in segments(text, highlight_spans(attempt)):
+            if span is None:
+                pieces.append(_escape(piece))
+            else:
+                left, right = MARKERS.get(span.kind, ("_", "_"))
+                pieces.append(f"{left}{_escape(piece)}{right}")
+        lines += ["> " + "".join(pieces), "", "(+) went well · (−) to change · (⏱) delivery moment", ""]
+    else:
+        lines += ["_No words were heard in this reply._", ""]
+    rows = measure_rows(attempt)
+    if rows:
+        lines += ["## Delivery measures", "", "| measure | value | verdict | at | note |", "|---|---|---|---|---|"]
+        lines += [f"| {r.measure} | {r.value} | {r.verdict} | {r.at} | {_cell(r.note)} |" for r in rows]
+        lines.append("")
+    if a.suggestions:
+        lines += ["## To try next time", "", *[f"{i}. {s}" for i, s in enumerate(a.suggestions, 1)], ""]
+    if attempt.warnings:
+        lines += ["## Notes", "", *[f"- {w}" for w in attempt.warnings], ""]
+    return "\n".join(lines)
+
+
+def write_markdown(attempt: Any, path: str | os.PathLike[str], *, scenario: Any | None = None) -> Path:
+    from voice_deesc.feedback.html import write_text_file
+
+    return write_text_file(render_markdown(attempt, scenario=scenario), path)
+
+
+def _escape(text: str) -> str:
+    for ch in ("\\", "*", "_", "`", "[", "]", "#", "|"):
+        text = text.replace(ch, "\\" + ch)
+    return text
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")

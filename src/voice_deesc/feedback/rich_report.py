@@ -1,0 +1,109 @@
+"""The terminal report with rich: scores, safety, what went well, the transcript marked in place,
+delivery measures with verdicts, and the things to try."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from voice_deesc.feedback.report import change_text, highlight_spans, measure_rows, score_items, segments
+
+STYLES = {"+": "bold green", "-": "bold red", "0": "yellow", "moment": "underline magenta"}
+VERDICT_STYLES = {"ok": "green", "watch": "yellow", "flag": "red"}
+BAND_STYLES = {"proficient": "bold green", "developing": "bold yellow", "needs work": "bold red"}
+
+
+def build(attempt: Any) -> Any:
+    """A rich renderable of the whole report."""
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    a = attempt.assessment
+    parts: list[Any] = []
+    title = Text("Feedback", style="bold")
+    if attempt.scenario_id:
+        title.append(f"  ({attempt.scenario_id})", style="dim")
+    parts.append(title)
+    scores = Text()
+    for label, value in score_items(attempt):
+        if value is None:
+            continue
+        scores.append(f"{label} {value}/100", style="bold" if label == "Overall" else "")
+        if label == "Overall":
+            scores.append(" (")
+            scores.append(a.band, style=BAND_STYLES.get(a.band, "bold"))
+            scores.append(")")
+        scores.append("   ")
+    parts.append(scores)
+    change = change_text(a)
+    if change:
+        parts.append(Text(change, style="cyan"))
+    safety = getattr(a, "safety", None)
+    if safety is not None and not safety.asked:
+        parts.append(Text(f"! {safety.note}", style="bold red"))
+    parts.append(Text(""))
+
+    if a.strengths:
+        parts.append(Text("What went well", style="bold green"))
+        parts.append(_listing("+", a.strengths))
+        parts.append(Text(""))
+
+    parts.append(Text("What you said", style="bold"))
+    text = attempt.transcript.text
+    if text:
+        marked = Text("  ")
+        for piece, span in segments(text, highlight_spans(attempt)):
+            marked.append(piece, style=STYLES.get(span.kind, "") if span else "")
+        parts.append(marked)
+        parts.append(
+            Text.assemble(
+                "  ",
+                ("went well", STYLES["+"]),
+                "  ",
+                ("to change", STYLES["-"]),
+                "  ",
+                ("delivery moment", STYLES["moment"]),
+                style="dim",
+            )
+        )
+    else:
+        parts.append(Text("  No words were heard in this reply.", style="italic"))
+    parts.append(Text(""))
+
+    rows = measure_rows(attempt)
+    if rows:
+        table = Table(title="How it sounded", title_justify="left", show_edge=False, pad_edge=False)
+        for column in ("measure", "value", "verdict", "at", "note"):
+            table.add_column(column, no_wrap=column != "note")
+        for row in rows:
+            table.add_row(
+                row.measure, row.value, Text(row.verdict, style=VERDICT_STYLES.get(row.verdict, "")), row.at, row.note
+            )
+        parts.append(table)
+        parts.append(Text(""))
+
+    if a.suggestions:
+        parts.append(Text("To try next time", style="bold yellow"))
+        parts.append(_listing("", a.suggestions))
+    for warning in getattr(attempt, "warnings", ()):
+        parts.append(Text(f"Note: {warning}", style="dim"))
+    return Group(*parts)
+
+
+def _listing(bullet: str, items: Any) -> Any:
+    """Items with a hanging indent, so wrapped lines stay under their own text."""
+    from rich.table import Table
+
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(justify="right", no_wrap=True, min_width=3)
+    grid.add_column()
+    for i, item in enumerate(items, 1):
+        grid.add_row(bullet or f"{i}.", item)
+    return grid
+
+
+def print_report(attempt: Any, *, console: Any | None = None) -> None:
+    """Print the report to the terminal (colour when it is one)."""
+    from rich.console import Console
+
+    (console or Console()).print(build(attempt))

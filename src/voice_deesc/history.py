@@ -1,0 +1,231 @@
+"""The trainee's history: every spoken attempt and (later) their neutral baselines, in one private SQLite file.
+
+stdlib ``sqlite3``, one transaction context manager, and a versioned migrations table (style.md "Storage"):
+each migration runs once, inside a transaction, and is recorded with its version number.
+The file lives at ``data_home()/history.sqlite3`` and is owner-only (recordings and scores are sensitive).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from voice_deesc.errors import StorageError
+
+if TYPE_CHECKING:
+    from voice_deesc.pipeline import Attempt
+
+HISTORY_FILE = "history.sqlite3"
+FILE_MODE = 0o600
+"""Owner-only: the history holds what a trainee said in practice."""
+BUSY_TIMEOUT_S = 5.0
+
+MIGRATIONS: tuple[tuple[int, str], ...] = (
+    (
+        1,
+        """
+        CREATE TABLE attempts (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            scenario_id TEXT,
+            created_at TEXT NOT NULL,
+            calm INTEGER,
+            non_judgmental INTEGER NOT NULL,
+            overall INTEGER NOT NULL,
+            band TEXT NOT NULL,
+            attempt_json TEXT NOT NULL
+        );
+        CREATE INDEX attempts_by_scenario ON attempts (scenario_id, created_at, id);
+        CREATE TABLE baselines (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            created_at TEXT NOT NULL,
+            audio_path TEXT,
+            delivery_json TEXT NOT NULL
+        );
+        """,
+    ),
+)
+"""(version, SQL) in order; append new ones, never edit an applied one."""
+
+
+@dataclass(frozen=True)
+class PastAttempt:
+    """The scores of one stored attempt, enough to show progress."""
+
+    id: int
+    scenario_id: str | None
+    created_at: str
+    calm: int | None
+    non_judgmental: int
+    overall: int
+    band: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def default_path() -> Path:
+    from voice_deesc.paths import data_home
+
+    return data_home() / HISTORY_FILE
+
+
+class History:
+    """An open history database; use as a context manager or call :meth:`close`.
+
+    Parameters
+    ----------
+    path : Path, optional
+        The SQLite file; default ``data_home()/history.sqlite3``. Created owner-only when missing.
+    """
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = Path(path) if path is not None else default_path()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            if not self.path.exists():
+                os.close(os.open(self.path, os.O_CREAT | os.O_WRONLY, FILE_MODE))
+            os.chmod(self.path, FILE_MODE)
+            self._conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_S, isolation_level=None)
+            self._conn.row_factory = sqlite3.Row
+            self._migrate()
+        except (OSError, sqlite3.Error) as e:
+            raise StorageError(
+                f"{self.path}: the history database could not be opened ({e}) — check the folder's permissions, "
+                "or move the file aside to start a fresh history"
+            ) from e
+
+    def __enter__(self) -> History:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._conn.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """Everything inside commits together or not at all; a SQLite error becomes a StorageError."""
+        try:
+            self._conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as e:
+            raise StorageError(f"{self.path}: the history database is busy or read-only ({e}) — try again") from e
+        try:
+            yield self._conn
+        except sqlite3.Error as e:
+            self._conn.execute("ROLLBACK")
+            raise StorageError(f"{self.path}: writing the history failed ({e}); nothing was changed") from e
+        except BaseException:
+            self._conn.execute("ROLLBACK")
+            raise
+        else:
+            self._conn.execute("COMMIT")
+
+    @property
+    def schema_version(self) -> int:
+        row = self._conn.execute("SELECT MAX(version) FROM schema_migrations").fetchone()
+        return int(row[0] or 0)
+
+    def _migrate(self) -> None:
+        self._conn.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"
+        )
+        current = self.schema_version
+        known = max(v for v, _ in MIGRATIONS)
+        if current > known:
+            raise StorageError(
+                f"{self.path}: the history was written by a newer voice-deesc (schema {current} > {known}) — "
+                "upgrade voice-deesc to read it"
+            )
+        for version, sql in MIGRATIONS:
+            if version <= current:
+                continue
+            with self.transaction() as conn:
+                for statement in filter(str.strip, sql.split(";")):
+                    conn.execute(statement)
+                conn.execute("INSERT INTO schema_migrations VALUES (?, ?)", (version, _now()))
+
+    def record_attempt(self, attempt: Attempt) -> int:
+        """Store one attempt (its scores and its full JSON); returns its row id."""
+        a = attempt.assessment
+        data = json.dumps(attempt.to_dict(), ensure_ascii=False)
+        with self.transaction() as conn:
+            cursor = conn.execute(
+                "INSERT INTO attempts (scenario_id, created_at, calm, non_judgmental, overall, band, attempt_json) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (attempt.scenario_id, attempt.created_at, a.calm, a.non_judgmental, a.overall, a.band, data),
+            )
+            return int(cursor.lastrowid or 0)
+
+    def previous_attempt(self, scenario_id: str | None) -> PastAttempt | None:
+        """The latest stored attempt at ``scenario_id`` (``None`` when there is none)."""
+        row = self._conn.execute(
+            "SELECT id, scenario_id, created_at, calm, non_judgmental, overall, band FROM attempts "
+            "WHERE scenario_id IS ? ORDER BY created_at DESC, id DESC LIMIT 1",
+            (scenario_id,),
+        ).fetchone()
+        return None if row is None else PastAttempt(**dict(row))
+
+    def attempts(self, scenario_id: str | None = None) -> list[PastAttempt]:
+        """Stored attempts, oldest first, optionally for one scenario."""
+        sql = "SELECT id, scenario_id, created_at, calm, non_judgmental, overall, band FROM attempts"
+        rows = (
+            self._conn.execute(sql + " ORDER BY created_at, id")
+            if scenario_id is None
+            else self._conn.execute(sql + " WHERE scenario_id IS ? ORDER BY created_at, id", (scenario_id,))
+        )
+        return [PastAttempt(**dict(r)) for r in rows]
+
+    def attempt_json(self, attempt_id: int) -> dict[str, Any] | None:
+        """The full stored Attempt JSON of one row."""
+        row = self._conn.execute("SELECT attempt_json FROM attempts WHERE id = ?", (attempt_id,)).fetchone()
+        return None if row is None else json.loads(row[0])
+
+
+def record_attempt(attempt: Attempt, *, path: Path | None = None) -> int:
+    """Store ``attempt`` in the history at ``path`` (default: the user's history); returns its row id."""
+    with History(path) as history:
+        return history.record_attempt(attempt)
+
+
+def previous_attempt(scenario_id: str | None, *, path: Path | None = None) -> PastAttempt | None:
+    """The latest stored attempt at ``scenario_id`` in the history at ``path``, or ``None``."""
+    with History(path) as history:
+        return history.previous_attempt(scenario_id)
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def record_and_compare(attempt: Attempt, *, path: Path | None = None) -> Attempt:
+    """Add the change since the previous attempt at the same scenario, store the attempt, and return it.
+
+    Parameters
+    ----------
+    attempt : Attempt
+        A freshly analysed attempt.
+    path : Path, optional
+        The history file (default: the user's).
+
+    Returns
+    -------
+    Attempt
+        ``attempt`` with ``assessment.previous`` and ``assessment.change`` set when history exists.
+    """
+    from dataclasses import replace
+
+    from voice_deesc.feedback.assess import compare_with
+
+    with History(path) as history:
+        previous = history.previous_attempt(attempt.scenario_id)
+        attempt = replace(attempt, assessment=compare_with(attempt.assessment, previous))
+        history.record_attempt(attempt)
+    return attempt
