@@ -52,7 +52,7 @@ def test_recorded_reply_gives_schema_valid_json(run_cli, tmp_path, attempt_schem
     assert starts == sorted(starts)
     assert 0 < words[-1]["end_s"] <= attempt["delivery"]["duration_s"] + 0.05
     # The written report is printed too, and leads with what the trainee said.
-    assert "You said" in result.stdout or "Transcript" in result.stdout
+    assert "What you said" in result.stdout
 
 
 def test_json_to_stdout_is_pure_json(run_cli, attempt_schema):
