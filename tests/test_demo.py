@@ -27,3 +27,12 @@ def test_demo_no_speak_synthesizes_nothing(run_cli, tmp_path):
     assert result.returncode == 0, result.stderr
     assert "saved at" not in result.stdout
     assert not (tmp_path / "home" / "spoken").exists() or not any((tmp_path / "home" / "spoken").iterdir())
+
+
+def test_demo_judges_delivery_against_the_bundled_neutral_reading(run_cli):
+    result = run_cli("demo", "--no-speak")
+    assert result.returncode == 0, result.stderr
+    assert "vs baseline" in result.stdout
+    # The synthetic voice is judged against itself, so its delivery is calm, not "raised or strained".
+    calm = int(re.search(r"Calm (\d+)/100", result.stdout).group(1))
+    assert calm >= 75, result.stdout

@@ -397,7 +397,7 @@ def _effort_delta_msg(value: float, verdict: Verdict, at_s: float | None = None)
 
 def _loudness_delta_msg(value: float, verdict: Verdict, at_s: float | None = None) -> str:
     if verdict == Verdict.OK:
-        return f"about as loud as your neutral reading ({value:+.0f} dB)"
+        return f"about as loud as your neutral reading ({value:+.1f} dB)"
     return f"about {value:.0f} dB louder than your neutral reading"
 
 
