@@ -52,3 +52,31 @@ def test_practice_without_microphone_says_so(run_cli):
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "no microphone found" in lines[0]
     assert "Traceback" not in result.stderr
+
+
+def test_practice_round_with_a_recorded_reply_at_the_microphone_edge(monkeypatch, tmp_path, capsys):
+    """Only the sound card is replaced: the 'microphone' hands over the bundled recorded reply."""
+    import soundfile as sf
+
+    from voice_deesc import cli, devices
+
+    reply, rate = sf.read(str(bundled_reply()), dtype="float32")
+    assert rate == 16_000
+    monkeypatch.setattr(devices, "has_input_device", lambda: True)
+    monkeypatch.setattr(devices, "has_output_device", lambda: False)
+    monkeypatch.setattr(devices, "record_reply", lambda **_: (reply, "finished"))
+    args = ["practice", "--scenario", "lost-housing-voucher", "--engine", "whisper", "--no-speak"]
+    assert cli.main(args) == 0
+    first = capsys.readouterr().out
+    recordings = list((tmp_path / "home" / "recordings").glob("lost-housing-voucher-*.wav"))
+    assert len(recordings) == 1
+    assert recordings[0].stat().st_mode & 0o777 == 0o600
+    assert sf.info(str(recordings[0])).duration == pytest.approx(len(reply) / rate, abs=0.01)
+    assert "housing office" in first.lower()
+    # A second round at the same scenario is compared with the first one from the history store.
+    assert cli.main(args) == 0
+    second = capsys.readouterr().out
+    assert "Change since your previous attempt" in second, second
+    assert "overall +0" in second  # same reply, same scores
+    # Both recordings are kept: a second round in the same second must not overwrite the first.
+    assert len(list((tmp_path / "home" / "recordings").glob("lost-housing-voucher-*.wav"))) == 2

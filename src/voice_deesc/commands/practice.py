@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import threading
 from datetime import datetime
+from pathlib import Path
 
-from voice_deesc.commands.common import add_engine_options
+from voice_deesc.commands.common import add_engine_options, add_report_options
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -19,18 +21,27 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--end-silence", type=float, default=None, metavar="SECONDS", help="silence that ends your reply (default: 1.5)"
     )
     parser.add_argument("--no-speak", action="store_true", help="show the client's words instead of speaking them")
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        default=None,
+        metavar="FILE.wav",
+        help="your own neutral reading: delivery is judged as the change from it (recommended)",
+    )
+    parser.add_argument("--no-history", action="store_true", help="do not record this attempt in your history")
     add_engine_options(parser)
+    add_report_options(parser)
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from voice_deesc import tts
+    from voice_deesc.analysis.delivery import warm_up
     from voice_deesc.asr import load_transcriber
-    from voice_deesc.audio import from_array, save_audio
+    from voice_deesc.audio import from_array, load_audio, save_audio
     from voice_deesc.devices import has_input_device, has_output_device, play_file, record_reply
     from voice_deesc.errors import DeviceError
-    from voice_deesc.feedback.report import render_text
-    from voice_deesc.feedback.spoken import speak_summary
+    from voice_deesc.feedback.outputs import deliver
     from voice_deesc.paths import data_home, spoken_dir
     from voice_deesc.pipeline import analyse
     from voice_deesc.scenarios import get_scenario, list_scenarios
@@ -41,7 +52,10 @@ def run(args: argparse.Namespace) -> int:
             "`voice-deesc evaluate REPLY.wav --scenario ID`"
         )
     scenario = get_scenario(args.scenario) if args.scenario else list_scenarios()[0]
+    baseline = load_audio(args.baseline) if args.baseline else None
     transcriber = load_transcriber(args.engine, vosk_model=args.vosk_model)
+    # Pay the pitch tracker's one-off compile while the client is speaking, not after the trainee stops.
+    threading.Thread(target=warm_up, daemon=True).start()
     print(f"{scenario.title} (level {scenario.difficulty})\n{scenario.context}\n")
     speaker = has_output_device() and not args.no_speak
     if speaker:
@@ -50,12 +64,33 @@ def run(args: argparse.Namespace) -> int:
         print(f'The client says: "{scenario.client_statement}"\n')
     print("Your turn: reply out loud. Recording stops when you have been quiet for a moment.")
     samples, reason = record_reply(end_silence_s=args.end_silence)
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    recording = save_audio(from_array(samples, 16_000), data_home() / "recordings" / f"{scenario.id}-{stamp}.wav")
-    print(f"Recording saved ({reason}): {recording}\n")
     audio = from_array(samples, 16_000)
-    attempt = analyse(audio, scenario, transcriber, audio_path=str(recording))
-    print(render_text(attempt))
-    if speaker:
-        speak_summary(attempt, save_to=spoken_dir() / "feedback.wav", play=True)
+    # Saved before analysis, so a crash or a full disk later never loses the trainee's recording.
+    recording = save_audio(audio, _new_recording_path(data_home() / "recordings", scenario.id))
+    print(f"Recording saved ({reason}): {recording}\n")
+    attempt = analyse(audio, scenario, transcriber, audio_path=str(recording), baseline=baseline)
+    if attempt.heard_speech and not args.no_history:
+        from voice_deesc.history import record_and_compare
+
+        attempt = record_and_compare(attempt)
+    deliver(
+        attempt,
+        audio=audio,
+        scenario=scenario,
+        markdown=args.markdown,
+        html=args.html,
+        speak=speaker,
+        save_spoken=args.save_spoken,
+    )
     return 0
+
+
+def _new_recording_path(folder: Path, scenario_id: str) -> Path:
+    """A name no earlier recording has: the time to the second, plus a counter when two rounds share it."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    path = folder / f"{scenario_id}-{stamp}.wav"
+    counter = 1
+    while path.exists():
+        counter += 1
+        path = folder / f"{scenario_id}-{stamp}-{counter}.wav"
+    return path
