@@ -53,6 +53,32 @@ def add_report_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_baseline_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        default=None,
+        metavar="FILE.wav",
+        help="your own neutral reading: delivery is judged as the change from it (recommended)",
+    )
+
+
+def deliver_reports(args: argparse.Namespace, attempt: Any, *, audio: Any, scenario: Any, speak: bool, **extra: Any):
+    """Hand the attempt to every output the report options asked for (one place for all commands)."""
+    from voice_deesc.feedback.outputs import deliver
+
+    return deliver(
+        attempt,
+        audio=audio,
+        scenario=scenario,
+        markdown=args.markdown,
+        html=args.html,
+        speak=speak,
+        save_spoken=args.save_spoken,
+        **extra,
+    )
+
+
 def write_json(data: Any, target: str) -> None:
     """Write JSON to a path or stdout ('-'); files are written whole (temp + rename) so none is left half-written."""
     text = json.dumps(data, indent=2, ensure_ascii=False)

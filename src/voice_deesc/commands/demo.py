@@ -6,7 +6,7 @@ import argparse
 from importlib import resources
 from pathlib import Path
 
-from voice_deesc.commands.common import add_report_options
+from voice_deesc.commands.common import add_report_options, deliver_reports
 
 DEMO_SCENARIO = "lost-housing-voucher"
 DEMO_REPLY = "demo_reply.wav"
@@ -40,7 +40,6 @@ def run(args: argparse.Namespace) -> int:
     from voice_deesc.asr import load_transcriber
     from voice_deesc.audio import load_audio
     from voice_deesc.devices import has_output_device, play_file
-    from voice_deesc.feedback.outputs import deliver
     from voice_deesc.paths import spoken_dir
     from voice_deesc.pipeline import analyse
     from voice_deesc.scenarios import get_scenario
@@ -66,14 +65,7 @@ def run(args: argparse.Namespace) -> int:
     audio = load_audio(reply)
     baseline = load_audio(bundled_baseline())
     attempt = analyse(audio, scenario, load_transcriber(args.engine), audio_path=str(reply), baseline=baseline)
-    deliver(
-        attempt,
-        audio=audio,
-        scenario=scenario,
-        markdown=args.markdown,
-        html=args.html,
-        speak=not args.no_speak,
-        save_spoken=args.save_spoken,
-        spoken_name="demo_feedback.wav",
+    deliver_reports(
+        args, attempt, audio=audio, scenario=scenario, speak=not args.no_speak, spoken_name="demo_feedback.wav"
     )
     return 0

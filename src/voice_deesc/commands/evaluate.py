@@ -5,7 +5,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from voice_deesc.commands.common import add_engine_options, add_output_options, write_json
+from voice_deesc.commands.common import (
+    add_baseline_option,
+    add_engine_options,
+    add_output_options,
+    deliver_reports,
+    write_json,
+)
 from voice_deesc.errors import AudioError, UsageError
 
 
@@ -24,12 +30,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="FILE|-",
         help='wording only, many replies: JSON lines {"id", "reply", "client"?, "scenario"?} in, one result line out',
     )
-    parser.add_argument(
-        "--baseline",
-        type=Path,
-        metavar="FILE.wav",
-        help="your own neutral reading: delivery is judged as the change from it (recommended)",
-    )
+    add_baseline_option(parser)
     add_engine_options(parser)
     add_output_options(parser)
     parser.add_argument(
@@ -39,7 +40,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from voice_deesc.feedback.outputs import deliver
     from voice_deesc.pipeline import analyse, analyse_text
     from voice_deesc.scenarios import get_scenario
 
@@ -82,14 +82,7 @@ def run(args: argparse.Namespace) -> int:
             attempt = record_and_compare(attempt)
     if args.json_path:
         write_json(attempt.to_dict(), args.json_path)
-    deliver(
-        attempt,
-        audio=audio,
-        scenario=scenario,
-        markdown=args.markdown,
-        html=args.html,
-        speak=not args.no_speak,
-        save_spoken=args.save_spoken,
-        quiet_stdout=args.json_path == "-",
+    deliver_reports(
+        args, attempt, audio=audio, scenario=scenario, speak=not args.no_speak, quiet_stdout=args.json_path == "-"
     )
     return 0

@@ -7,7 +7,7 @@ import threading
 from datetime import datetime
 from pathlib import Path
 
-from voice_deesc.commands.common import add_engine_options, add_report_options
+from voice_deesc.commands.common import add_baseline_option, add_engine_options, add_report_options, deliver_reports
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -21,13 +21,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--end-silence", type=float, default=None, metavar="SECONDS", help="silence that ends your reply (default: 1.5)"
     )
     parser.add_argument("--no-speak", action="store_true", help="show the client's words instead of speaking them")
-    parser.add_argument(
-        "--baseline",
-        type=Path,
-        default=None,
-        metavar="FILE.wav",
-        help="your own neutral reading: delivery is judged as the change from it (recommended)",
-    )
+    add_baseline_option(parser)
     parser.add_argument("--no-history", action="store_true", help="do not record this attempt in your history")
     add_engine_options(parser)
     add_report_options(parser)
@@ -41,7 +35,6 @@ def run(args: argparse.Namespace) -> int:
     from voice_deesc.audio import from_array, load_audio, save_audio
     from voice_deesc.devices import has_input_device, has_output_device, play_file, record_reply
     from voice_deesc.errors import DeviceError
-    from voice_deesc.feedback.outputs import deliver
     from voice_deesc.paths import data_home, spoken_dir
     from voice_deesc.pipeline import analyse
     from voice_deesc.scenarios import get_scenario, list_scenarios
@@ -73,15 +66,7 @@ def run(args: argparse.Namespace) -> int:
         from voice_deesc.history import record_and_compare
 
         attempt = record_and_compare(attempt)
-    deliver(
-        attempt,
-        audio=audio,
-        scenario=scenario,
-        markdown=args.markdown,
-        html=args.html,
-        speak=speaker,
-        save_spoken=args.save_spoken,
-    )
+    deliver_reports(args, attempt, audio=audio, scenario=scenario, speak=speaker)
     return 0
 
 
