@@ -7,9 +7,9 @@ import sys
 from collections.abc import Sequence
 
 from voice_deesc import __version__
-from voice_deesc.commands import demo, evaluate, scenarios_cmd
+from voice_deesc.commands import demo, evaluate, models_cmd, scenarios_cmd
 
-COMMANDS = (demo, evaluate, scenarios_cmd)
+COMMANDS = (demo, evaluate, scenarios_cmd, models_cmd)
 
 
 def build_parser() -> argparse.ArgumentParser:
