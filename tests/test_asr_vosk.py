@@ -11,13 +11,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 import soundfile as sf
-from vosk_toy import write_toy_model
 
 from voice_deesc.asr import Transcriber, Transcript, load_transcriber
 from voice_deesc.asr.catalog import find_vosk_model, scan_models
 from voice_deesc.asr.vosk_engine import VoskTranscriber, check_model_dir
 from voice_deesc.audio import SAMPLE_RATE_HZ, from_array, load_audio
 from voice_deesc.errors import ModelError
+from vosk_toy import write_toy_model
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SPEECH = FIXTURES / "speech_goforward.wav"

@@ -17,6 +17,7 @@ import shutil
 import stat
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
@@ -95,7 +96,7 @@ def install_model(
     download: Path | None = None
     try:
         if from_zip is None and known is not None:  # unknown names without a zip were refused above
-            download = fetch(known.url(), root, expected_bytes=known.size_bytes, progress=progress)
+            download = fetch(known.url(), root, expected_bytes=known.size_bytes, progress=progress, name=name)
             archive = download
         else:
             archive = Path(str(from_zip))
@@ -140,7 +141,9 @@ def _expected_sha256(
     )
 
 
-def fetch(url: str, root: Path, *, expected_bytes: int = 0, progress: Progress | None = None) -> Path:
+def fetch(
+    url: str, root: Path, *, expected_bytes: int = 0, progress: Progress | None = None, name: str = "NAME"
+) -> Path:
     """Download ``url`` into a temporary file in ``root``; the caller verifies and deletes it.
 
     Raises
@@ -150,7 +153,6 @@ def fetch(url: str, root: Path, *, expected_bytes: int = 0, progress: Progress |
     DiskFullError
         The disk filled up while writing.
     """
-    import socket
     import urllib.error
     import urllib.request
 
@@ -170,12 +172,12 @@ def fetch(url: str, root: Path, *, expected_bytes: int = 0, progress: Progress |
                     out.write(block)
                     if progress is not None:
                         progress(done, total)
-    except (urllib.error.URLError, socket.timeout, ConnectionError) as e:
+    except (TimeoutError, urllib.error.URLError, ConnectionError) as e:
         path.unlink(missing_ok=True)
         reason = getattr(e, "reason", e)
         raise OfflineError(
             f"cannot download {url} ({reason}) — the computer seems to be offline; download the zip on another "
-            "machine and run `voice-deesc models install NAME --from-zip FILE`"
+            f"machine and run `voice-deesc models install {name} --from-zip FILE`"
         ) from e
     except OSError as e:
         path.unlink(missing_ok=True)
@@ -238,8 +240,8 @@ def _safe_members(zf: zipfile.ZipFile, archive: Path) -> list[zipfile.ZipInfo]:
         parts = PurePosixPath(name).parts
         if name.startswith("/") or re.match(r"^[A-Za-z]:", name) or ".." in parts:
             raise CorruptArchiveError(f"{archive}: unsafe entry {m.filename!r} (absolute or '..' path) — refused")
-        mode = m.external_attr >> 16
-        if stat.S_ISLNK(mode) or (mode and not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))):
+        kind = stat.S_IFMT(m.external_attr >> 16)  # 0 when the zip was made without Unix modes
+        if kind not in (0, stat.S_IFREG, stat.S_IFDIR):
             raise CorruptArchiveError(f"{archive}: entry {m.filename!r} is a link or special file — refused")
         total += m.file_size
         if total > MAX_UNPACKED_BYTES:
@@ -267,7 +269,7 @@ def _extract(zf: zipfile.ZipFile, members: list[zipfile.ZipInfo], staging: Path,
                     out.write(block)
         except OSError as e:
             raise _disk_error(e, staging) from e
-        except (EOFError, zipfile.BadZipFile) as e:  # CRC mismatch or data cut short
+        except (EOFError, zipfile.BadZipFile, zlib.error) as e:  # CRC mismatch, bad deflate data, data cut short
             raise CorruptArchiveError(f"{archive}: entry {m.filename!r} is damaged ({e}) — download it again") from e
 
 

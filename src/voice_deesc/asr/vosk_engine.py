@@ -45,8 +45,7 @@ def check_model_dir(path: Path) -> Path:
         missing.append("graph/HCLG.fst (or graph/HCLr.fst + graph/Gr.fst)")
     if missing:
         raise ModelError(
-            f"{path}: not a complete Vosk model (missing or empty: {', '.join(missing)}) — "
-            f"reinstall it: {INSTALL_HINT}"
+            f"{path}: not a complete Vosk model (missing or empty: {', '.join(missing)}) — reinstall it: {INSTALL_HINT}"
         )
     return path
 

@@ -129,7 +129,9 @@ class WhisperTranscriber:
                 continue
             start = min(max(float(w.start), 0.0), end_s)
             end = min(max(float(w.end), start), end_s)
-            words.append(Word(text, round(start + offset_s, 3), round(end + offset_s, 3), round(float(w.probability), 3)))
+            words.append(
+                Word(text, round(start + offset_s, 3), round(end + offset_s, 3), round(float(w.probability), 3))
+            )
         return words
 
     def _transcript(self, words: list[Word], extras: dict[str, Any]) -> Transcript:

@@ -10,9 +10,9 @@ from pathlib import Path
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("models", help="list, check and install speech models")
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
-    actions.add_parser("list", help="known Vosk models, their size, and whether and where they are installed").set_defaults(
-        run=run_list
-    )
+    actions.add_parser(
+        "list", help="known Vosk models, their size, and whether and where they are installed"
+    ).set_defaults(run=run_list)
     status = actions.add_parser("status", help="which engine and model `--engine auto` would use")
     status.add_argument("--vosk-model", type=Path, default=None, metavar="PATH", help="a Vosk model folder to check")
     status.set_defaults(run=run_status)
@@ -24,7 +24,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     install.add_argument("name", help="a known model (see `voice-deesc models list`) or a folder name for --from-zip")
     install.add_argument("--from-zip", type=Path, default=None, metavar="FILE", help="unpack this zip, no download")
-    install.add_argument("--sha256", default=None, metavar="HEX", help="expected SHA-256 of the zip (overrides the pin)")
+    install.add_argument(
+        "--sha256", default=None, metavar="HEX", help="expected SHA-256 of the zip (overrides the pin)"
+    )
     install.add_argument(
         "--trust", action="store_true", help="install a zip whose checksum is not known (prints its SHA-256)"
     )
@@ -41,7 +43,7 @@ def run_list(args: argparse.Namespace) -> int:
         here = found.pop(model.folder, None)
         state = "not installed" if here is None else ("installed" if here.valid else f"broken: {here.problem}")
         print(f"  {model.name:<20} {model.size_bytes / 1e6:>5.0f} MB  {state}")
-        print(f"  {'':<20} {model.folder}: {model.description}")
+        print(f"      {model.folder}: {model.description}")
     for name, here in found.items():
         state = "installed" if here.valid else f"broken: {here.problem}"
         print(f"  {name:<20}    other  {state}")
