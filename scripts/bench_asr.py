@@ -26,7 +26,12 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from voice_deesc.asr.wer import WerCount, count_errors  # noqa: E402
 
-SHARED_ASR = Path(os.environ.get("VOICE_DEESC_SHARED", ROOT.parent / "shared")) / "data" / "asr"
+SHARED_ASR = (
+    Path(os.environ["VOICE_DEESC_SHARED"]) / "data" / "asr"
+    if os.environ.get("VOICE_DEESC_SHARED")
+    else next((p / "shared/data/asr" for p in (ROOT.parent, ROOT.parent.parent) if (p / "shared").is_dir()), Path())
+)
+"""../shared/data/asr beside the checkout (or beside a worktree folder); $VOICE_DEESC_SHARED overrides."""
 DEMO_REPLY = ROOT / "src/voice_deesc/data/demo_reply.wav"
 DEMO_SCENARIO = "lost-housing-voucher"
 BLOCK_S = 0.1
@@ -140,10 +145,11 @@ def _streaming_delay(transcriber, prompt: str | None) -> None:
     stopped = time.perf_counter()
     transcript = stream.finish()
     delay_s = time.perf_counter() - stopped
-    segments = transcript.extras.get("segments", "-")
+    calls = transcript.extras.get("decoder_calls")
+    how = "Vosk decodes as it goes" if calls is None else f"{transcript.extras['segments']} segments, {calls} calls"
     print(
         f"streaming, {duration_s:.0f} s reply fed in real time: final transcript {delay_s:.2f} s after the end "
-        f"of speech ({segments} segments); decoding the whole file after the end instead: {whole_s:.2f} s"
+        f"of speech ({how}); decoding the whole file after the end instead: {whole_s:.2f} s"
     )
     print(f"  heard: {transcript.text}")
 

@@ -200,3 +200,20 @@ def test_auto_prefers_vosk_and_vosk_without_model_is_explained(
     assert load_transcriber("auto", vosk_model=toy_model).engine == "vosk"
     monkeypatch.setenv("VOSK_MODEL_PATH", str(toy_model))
     assert load_transcriber("auto").engine == "vosk"
+
+
+def test_attempt_records_engine_and_model(run_cli, toy_model: Path, tmp_path: Path, monkeypatch) -> None:
+    import json
+
+    monkeypatch.setenv("VOICE_DEESC_MODELS", str(tmp_path / "no-models"))
+    monkeypatch.delenv("VOSK_MODEL_PATH", raising=False)
+    args = ("evaluate", str(SPEECH), "--scenario", "lost-housing-voucher", "--json", "-", "--no-speak")
+    result = run_cli(*args, "--engine", "vosk", "--vosk-model", str(toy_model))
+    assert result.returncode == 0, result.stderr
+    transcript = json.loads(result.stdout)["transcript"]
+    assert (transcript["engine"], transcript["model"]) == ("vosk", toy_model.name)
+    assert transcript["words"] and set(transcript["words"][0]) == {"text", "start_s", "end_s", "confidence"}
+    missing = run_cli(*args, "--engine", "vosk")
+    assert missing.returncode == 1
+    assert "no Vosk model in" in missing.stderr and "models install vosk-small-en-us" in missing.stderr
+    assert "Traceback" not in missing.stderr

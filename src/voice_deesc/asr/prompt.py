@@ -16,9 +16,15 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from voice_deesc.scenarios import Scenario
 
-RUBRIC_PHRASES = ("Calm down", "it sounds like", "I hear you", "security", "together")
-"""Flagged and credited phrases alike (domain.md rubric): command_feelings, reflection, presence,
-threat_ultimatum, collaboration. Short on purpose: a long prompt invites Whisper to repeat it."""
+RUBRIC_PHRASES = ("it sounds like", "I hear you", "calm down", "security", "together")
+"""Credited and flagged phrases alike (domain.md rubric): reflection, presence, command_feelings,
+threat_ultimatum, collaboration. Short on purpose: a long prompt invites Whisper to repeat it.
+
+The order and punctuation are measured, and tiny.en is sensitive to both: on the demo reply (espeak-ng,
+"You need to calm down a little", "your voucher is gone") 15 wordings of the same content were tried;
+6 heard "calm down", 3 heard "voucher", and only this one (title sentence, capitalised facts, then the
+phrases with "calm down" third) heard both. Without a prompt: "come down" and "my church".
+On the 49 unrelated real clips it leaves WER unchanged (scripts/bench_asr.py)."""
 MAX_KEY_CONTENT = 6
 """Scenario facts named in the prompt; Whisper keeps only the last 223 prompt tokens anyway."""
 
@@ -34,11 +40,15 @@ def recognition_prompt(scenario: Scenario | None) -> str | None:
     Returns
     -------
     str or None
-        e.g. ``"The housing voucher that expired: voucher, eleven months, form, shelter, did everything.
-        Calm down, it sounds like, I hear you, security, together."``
+        e.g. ``"The housing voucher that expired. Voucher, eleven months, form, shelter, did everything.
+        It sounds like, I hear you, calm down, security, together."``
     """
     if scenario is None:
         return None
-    facts = ", ".join(scenario.key_content[:MAX_KEY_CONTENT])
-    topic = scenario.title.strip().rstrip(".")
-    return f"{topic}: {facts}. {', '.join(RUBRIC_PHRASES)}." if facts else f"{topic}. {', '.join(RUBRIC_PHRASES)}."
+    parts = [scenario.title.strip().rstrip(".")]
+    facts = ", ".join(fact.strip() for fact in scenario.key_content[:MAX_KEY_CONTENT] if fact.strip())
+    if facts:
+        parts.append(facts[0].upper() + facts[1:])
+    phrases = ", ".join(RUBRIC_PHRASES)
+    parts.append(phrases[0].upper() + phrases[1:])
+    return ". ".join(parts) + "."

