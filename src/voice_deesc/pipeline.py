@@ -100,10 +100,10 @@ def _client_audio(scenario: Scenario | None, warnings: list[str]) -> Audio | Non
 
 
 def recognition_prompt(scenario: Scenario | None) -> str | None:
-    """Name the scenario's topic so the recogniser expects its words (design.md, "Rubric words must survive")."""
-    if scenario is None:
-        return None
-    return f"{scenario.title}. {' '.join(scenario.key_content)}."
+    """Name the scenario's topic and balanced rubric phrases so the recogniser expects them (asr/prompt.py)."""
+    from voice_deesc.asr.prompt import recognition_prompt as build_prompt
+
+    return build_prompt(scenario)
 
 
 def _finish(

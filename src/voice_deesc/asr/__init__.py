@@ -1,64 +1,69 @@
 """Speech recognition behind one interface: pick an engine, load it once, transcribe replies.
 
 ``auto`` chooses Vosk when a valid model is found (the streaming engine of the brief), else the
-embedded Whisper tiny.en, which needs no download.
+embedded Whisper tiny.en, which needs no download. Modules:
+
+- ``base``: Word, Transcript, the Transcriber / TranscriptStream protocols, chunk conversion
+- ``whisper``, ``vosk_engine``: the two engines; ``weights``: tiny.en checksum verification
+- ``catalog``: models folder, known Vosk models, discovery; ``install``: ``models install``
+- ``prompt``: the recognition prompt; ``wer``: text normalisation and word error rate
 """
 
 from __future__ import annotations
 
-import os
 from enum import Enum
 from pathlib import Path
 
-from voice_deesc.asr.base import Transcriber, Transcript, Word
+from voice_deesc.asr.base import Transcriber, Transcript, TranscriptStream, Word
+from voice_deesc.asr.catalog import VOSK_MODEL_ENV, find_vosk_model, models_dir, no_vosk_model_message
 from voice_deesc.errors import ModelError, UsageError
 
-__all__ = ["Engine", "Transcriber", "Transcript", "Word", "find_vosk_model", "load_transcriber"]
-
-VOSK_MODEL_ENV = "VOSK_MODEL_PATH"
+__all__ = [
+    "VOSK_MODEL_ENV",
+    "Engine",
+    "Transcriber",
+    "Transcript",
+    "TranscriptStream",
+    "Word",
+    "find_vosk_model",
+    "load_transcriber",
+    "models_dir",
+]
 
 
 class Engine(str, Enum):
+    """``--engine`` choices."""
+
     AUTO = "auto"
     VOSK = "vosk"
     WHISPER = "whisper"
 
 
-def models_dir() -> Path:
-    """``models/`` beside the project (``VOICE_DEESC_MODELS`` overrides), where `models install` puts models."""
-    override = os.environ.get("VOICE_DEESC_MODELS")
-    if override:
-        return Path(override)
-    return Path(__file__).resolve().parents[3] / "models"
-
-
-def find_vosk_model(explicit: Path | None = None) -> Path | None:
-    """The Vosk model to use: ``explicit``, then ``$VOSK_MODEL_PATH``, then the newest valid folder in models/."""
-    from voice_deesc.asr.vosk_engine import check_model_dir
-
-    if explicit is not None:
-        return check_model_dir(explicit)
-    env = os.environ.get(VOSK_MODEL_ENV)
-    if env:
-        return check_model_dir(Path(env))
-    root = models_dir()
-    if not root.is_dir():
-        return None
-    candidates = sorted((p for p in root.iterdir() if p.is_dir()), key=lambda p: p.stat().st_mtime, reverse=True)
-    for candidate in candidates:
-        try:
-            return check_model_dir(candidate)
-        except ModelError:
-            continue
-    return None
-
-
 def load_transcriber(engine: str | Engine = Engine.AUTO, *, vosk_model: Path | None = None) -> Transcriber:
-    """Load the chosen engine once; reuse it for every reply of a session."""
+    """Load the chosen engine once; reuse it for every reply of a session.
+
+    Parameters
+    ----------
+    engine : {"auto", "vosk", "whisper"}
+        ``auto`` = Vosk when a valid model is found (``vosk_model``, ``$VOSK_MODEL_PATH``, models/),
+        else Whisper tiny.en.
+    vosk_model : Path, optional
+        A Vosk model folder (``--vosk-model``).
+
+    Raises
+    ------
+    UsageError
+        Unknown engine name.
+    ModelError
+        ``vosk`` asked for and no valid model found; a named model folder is incomplete; the Whisper
+        weights are missing or do not match their checksum.
+    """
     try:
         choice = Engine(engine)
     except ValueError as e:
         raise UsageError(f"unknown engine {engine!r} — choose auto, vosk or whisper") from e
+    if choice is Engine.WHISPER and vosk_model is not None:
+        raise UsageError("--vosk-model was given with --engine whisper — drop one of them")
     if choice in (Engine.AUTO, Engine.VOSK):
         found = find_vosk_model(vosk_model)
         if found is not None:
@@ -66,10 +71,7 @@ def load_transcriber(engine: str | Engine = Engine.AUTO, *, vosk_model: Path | N
 
             return VoskTranscriber(found)
         if choice is Engine.VOSK:
-            raise ModelError(
-                f"no Vosk model in {models_dir()} — run `voice-deesc models install vosk-small-en-us` "
-                "or pass --vosk-model PATH"
-            )
+            raise ModelError(no_vosk_model_message())
     from voice_deesc.asr.whisper import WhisperTranscriber
 
     return WhisperTranscriber()

@@ -1,11 +1,21 @@
-"""What every speech engine returns, so the rest of the app never knows which engine ran."""
+"""What every speech engine returns, so the rest of the app never knows which engine ran.
+
+Two ways in: :meth:`Transcriber.transcribe` for a finished recording, and
+:meth:`Transcriber.stream` for audio that arrives while the trainee is still speaking
+(``feed`` chunks, read partial text, ``finish`` for the final :class:`Transcript`).
+"""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
-from voice_deesc.audio import Audio
+import numpy as np
+
+from voice_deesc.audio import SAMPLE_RATE_HZ, Audio
+
+if TYPE_CHECKING:
+    import soxr
 
 
 @dataclass(frozen=True)
@@ -40,7 +50,7 @@ class Transcript:
     model: str
     """Model name, e.g. ``tiny.en`` or the Vosk model folder name."""
     extras: dict[str, Any] = field(default_factory=dict)
-    """Engine-specific facts worth recording (language probability, prompt used)."""
+    """Engine-specific facts worth recording (prompt used, streamed segments)."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -69,6 +79,19 @@ class Transcript:
 
 
 @runtime_checkable
+class TranscriptStream(Protocol):
+    """Recognition of a reply while it is being spoken; one stream per reply."""
+
+    def feed(self, samples: np.ndarray) -> str:
+        """Add the next chunk of audio; returns the text recognised so far (may change until ``finish``)."""
+        ...
+
+    def finish(self) -> Transcript:
+        """No more audio: decode what is left and return the whole reply. Call once."""
+        ...
+
+
+@runtime_checkable
 class Transcriber(Protocol):
     """A loaded speech engine. Load once, transcribe many replies."""
 
@@ -78,3 +101,54 @@ class Transcriber(Protocol):
     def transcribe(self, audio: Audio, *, prompt: str | None = None) -> Transcript:
         """Recognise a whole reply; ``prompt`` names the topic to bias recognition (may be ignored)."""
         ...
+
+    def stream(self, *, sample_rate_hz: int = SAMPLE_RATE_HZ, prompt: str | None = None) -> TranscriptStream:
+        """Start recognising a reply fed chunk by chunk at ``sample_rate_hz`` (any rate, mono or multi-channel)."""
+        ...
+
+
+class ChunkConverter:
+    """Turns microphone chunks (any rate, int or float, mono or ``(n, channels)``) into 16 kHz float32 mono.
+
+    Uses soxr's streaming resampler so chunk edges leave no clicks: the output equals resampling the
+    whole recording at once, which keeps streamed and whole-file transcripts comparable.
+    """
+
+    def __init__(self, sample_rate_hz: int) -> None:
+        if sample_rate_hz <= 0:
+            raise ValueError(f"sample_rate_hz must be > 0, got {sample_rate_hz}")
+        self.sample_rate_hz = int(sample_rate_hz)
+        self._resampler: soxr.ResampleStream | None = None
+        if self.sample_rate_hz != SAMPLE_RATE_HZ:
+            import soxr
+
+            self._resampler = soxr.ResampleStream(self.sample_rate_hz, SAMPLE_RATE_HZ, 1, dtype="float32")
+
+    def convert(self, samples: np.ndarray, *, last: bool = False) -> np.ndarray:
+        """The 16 kHz mono float32 samples for this chunk (``last=True`` flushes the resampler)."""
+        data = np.asarray(samples)
+        if np.issubdtype(data.dtype, np.integer):
+            data = data.astype(np.float32) / float(np.iinfo(data.dtype).max)
+        data = data.astype(np.float32, copy=False)
+        if data.ndim == 2:
+            data = data.mean(axis=1, dtype=np.float32)
+        elif data.ndim != 1:
+            raise ValueError(f"audio chunks are (n,) or (n, channels) arrays, got shape {data.shape}")
+        data = np.nan_to_num(data, nan=0.0, posinf=1.0, neginf=-1.0)
+        if self._resampler is None:
+            return data
+        return self._resampler.resample_chunk(data, last=last)
+
+
+def to_pcm16(samples: np.ndarray) -> bytes:
+    """Little-endian signed 16-bit PCM bytes, the format Vosk and most speech APIs take."""
+    return (np.clip(samples, -1.0, 1.0) * 32767.0).astype("<i2").tobytes()
+
+
+def as_16k(audio: Audio) -> np.ndarray:
+    """The samples of ``audio`` at 16 kHz (Audio is mono by construction)."""
+    if audio.sample_rate == SAMPLE_RATE_HZ:
+        return audio.samples
+    from voice_deesc.audio import resample
+
+    return resample(audio.samples, audio.sample_rate, SAMPLE_RATE_HZ)

