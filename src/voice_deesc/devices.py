@@ -5,7 +5,10 @@ With no sound card (CI, servers) PortAudio lists no devices; the app then says s
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+
+import numpy as np
 
 from voice_deesc.errors import DeviceError
 
@@ -54,15 +57,19 @@ def play_file(path: Path) -> None:
 BLOCK_S = 0.03
 
 
-def record_reply(*, sample_rate_hz: int = 16_000, end_silence_s: float | None = None):
+def record_reply(
+    *,
+    sample_rate_hz: int = 16_000,
+    end_silence_s: float | None = None,
+    on_block: Callable[[np.ndarray], object] | None = None,
+) -> tuple[np.ndarray, str]:
     """Record from the default microphone until the trainee stops speaking; returns (samples, reason).
 
     The PortAudio callback only copies blocks into a queue (python-sounddevice's rule: no work in the
-    callback); end-of-speech is decided here on the main thread.
+    callback); end-of-speech is decided here on the main thread, which also hands each block to
+    ``on_block`` (a recognition stream) so transcription runs while the trainee is still talking.
     """
     import queue
-
-    import numpy as np
 
     from voice_deesc.endpoint import END_SILENCE_S, EndOfSpeech
 
@@ -90,6 +97,8 @@ def record_reply(*, sample_rate_hz: int = 16_000, end_silence_s: float | None = 
             while True:
                 block = blocks.get(timeout=5.0)
                 captured.append(block)
+                if on_block is not None:
+                    on_block(block)
                 if detector.push(block):
                     break
     except queue.Empty as e:

@@ -62,17 +62,19 @@ def analyse(
     *,
     audio_path: str | None = None,
     baseline: Audio | None = None,
+    transcript: Transcript | None = None,
 ) -> Attempt:
     """Transcribe, measure and assess one spoken reply.
 
     ``baseline`` is the trainee's neutral reading: delivery measures become deltas from it. When the
-    scenario has a recorded client clip, the reply is also compared with it (mirroring).
+    scenario has a recorded client clip, the reply is also compared with it (mirroring). ``transcript``
+    is the result of a stream fed while the trainee spoke (practice); without it the audio is transcribed here.
     """
     warnings = list(audio.notes)
     if is_silent(audio):
         transcript = Transcript((), "", transcriber.engine, transcriber.model)
         warnings.append("no speech was heard in the recording")
-    else:
+    elif transcript is None:
         transcript = transcriber.transcribe(audio, prompt=recognition_prompt(scenario))
     client_audio = _client_audio(scenario, warnings)
     delivery = analyse_delivery(audio, transcript, baseline=baseline, client_audio=client_audio)

@@ -36,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
     from voice_deesc.devices import has_input_device, has_output_device, play_file, record_reply
     from voice_deesc.errors import DeviceError
     from voice_deesc.paths import data_home, spoken_dir
-    from voice_deesc.pipeline import analyse
+    from voice_deesc.pipeline import analyse, recognition_prompt
     from voice_deesc.scenarios import get_scenario, list_scenarios
 
     if not has_input_device():
@@ -56,12 +56,15 @@ def run(args: argparse.Namespace) -> int:
     else:
         print(f'The client says: "{scenario.client_statement}"\n')
     print("Your turn: reply out loud. Recording stops when you have been quiet for a moment.")
-    samples, reason = record_reply(end_silence_s=args.end_silence)
+    # Recognition runs while the trainee speaks, so after they stop only the last stretch is left to decode.
+    stream = transcriber.stream(prompt=recognition_prompt(scenario))
+    samples, reason = record_reply(end_silence_s=args.end_silence, on_block=stream.feed)
+    transcript = stream.finish()
     audio = from_array(samples, 16_000)
     # Saved before analysis, so a crash or a full disk later never loses the trainee's recording.
     recording = save_audio(audio, _new_recording_path(data_home() / "recordings", scenario.id))
     print(f"Recording saved ({reason}): {recording}\n")
-    attempt = analyse(audio, scenario, transcriber, audio_path=str(recording), baseline=baseline)
+    attempt = analyse(audio, scenario, transcriber, audio_path=str(recording), baseline=baseline, transcript=transcript)
     if attempt.heard_speech and not args.no_history:
         from voice_deesc.history import record_and_compare
 
