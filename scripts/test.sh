@@ -5,4 +5,5 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh --dev
 .venv/bin/ruff check src tests scripts
 .venv/bin/ruff format --check src tests scripts
+.venv/bin/mypy src
 exec .venv/bin/python -m pytest "$@"
