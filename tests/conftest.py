@@ -28,22 +28,31 @@ def cli_env(tmp_home: Path) -> dict[str, str]:
     return env
 
 
-@pytest.fixture
-def run_cli(tmp_path: Path):
-    """Run ``python -m voice_deesc ARGS`` from this checkout as a user would; returns CompletedProcess."""
-
+def _cli_runner(folder: Path):
     def _run(*args: str, stdin: str | None = None, timeout: float = 600) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [sys.executable, "-m", "voice_deesc", *args],
             input=stdin,
             capture_output=True,
             text=True,
-            env=cli_env(tmp_path / "home"),
-            cwd=tmp_path,
+            env=cli_env(folder / "home"),
+            cwd=folder,
             timeout=timeout,
         )
 
     return _run
+
+
+@pytest.fixture
+def run_cli(tmp_path: Path):
+    """Run ``python -m voice_deesc ARGS`` from this checkout as a user would; returns CompletedProcess."""
+    return _cli_runner(tmp_path)
+
+
+@pytest.fixture(scope="module")
+def run_cli_module(tmp_path_factory: pytest.TempPathFactory):
+    """``run_cli`` for module-scoped fixtures that run one expensive command for several tests."""
+    return _cli_runner(tmp_path_factory.mktemp("cli"))
 
 
 @pytest.fixture(scope="session")
