@@ -168,3 +168,13 @@ def test_reply_and_text_together_is_a_usage_error(run_cli):
     result = run_cli("evaluate", str(bundled_reply()), "--text", "hello", "--scenario", SCENARIO)
     assert result.returncode == 2
     assert "either a recording" in _one_clear_line(result.stderr)
+
+
+def test_plain_report_marks_findings_in_the_transcript_and_typed_replies_stay_silent(run_cli):
+    result = run_cli("evaluate", "--text", "Calm down. You're overreacting. What happened?", "--scenario", SCENARIO)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "[- Calm down]" in out
+    assert "[- overreacting]" in out
+    assert "[+ What happened]" in out
+    assert "spoken feedback" not in out and "saved at" not in out

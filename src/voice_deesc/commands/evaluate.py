@@ -82,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
             attempt = record_and_compare(attempt)
     if args.json_path:
         write_json(attempt.to_dict(), args.json_path)
-    deliver_reports(
-        args, attempt, audio=audio, scenario=scenario, speak=not args.no_speak, quiet_stdout=args.json_path == "-"
-    )
+    # A typed reply is an instructor drafting or a tester checking wording: no voice unless --save-spoken asks.
+    speak = not args.no_speak and args.reply is not None
+    deliver_reports(args, attempt, audio=audio, scenario=scenario, speak=speak, quiet_stdout=args.json_path == "-")
     return 0

@@ -9,12 +9,15 @@ from voice_deesc.feedback.report import change_text, highlight_spans, measure_ro
 
 STYLES = {"+": "bold green", "-": "bold red", "0": "yellow", "moment": "underline magenta"}
 VERDICT_STYLES = {"ok": "green", "watch": "yellow", "flag": "red"}
+PLAIN_MARKS = {"+": "+", "-": "-", "0": "?", "moment": "~"}
+"""Transcript marks when the output has no colour (a pipe, a log file): [- calm down]."""
 BAND_STYLES = {"proficient": "bold green", "developing": "bold yellow", "needs work": "bold red"}
 
 
-def build(attempt: Any) -> Any:
-    """A rich renderable of the whole report."""
+def build(attempt: Any, *, color: bool = True) -> Any:
+    """A rich renderable of the whole report; without ``color`` the transcript marks are brackets."""
     from rich.console import Group
+    from rich.padding import Padding
     from rich.table import Table
     from rich.text import Text
 
@@ -51,21 +54,26 @@ def build(attempt: Any) -> Any:
     parts.append(Text("What you said", style="bold"))
     text = attempt.transcript.text
     if text:
-        marked = Text("  ")
+        marked = Text()
         for piece, span in segments(text, highlight_spans(attempt)):
-            marked.append(piece, style=STYLES.get(span.kind, "") if span else "")
-        parts.append(marked)
-        parts.append(
-            Text.assemble(
-                "  ",
+            if span is None:
+                marked.append(piece)
+            elif color:
+                marked.append(piece, style=STYLES.get(span.kind, ""))
+            else:
+                marked.append(f"[{PLAIN_MARKS.get(span.kind, '~')} {piece}]")
+        parts.append(Padding(marked, (0, 0, 0, 2)))
+        if color:
+            legend = Text.assemble(
                 ("went well", STYLES["+"]),
                 "  ",
                 ("to change", STYLES["-"]),
                 "  ",
                 ("delivery moment", STYLES["moment"]),
-                style="dim",
             )
-        )
+        else:
+            legend = Text("[+ went well]  [- to change]  [? closed question]  [~ delivery moment]")
+        parts.append(Padding(legend, (0, 0, 0, 2), style="dim"))
     else:
         parts.append(Text("  No words were heard in this reply.", style="italic"))
     parts.append(Text(""))
@@ -106,4 +114,5 @@ def print_report(attempt: Any, *, console: Any | None = None) -> None:
     """Print the report to the terminal (colour when it is one)."""
     from rich.console import Console
 
-    (console or Console()).print(build(attempt))
+    console = console or Console()
+    console.print(build(attempt, color=console.color_system is not None))
