@@ -12,7 +12,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from voice_deesc.feedback.report import change_text, highlight_spans, measure_rows, score_items, segments
+from voice_deesc.feedback.report import change_text, marked_transcript, measure_rows, score_items
 
 CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;margin:0;background:#f6f7f9;
@@ -85,15 +85,14 @@ def render_html(attempt: Any, *, audio: Any | None = None, scenario: Any | None 
     parts.append('<h2>What you said</h2><div class="card">')
     text = attempt.transcript.text
     if text:
-        pieces = []
-        for piece, span in segments(text, highlight_spans(attempt)):
-            if span is None:
-                pieces.append(e(piece))
-            else:
-                pieces.append(
-                    f'<mark class="{MARK_CLASS.get(span.kind, "neu")}" title="{e(span.label)}">{e(piece)}</mark>'
-                )
-        parts.append(f'<p class="transcript">{"".join(pieces)}</p>')
+        marked = marked_transcript(
+            attempt,
+            escape=e,
+            mark=lambda piece, span: (
+                f'<mark class="{MARK_CLASS.get(span.kind, "neu")}" title="{e(span.label)}">{e(piece)}</mark>'
+            ),
+        )
+        parts.append(f'<p class="transcript">{marked}</p>')
         parts.append(
             '<p class="legend"><span><mark class="pos">went well</mark></span><span><mark class="neg">to change'
             '</mark></span><span><mark class="moment">delivery moment</mark></span></p>'

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from voice_deesc.feedback.report import change_text, highlight_spans, measure_rows, score_items, segments
+from voice_deesc.feedback.report import Span, change_text, marked_transcript, measure_rows, score_items
 
 MARKERS = {"+": ("**", "** (+)"), "-": ("**", "** (−)"), "0": ("_", "_"), "moment": ("_", "_ (⏱)")}
 """Findings are bolded in place with a sign after them, so the marks survive plain-text viewers."""
@@ -30,14 +30,8 @@ def render_markdown(attempt: Any, *, scenario: Any | None = None) -> str:
     lines += ["## What you said", ""]
     text = attempt.transcript.text
     if text:
-        pieces = []
-        for piece, span in segments(text, highlight_spans(attempt)):
-            if span is None:
-                pieces.append(_escape(piece))
-            else:
-                left, right = MARKERS.get(span.kind, ("_", "_"))
-                pieces.append(f"{left}{_escape(piece)}{right}")
-        lines += ["> " + "".join(pieces), "", "(+) went well · (−) to change · (⏱) delivery moment", ""]
+        marked = marked_transcript(attempt, escape=_escape, mark=_mark)
+        lines += ["> " + marked, "", "(+) went well · (−) to change · (⏱) delivery moment", ""]
     else:
         lines += ["_No words were heard in this reply._", ""]
     rows = measure_rows(attempt)
@@ -66,3 +60,8 @@ def _escape(text: str) -> str:
 
 def _cell(text: str) -> str:
     return text.replace("|", "\\|")
+
+
+def _mark(piece: str, span: Span) -> str:
+    left, right = MARKERS.get(span.kind, ("_", "_"))
+    return f"{left}{_escape(piece)}{right}"

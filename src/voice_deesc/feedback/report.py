@@ -5,6 +5,7 @@ The renderers (terminal, Markdown, HTML) only lay these out. ``render_text`` is 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -96,6 +97,14 @@ def segments(text: str, spans: list[Span]) -> list[tuple[str, Span | None]]:
     if position < len(text):
         out.append((text[position:], None))
     return out
+
+
+def marked_transcript(attempt: Any, *, escape: Callable[[str], str], mark: Callable[[str, Span], str]) -> str:
+    """The transcript as one string with each finding's words passed through ``mark`` (HTML, Markdown, plain)."""
+    text = attempt.transcript.text
+    return "".join(
+        escape(piece) if span is None else mark(piece, span) for piece, span in segments(text, highlight_spans(attempt))
+    )
 
 
 def measure_rows(attempt: Any) -> list[MeasureRow]:
