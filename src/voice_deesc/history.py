@@ -188,6 +188,38 @@ class History:
         row = self._conn.execute("SELECT attempt_json FROM attempts WHERE id = ?", (attempt_id,)).fetchone()
         return None if row is None else json.loads(row[0])
 
+    def record_baseline(self, audio_path: Path, profile: dict[str, Any]) -> int:
+        """Store the trainee's neutral reading (its file and measured voice profile); returns its row id."""
+        with self.transaction() as conn:
+            cursor = conn.execute(
+                "INSERT INTO baselines (created_at, audio_path, delivery_json) VALUES (?, ?, ?)",
+                (_now(), str(audio_path), json.dumps(profile)),
+            )
+            return int(cursor.lastrowid or 0)
+
+    def latest_baseline(self) -> StoredBaseline | None:
+        """The most recent neutral reading whose file still exists (``None`` when there is none)."""
+        rows = self._conn.execute(
+            "SELECT id, created_at, audio_path, delivery_json FROM baselines ORDER BY created_at DESC, id DESC"
+        )
+        for row in rows:
+            if row["audio_path"] and Path(row["audio_path"]).is_file():
+                return StoredBaseline(
+                    row["id"], row["created_at"], Path(row["audio_path"]), json.loads(row["delivery_json"])
+                )
+        return None
+
+
+@dataclass(frozen=True)
+class StoredBaseline:
+    """A neutral reading kept for the practice loop: delivery is judged as the change from it."""
+
+    id: int
+    created_at: str
+    audio_path: Path
+    profile: dict[str, Any]
+    """The voice profile measured when it was stored (loudness, effort, pitch, rate)."""
+
 
 def record_attempt(attempt: Attempt, *, path: Path | None = None) -> int:
     """Store ``attempt`` in the history at ``path`` (default: the user's history); returns its row id."""

@@ -6,6 +6,10 @@ import argparse
 import threading
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from voice_deesc.audio import Audio
 
 from voice_deesc.commands.common import add_baseline_option, add_engine_options, add_report_options, deliver_reports
 
@@ -45,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
             "`voice-deesc evaluate REPLY.wav --scenario ID`"
         )
     scenario = get_scenario(args.scenario) if args.scenario else list_scenarios()[0]
-    baseline = load_audio(args.baseline) if args.baseline else None
+    baseline = load_audio(args.baseline) if args.baseline else _stored_baseline()
     transcriber = load_transcriber(args.engine, vosk_model=args.vosk_model)
     # Pay the pitch tracker's one-off compile while the client is speaking, not after the trainee stops.
     threading.Thread(target=warm_up, daemon=True).start()
@@ -82,3 +86,17 @@ def _new_recording_path(folder: Path, scenario_id: str) -> Path:
         counter += 1
         path = folder / f"{scenario_id}-{stamp}-{counter}.wav"
     return path
+
+
+def _stored_baseline() -> Audio | None:
+    """The neutral reading kept by `voice-deesc baseline`, announced so the trainee knows what is compared."""
+    from voice_deesc.audio import load_audio
+    from voice_deesc.history import History
+
+    with History() as history:
+        stored = history.latest_baseline()
+    if stored is None:
+        print("(Tip: `voice-deesc baseline record` once makes the delivery feedback fairer to your own voice.)")
+        return None
+    print(f"Judging delivery against your neutral reading of {stored.created_at[:10]}.")
+    return load_audio(stored.audio_path)

@@ -1,0 +1,72 @@
+"""The stored neutral reading: set from a file, shown, refused when too short, used by practice."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import soundfile as sf
+
+from voice_deesc.commands.demo import bundled_baseline, bundled_reply
+from voice_deesc.devices import has_input_device
+
+
+def test_nothing_stored_says_how_to_record(run_cli):
+    result = run_cli("baseline", "show")
+    assert result.returncode == 0
+    assert "baseline record" in result.stdout
+
+
+def test_set_stores_a_private_copy_and_show_reports_its_measures(run_cli, tmp_path):
+    result = run_cli("baseline", "set", str(bundled_baseline()))
+    assert result.returncode == 0, result.stderr
+    stored = list((tmp_path / "home" / "baselines").glob("baseline-*.wav"))
+    assert len(stored) == 1
+    assert stored[0].stat().st_mode & 0o777 == 0o600
+    shown = run_cli("baseline", "show")
+    assert str(stored[0]) in shown.stdout
+    # espeak-ng's default male voice sits near 100 Hz (bench_analysis: median 100.8 Hz on the demo reply).
+    pitch = int(shown.stdout.split("typical pitch ")[1].split(" Hz")[0])
+    assert 80 <= pitch <= 130
+
+
+@pytest.mark.parametrize(("seconds", "kind"), [(0.0, "silent"), (2.0, "short")])
+def test_a_reading_without_enough_speech_is_refused(run_cli, tmp_path, seconds, kind):
+    data, rate = sf.read(str(bundled_baseline()), dtype="float32")
+    clip = data[: int(seconds * rate)] if seconds else np.zeros(rate * 8, np.float32)
+    path = tmp_path / f"{kind}.wav"
+    sf.write(path, np.concatenate([clip, np.zeros(rate, np.float32)]), rate)
+    result = run_cli("baseline", "set", str(path))
+    assert result.returncode == 1
+    line = result.stderr.strip()
+    assert "\n" not in line and "Traceback" not in line
+    assert path.name in line and "at least 5 s" in line
+    assert not (tmp_path / "home" / "baselines").exists() or not any((tmp_path / "home" / "baselines").iterdir())
+
+
+@pytest.mark.skipif(has_input_device(), reason="a microphone is present")
+def test_record_without_microphone_points_to_set(run_cli):
+    result = run_cli("baseline", "record")
+    assert result.returncode == 1
+    assert "no microphone found" in result.stderr and "baseline set" in result.stderr
+
+
+def test_practice_uses_the_stored_reading(monkeypatch, tmp_path, capsys):
+    from voice_deesc import cli, devices
+
+    assert cli.main(["baseline", "set", str(bundled_baseline())]) == 0
+    reply, _rate = sf.read(str(bundled_reply()), dtype="float32")
+
+    def microphone(*, end_silence_s=None, on_block=None):
+        for start in range(0, len(reply), 480):
+            on_block(reply[start : start + 480])
+        return reply, "finished"
+
+    monkeypatch.setattr(devices, "has_input_device", lambda: True)
+    monkeypatch.setattr(devices, "has_output_device", lambda: False)
+    monkeypatch.setattr(devices, "record_reply", microphone)
+    capsys.readouterr()
+    args = ["practice", "--scenario", "lost-housing-voucher", "--engine", "whisper", "--no-speak", "--no-history"]
+    assert cli.main(args) == 0
+    out = capsys.readouterr().out
+    assert "Judging delivery against your neutral reading" in out
+    assert "vs baseline" in out
