@@ -10,7 +10,6 @@ The rename is atomic, so models/ never holds a half-unpacked model.
 from __future__ import annotations
 
 import errno
-import hashlib
 import os
 import re
 import shutil
@@ -22,6 +21,7 @@ from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
 from voice_deesc.asr.catalog import KNOWN_MODELS, KnownModel, models_dir
+from voice_deesc.asr.weights import sha256_file
 from voice_deesc.errors import ModelError, UsageError
 
 MAX_UNPACKED_BYTES = 3 * 1024**3
@@ -102,7 +102,7 @@ def install_model(
             archive = Path(str(from_zip))
             if not archive.is_file():
                 raise UsageError(f"{archive}: no such zip file — give the path of the model zip you downloaded")
-        actual = sha256_of(archive)
+        actual = sha256_file(archive)
         if expected is not None and actual != expected:
             size_note = ""
             if known is not None and expected == known.sha256 and archive.stat().st_size != known.size_bytes:
@@ -186,14 +186,6 @@ def fetch(
         path.unlink(missing_ok=True)
         raise
     return path
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(DOWNLOAD_BLOCK_BYTES), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _unpack_and_place(archive: Path, *, target: Path, root: Path) -> Path:

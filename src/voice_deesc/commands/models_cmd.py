@@ -80,11 +80,12 @@ def run_status(args: argparse.Namespace) -> int:
 
 
 def run_install(args: argparse.Namespace) -> int:
-    from voice_deesc.asr.install import install_model, sha256_of
+    from voice_deesc.asr.install import install_model
+    from voice_deesc.asr.weights import sha256_file
 
     progress = _progress if sys.stderr.isatty() else None
     if args.trust and args.sha256 is None and args.from_zip is not None:
-        print(f"installing unverified: SHA-256 of {args.from_zip} is {sha256_of(args.from_zip)}", file=sys.stderr)
+        print(f"installing unverified: SHA-256 of {args.from_zip} is {sha256_file(args.from_zip)}", file=sys.stderr)
     path = install_model(args.name, from_zip=args.from_zip, sha256=args.sha256, trust=args.trust, progress=progress)
     if progress is not None:
         print(file=sys.stderr)
