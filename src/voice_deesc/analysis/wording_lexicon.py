@@ -83,25 +83,28 @@ def compile_phrase(phrase: str) -> str:
 
 def _split(phrase: str) -> list[str]:
     """Split on spaces outside () and []."""
+    return _split_top_level(phrase, " ", phrase)
+
+
+def _split_top_level(text: str, separator: str, phrase: str) -> list[str]:
+    """Pieces of ``text`` between ``separator`` characters that stand outside () and []; empty pieces dropped."""
     parts: list[str] = []
     depth = 0
     current = ""
-    for ch in phrase:
+    for ch in text:
         if ch in "([":
             depth += 1
         elif ch in ")]":
             depth -= 1
-        if ch == " " and depth == 0:
-            if current:
-                parts.append(current)
+        if ch == separator and depth == 0:
+            parts.append(current.strip())
             current = ""
         else:
             current += ch
     if depth != 0:
         raise LexiconError(f"{LEXICON_PATH}: unbalanced brackets in phrase {phrase!r} — close every ( and [")
-    if current:
-        parts.append(current)
-    return parts
+    parts.append(current.strip())
+    return [p for p in parts if p]
 
 
 def _element(element: str, phrase: str) -> str:
@@ -110,7 +113,7 @@ def _element(element: str, phrase: str) -> str:
         element = "[" + element[1:-2] + "]"
     if element[0] in "([":
         inner = element[1:-1]
-        alternatives = _alternatives(inner)
+        alternatives = _split_top_level(inner, "|", phrase)
         return "(?:" + "|".join(compile_phrase(a) for a in alternatives) + ")"
     if element == "*":
         return WORD
@@ -125,24 +128,6 @@ def _element(element: str, phrase: str) -> str:
     if element.endswith("*"):
         return re.escape(element[:-1]) + r"[a-z0-9']*"
     return re.escape(element)
-
-
-def _alternatives(inner: str) -> list[str]:
-    parts: list[str] = []
-    depth = 0
-    current = ""
-    for ch in inner:
-        if ch in "([":
-            depth += 1
-        elif ch in ")]":
-            depth -= 1
-        if ch == "|" and depth == 0:
-            parts.append(current.strip())
-            current = ""
-        else:
-            current += ch
-    parts.append(current.strip())
-    return [p for p in parts if p]
 
 
 def _compile_list(phrases: list[str]) -> re.Pattern[str] | None:
