@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import textwrap
 from importlib import resources
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from voice_deesc.commands.common import add_report_options, deliver_reports
 
 DEMO_SCENARIO = "lost-housing-voucher"
 DEMO_REPLY = "demo_reply.wav"
+TEXT_WIDTH = 80
 DEMO_BASELINE = "demo_baseline.wav"
 """The same (synthetic) trainee reading a neutral passage once: domain.md says the change from a speaker's
 own baseline is the strongest delivery measure, and without it a bright voice reads as strained."""
@@ -46,8 +48,8 @@ def run(args: argparse.Namespace) -> int:
 
     scenario = get_scenario(DEMO_SCENARIO)
     print(f"Scenario: {scenario.title} (level {scenario.difficulty})")
-    print(scenario.context)
-    print(f'\nThe client says: "{scenario.client_statement}"')
+    print(textwrap.fill(scenario.context, width=TEXT_WIDTH))
+    print("\n" + textwrap.fill(f'The client says: "{scenario.client_statement}"', width=TEXT_WIDTH))
     speaker = has_output_device()
     if not args.no_speak:
         client_wav = scenario.client_audio or tts.synthesize(
@@ -58,9 +60,14 @@ def run(args: argparse.Namespace) -> int:
         else:
             print(f"(no speaker found: the client's voice is saved at {client_wav})")
     reply = bundled_reply()
+    print()
     print(
-        f"\nEvaluating the bundled recorded reply ({reply.name}) with the {args.engine} engine, against the "
-        f"trainee's neutral reading ({DEMO_BASELINE}) as the baseline...\n"
+        textwrap.fill(
+            f"Evaluating the bundled recorded reply ({reply.name}) with the {args.engine} engine, against the "
+            f"trainee's neutral reading ({DEMO_BASELINE}) as the baseline...",
+            width=TEXT_WIDTH,
+        )
+        + "\n"
     )
     audio = load_audio(reply)
     baseline = load_audio(bundled_baseline())
