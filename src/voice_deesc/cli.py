@@ -7,9 +7,18 @@ import sys
 from collections.abc import Sequence
 
 from voice_deesc import __version__
-from voice_deesc.commands import baseline_cmd, batch_cmd, demo, evaluate, models_cmd, practice, scenarios_cmd
+from voice_deesc.commands import (
+    baseline_cmd,
+    batch_cmd,
+    demo,
+    evaluate,
+    history_cmd,
+    models_cmd,
+    practice,
+    scenarios_cmd,
+)
 
-COMMANDS = (demo, practice, baseline_cmd, evaluate, batch_cmd, scenarios_cmd, models_cmd)
+COMMANDS = (demo, practice, baseline_cmd, history_cmd, evaluate, batch_cmd, scenarios_cmd, models_cmd)
 
 
 def build_parser() -> argparse.ArgumentParser:
