@@ -45,14 +45,12 @@ def collect_inputs(paths: Sequence[Path]) -> list[Path]:
 
 
 def _init_worker(engine: str, vosk_model: str | None, scenario_ref: str | None, threads: int) -> None:
-    from voice_deesc.asr import Engine, find_vosk_model, load_transcriber
-    from voice_deesc.asr.whisper import WhisperTranscriber
+    from voice_deesc.asr import load_transcriber
     from voice_deesc.scenarios import get_scenario
 
     model = Path(vosk_model) if vosk_model else None
-    use_whisper = Engine(engine) is Engine.WHISPER or (Engine(engine) is Engine.AUTO and find_vosk_model(model) is None)
     # Whisper gets a share of the cores so that the workers together use each core once.
-    transcriber = WhisperTranscriber(cpu_threads=threads) if use_whisper else load_transcriber(engine, vosk_model=model)
+    transcriber = load_transcriber(engine, vosk_model=model, whisper_threads=threads)
     _worker_state["transcriber"] = transcriber
     _worker_state["scenario"] = get_scenario(scenario_ref) if scenario_ref else None
 

@@ -39,7 +39,9 @@ class Engine(str, Enum):
     WHISPER = "whisper"
 
 
-def load_transcriber(engine: str | Engine = Engine.AUTO, *, vosk_model: Path | None = None) -> Transcriber:
+def load_transcriber(
+    engine: str | Engine = Engine.AUTO, *, vosk_model: Path | None = None, whisper_threads: int | None = None
+) -> Transcriber:
     """Load the chosen engine once; reuse it for every reply of a session.
 
     Parameters
@@ -49,6 +51,8 @@ def load_transcriber(engine: str | Engine = Engine.AUTO, *, vosk_model: Path | N
         else Whisper tiny.en.
     vosk_model : Path, optional
         A Vosk model folder (``--vosk-model``).
+    whisper_threads : int > 0, optional
+        CPU threads for Whisper (default: its own); batch workers each take a share of the cores.
 
     Raises
     ------
@@ -74,4 +78,4 @@ def load_transcriber(engine: str | Engine = Engine.AUTO, *, vosk_model: Path | N
             raise ModelError(no_vosk_model_message())
     from voice_deesc.asr.whisper import WhisperTranscriber
 
-    return WhisperTranscriber()
+    return WhisperTranscriber() if whisper_threads is None else WhisperTranscriber(cpu_threads=whisper_threads)
