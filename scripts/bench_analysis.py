@@ -42,10 +42,13 @@ def main() -> int:
     args = parser.parse_args()
 
     t0 = time.perf_counter()
-    from voice_deesc.analysis import calm, delivery, frames, loudness, pauses, pitch, rate, wording
     from voice_deesc.audio import load_audio
+    from voice_deesc.delivery import analyse as delivery
+    from voice_deesc.delivery import frames, loudness, pauses, pitch, rate
+    from voice_deesc.delivery import score as calm
     from voice_deesc.feedback.assess import assess
-    from voice_deesc.scenarios import get_scenario
+    from voice_deesc.scenarios.load import get_scenario
+    from voice_deesc.wording import analyse as wording
 
     import_s = time.perf_counter() - t0
     audio = load_audio(args.reply)
@@ -106,7 +109,7 @@ def compare_trackers(audio, fr, track) -> None:
     import librosa
     import numpy as np
 
-    from voice_deesc.analysis import frames, pitch
+    from voice_deesc.delivery import frames, pitch
 
     def pyin_median(a) -> tuple[float, float]:
         t = time.perf_counter()

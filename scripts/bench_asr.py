@@ -45,7 +45,7 @@ def main() -> int:
     parser.add_argument("--engines", default="whisper,vosk", help="comma-separated engines to run")
     args = parser.parse_args()
     from voice_deesc.pipeline import recognition_prompt
-    from voice_deesc.scenarios import get_scenario
+    from voice_deesc.scenarios.load import get_scenario
 
     prompt = recognition_prompt(get_scenario(DEMO_SCENARIO))
     clips = [] if args.skip_wer else _load_clips(args.data)

@@ -37,10 +37,10 @@ def load_clips(folder: Path) -> list[dict[str, str]]:
 
 def score_clips(folder: Path) -> list[dict]:
     """Score every clip with and without its actor's neutral clip as baseline."""
-    from voice_deesc.analysis.calm import score_calm
-    from voice_deesc.analysis.delivery import analyse_delivery
     from voice_deesc.asr.base import Transcript
     from voice_deesc.audio import load_audio
+    from voice_deesc.delivery.analyse import analyse_delivery
+    from voice_deesc.delivery.score import score_calm
 
     rows = load_clips(folder)
     audio = {r["file"]: load_audio(folder / r["file"]) for r in rows}
@@ -77,7 +77,7 @@ def main(argv: list[str]) -> int:
     if not (folder / "labels.tsv").is_file():
         print(f"{folder}: no labels.tsv — give the RAVDESS emotion folder (../shared/data/emotion)")
         return 1
-    from voice_deesc.analysis.calm import TYPICAL_EFFORT_DB
+    from voice_deesc.delivery.score import TYPICAL_EFFORT_DB
 
     results = score_clips(folder)
     print(
@@ -143,7 +143,7 @@ def _slopes(results: list[dict]) -> dict[str, float]:
 def _loao_auc(results: list[dict], fits: dict[str, tuple[float, float]]) -> float:
     from dataclasses import replace
 
-    from voice_deesc.analysis import calm as calm_mod
+    from voice_deesc.delivery import score as calm_mod
 
     scored = []
     original = calm_mod.BANDS["effort"]

@@ -29,14 +29,14 @@ def main() -> None:
 
     import jiwer
 
-    from voice_deesc.analysis.wording import analyse_wording
     from voice_deesc.asr.base import Transcript
     from voice_deesc.asr.whisper import WhisperTranscriber
     from voice_deesc.audio import load_audio
     from voice_deesc.pipeline import recognition_prompt
-    from voice_deesc.scenario_review import FLAG_CATEGORIES
-    from voice_deesc.scenarios import get_scenario, list_scenarios
+    from voice_deesc.scenarios.load import get_scenario, list_scenarios
+    from voice_deesc.scenarios.review import FLAG_CATEGORIES
     from voice_deesc.tts import synthesize
+    from voice_deesc.wording.analyse import analyse_wording
 
     scenarios = [get_scenario(i) for i in args.ids] if args.ids else list_scenarios()
     transcriber = WhisperTranscriber()

@@ -24,10 +24,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from voice_deesc.analysis.wording import CATEGORIES, analyse_wording  # noqa: E402
-from voice_deesc.analysis.wording_text import plain_form  # noqa: E402
 from voice_deesc.asr.base import Transcript  # noqa: E402
-from voice_deesc.scenarios import get_scenario  # noqa: E402
+from voice_deesc.scenarios.load import get_scenario  # noqa: E402
+from voice_deesc.wording.analyse import analyse_wording  # noqa: E402
+from voice_deesc.wording.rubric import CATEGORIES  # noqa: E402
+from voice_deesc.wording.text import plain_form  # noqa: E402
 
 LABELLED = ROOT / "tests" / "data" / "wording_labelled.jsonl"
 HELDOUT = ROOT / "tests" / "data" / "wording_heldout.jsonl"

@@ -53,7 +53,7 @@ def asr_results(whisper: WhisperTranscriber, shared_asr: Path) -> list[Decoded]:
 
 @pytest.fixture(scope="session")
 def scenario_prompt() -> str:
-    from voice_deesc.scenarios import get_scenario
+    from voice_deesc.scenarios.load import get_scenario
 
     prompt = recognition_prompt(get_scenario(DEMO_SCENARIO))
     assert prompt is not None

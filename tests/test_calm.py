@@ -13,10 +13,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from voice_deesc.analysis.calm import BANDS, BASELINE_WEIGHTS, WEIGHTS, Verdict, score_calm, strain, verdict_for
-from voice_deesc.analysis.delivery import analyse_delivery
 from voice_deesc.asr.base import Transcript
 from voice_deesc.audio import Audio, load_audio
+from voice_deesc.delivery.analyse import analyse_delivery
+from voice_deesc.delivery.score import BANDS, BASELINE_WEIGHTS, WEIGHTS, Verdict, score_calm, strain, verdict_for
 
 NO_WORDS = Transcript((), "", "none", "")
 

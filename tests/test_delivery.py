@@ -15,10 +15,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from voice_deesc.analysis.calm import score_calm
-from voice_deesc.analysis.delivery import Delivery, analyse_delivery
 from voice_deesc.asr.base import Transcript, Word
 from voice_deesc.audio import Audio, from_array, load_audio
+from voice_deesc.delivery.analyse import Delivery, analyse_delivery
+from voice_deesc.delivery.score import score_calm
 
 RATE_TEXT = (
     "Waiting eleven months and then hearing the voucher expired sounds incredibly discouraging. "
@@ -221,7 +221,7 @@ def test_to_dict_round_trips(speech_dir: Path, calm_clip: Audio) -> None:
     again = Delivery.from_dict(json.loads(json.dumps(d.to_dict())))
     assert again.to_dict() == d.to_dict()
     calm = score_calm(d)
-    from voice_deesc.analysis.calm import CalmScore
+    from voice_deesc.delivery.score import CalmScore
 
     assert CalmScore.from_dict(json.loads(json.dumps(calm.to_dict()))) == calm
     old = Delivery.from_dict({"duration_s": 3.0, "words_per_minute": None, "pauses": [], "loudness_dbfs": -20.0})

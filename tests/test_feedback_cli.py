@@ -41,7 +41,7 @@ def reply_wav(tmp_path):
 def test_history_change_and_reports(run, reply_wav, tmp_path):
     from voice_deesc.history import previous_attempt, record_attempt
     from voice_deesc.pipeline import analyse_text
-    from voice_deesc.scenarios import get_scenario
+    from voice_deesc.scenarios.load import get_scenario
 
     earlier = analyse_text("Calm down, you need to follow the rules.", get_scenario(SCENARIO))
     record_attempt(earlier)  # the trainee's earlier try, in the real history file under VOICE_DEESC_HOME

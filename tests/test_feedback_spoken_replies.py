@@ -13,10 +13,10 @@ import pytest
 
 from voice_deesc.audio import Audio
 from voice_deesc.feedback.evidence import clock
-from voice_deesc.feedback.report import measure_rows, render_text
 from voice_deesc.feedback.spoken import SILENT_SUMMARY, summary_text
 from voice_deesc.pipeline import analyse
-from voice_deesc.scenarios import get_scenario
+from voice_deesc.reports.content import measure_rows, render_text
+from voice_deesc.scenarios.load import get_scenario
 
 pytestmark = pytest.mark.slow
 

@@ -12,7 +12,7 @@ from voice_deesc.errors import StorageError
 from voice_deesc.feedback.assess import compare_with
 from voice_deesc.history import MIGRATIONS, History, previous_attempt, record_attempt
 from voice_deesc.pipeline import analyse_text
-from voice_deesc.scenarios import get_scenario
+from voice_deesc.scenarios.load import get_scenario
 
 SCENARIO = "lost-housing-voucher"
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from voice_deesc.pipeline import analyse_text
-from voice_deesc.scenarios import get_scenario
+from voice_deesc.scenarios.load import get_scenario
 
 
 def test_empty_history_says_how_to_fill_it(run_cli):

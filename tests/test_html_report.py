@@ -15,11 +15,11 @@ import numpy as np
 import pytest
 
 from voice_deesc.audio import Audio
-from voice_deesc.feedback.figure import reply_series
-from voice_deesc.feedback.html import render_html, write_html
-from voice_deesc.feedback.markdown import render_markdown
 from voice_deesc.pipeline import analyse, analyse_text
-from voice_deesc.scenarios import get_scenario
+from voice_deesc.reports.figure import reply_series
+from voice_deesc.reports.html import render_html, write_html
+from voice_deesc.reports.markdown import render_markdown
+from voice_deesc.scenarios.load import get_scenario
 
 CHROMIUM_FLAGS = (
     "--headless",

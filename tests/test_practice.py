@@ -8,7 +8,7 @@ import pytest
 from voice_deesc.audio import load_audio
 from voice_deesc.commands.demo import bundled_reply
 from voice_deesc.devices import has_input_device
-from voice_deesc.endpoint import EndOfSpeech
+from voice_deesc.endpointing import EndOfSpeech
 
 BLOCK = 480  # 30 ms at 16 kHz, the recorder's block size
 

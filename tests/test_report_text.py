@@ -7,9 +7,9 @@ from dataclasses import replace
 import pytest
 
 from voice_deesc.feedback.assess import SAFETY_MISSED_CAP
-from voice_deesc.feedback.report import highlight_spans, render_text
 from voice_deesc.pipeline import analyse_text
-from voice_deesc.scenarios import get_scenario
+from voice_deesc.reports.content import highlight_spans, render_text
+from voice_deesc.scenarios.load import get_scenario
 
 VALIDATING_PHRASES = (
     "No wonder you're angry, and scared about tonight.",
@@ -119,10 +119,10 @@ def test_json_keeps_the_public_keys(scenario):
 
 def test_delivery_moment_names_the_time_and_the_words(scenario):
     """A loudness verdict at 7.1 s (the richer calm analysis gives ``at_s``) points at the words said then."""
-    from voice_deesc.analysis.calm import CalmScore, MeasureVerdict
-    from voice_deesc.analysis.wording import analyse_wording
     from voice_deesc.asr.base import Transcript, Word
+    from voice_deesc.delivery.score import CalmScore, MeasureVerdict
     from voice_deesc.feedback.assess import assess
+    from voice_deesc.wording.analyse import analyse_wording
 
     timings = [("I", 5.8, 6.0), ("hear", 6.0, 6.3), ("you,", 6.3, 6.6), ("but", 6.6, 6.9), ("you", 7.0, 7.2)]
     timings += [("need", 7.2, 7.4), ("to", 7.4, 7.5), ("follow", 7.6, 7.9), ("the", 7.9, 8.0), ("rules.", 8.0, 8.4)]

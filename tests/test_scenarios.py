@@ -9,22 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from voice_deesc.analysis.wording import analyse_wording
 from voice_deesc.asr.base import Transcript
 from voice_deesc.errors import ScenarioError
-from voice_deesc.scenario_review import FLAG_CATEGORIES, review_scenario
-from voice_deesc.scenarios import (
-    DIFFICULTY_RANGE,
-    DOMAIN_THEMES,
-    SAFETY_QUESTION,
-    THEMES,
-    Scenario,
-    builtin_dir,
-    get_scenario,
-    list_scenarios,
-    load_scenario,
-    validate_tree,
-)
+from voice_deesc.scenarios.load import builtin_dir, get_scenario, list_scenarios, load_scenario, validate_tree
+from voice_deesc.scenarios.model import DIFFICULTY_RANGE, DOMAIN_THEMES, SAFETY_QUESTION, THEMES, Scenario
+from voice_deesc.scenarios.review import FLAG_CATEGORIES, review_scenario
+from voice_deesc.wording.analyse import analyse_wording
 
 BUILTIN_IDS = sorted(f.parent.name for f in builtin_dir().glob("*/scenario.toml"))
 """Found without loading, so one broken pack fails its own tests instead of the whole file's collection."""

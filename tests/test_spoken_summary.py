@@ -8,7 +8,7 @@ import pytest
 
 from voice_deesc.feedback.spoken import BAND_SENTENCES, MAX_SPOKEN_WORDS, speak_summary, summary_text
 from voice_deesc.pipeline import analyse_text
-from voice_deesc.scenarios import get_scenario
+from voice_deesc.scenarios.load import get_scenario
 
 CALM_MAX_WPM = 160.0
 """domain.md: over 160 words/min is rushing; the coach must not rush."""
@@ -57,8 +57,8 @@ def test_summary_without_a_strength_still_opens_kindly():
 
 @pytest.mark.slow
 def test_spoken_summary_wav_is_calm_and_transcribes_back(judgmental, whisper, tmp_path):
-    from voice_deesc.analysis.delivery import analyse_delivery
     from voice_deesc.audio import load_audio
+    from voice_deesc.delivery.analyse import analyse_delivery
 
     path = speak_summary(judgmental, save_to=tmp_path / "summary.wav", play=False)
     assert path.is_file()
@@ -83,8 +83,8 @@ def test_summary_plays_on_a_speaker_and_is_skipped_with_no_speak(judgmental, mon
     import stat
 
     from voice_deesc import devices
-    from voice_deesc.feedback.outputs import SPOKEN_FILE, deliver
     from voice_deesc.paths import spoken_dir
+    from voice_deesc.reports.outputs import SPOKEN_FILE, deliver
 
     played = []
     monkeypatch.setattr(devices, "has_output_device", lambda: True)

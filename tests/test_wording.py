@@ -8,14 +8,11 @@ import json
 
 import pytest
 
-from voice_deesc.analysis.wording import (
-    BASE_SCORE,
-    CATEGORIES,
-    FLAG_POINTS,
-    analyse_wording,
-)
 from voice_deesc.asr.base import Transcript, Word
-from voice_deesc.scenarios import get_scenario, list_scenarios
+from voice_deesc.scenarios.load import get_scenario, list_scenarios
+from voice_deesc.wording.analyse import analyse_wording
+from voice_deesc.wording.rubric import CATEGORIES
+from voice_deesc.wording.score import BASE_SCORE, FLAG_POINTS
 
 
 def cats(text: str, *, client: str = "", scenario=None) -> set[str]:

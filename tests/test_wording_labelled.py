@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from voice_deesc.analysis.wording import CATEGORIES
+from voice_deesc.wording.rubric import CATEGORIES
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))

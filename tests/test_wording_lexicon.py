@@ -8,9 +8,9 @@ import re
 
 import pytest
 
-from voice_deesc.analysis.wording import CATEGORIES
-from voice_deesc.analysis.wording_lexicon import LexiconError, compile_phrase, load_lexicon
-from voice_deesc.analysis.wording_text import normalise, plain_form
+from voice_deesc.wording.lexicon import LexiconError, compile_phrase, load_lexicon
+from voice_deesc.wording.rubric import CATEGORIES
+from voice_deesc.wording.text import normalise, plain_form
 
 
 def instances(phrase: str) -> list[str]:

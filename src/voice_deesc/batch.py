@@ -46,7 +46,7 @@ def collect_inputs(paths: Sequence[Path]) -> list[Path]:
 
 def _init_worker(engine: str, vosk_model: str | None, scenario_ref: str | None, threads: int) -> None:
     from voice_deesc.asr import load_transcriber
-    from voice_deesc.scenarios import get_scenario
+    from voice_deesc.scenarios.load import get_scenario
 
     model = Path(vosk_model) if vosk_model else None
     # Whisper gets a share of the cores so that the workers together use each core once.

@@ -71,7 +71,7 @@ def record_reply(
     """
     import queue
 
-    from voice_deesc.endpoint import END_SILENCE_S, EndOfSpeech
+    from voice_deesc.endpointing import END_SILENCE_S, EndOfSpeech
 
     if not has_input_device():
         raise DeviceError(

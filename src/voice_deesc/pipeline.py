@@ -11,13 +11,13 @@ from datetime import datetime, timezone
 from typing import Any
 
 from voice_deesc import ATTEMPT_SCHEMA, __version__
-from voice_deesc.analysis.calm import CalmScore, score_calm
-from voice_deesc.analysis.delivery import Delivery, analyse_delivery
-from voice_deesc.analysis.wording import Wording, analyse_wording
 from voice_deesc.asr.base import Transcriber, Transcript
 from voice_deesc.audio import Audio, is_silent
+from voice_deesc.delivery.analyse import Delivery, analyse_delivery
+from voice_deesc.delivery.score import CalmScore, score_calm
 from voice_deesc.feedback.assess import Assessment, assess
-from voice_deesc.scenarios import Scenario
+from voice_deesc.scenarios.model import Scenario
+from voice_deesc.wording.analyse import Wording, analyse_wording
 
 
 @dataclass(frozen=True)

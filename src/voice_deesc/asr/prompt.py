@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from voice_deesc.scenarios import Scenario
+    from voice_deesc.scenarios.model import Scenario
 
 RUBRIC_PHRASES = ("it sounds like", "I hear you", "calm down", "security", "together")
 """Credited and flagged phrases alike (domain.md rubric): reflection, presence, command_feelings,

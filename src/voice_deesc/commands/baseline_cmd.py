@@ -75,8 +75,8 @@ def run_show(args: argparse.Namespace) -> int:
 
 
 def _store(audio: Audio, *, source: str) -> None:
-    from voice_deesc.analysis.baseline import profile_voice
     from voice_deesc.audio import save_audio
+    from voice_deesc.delivery.baseline import profile_voice
     from voice_deesc.errors import AudioError
     from voice_deesc.history import History
     from voice_deesc.paths import data_home

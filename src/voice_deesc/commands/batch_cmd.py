@@ -28,7 +28,7 @@ def run(args: argparse.Namespace) -> int:
     from voice_deesc.asr import Engine
     from voice_deesc.batch import BatchSummary, collect_inputs, run_batch
     from voice_deesc.errors import UsageError
-    from voice_deesc.scenarios import get_scenario
+    from voice_deesc.scenarios.load import get_scenario
 
     try:
         Engine(args.engine)

@@ -65,7 +65,7 @@ def add_baseline_option(parser: argparse.ArgumentParser) -> None:
 
 def deliver_reports(args: argparse.Namespace, attempt: Any, *, audio: Any, scenario: Any, speak: bool, **extra: Any):
     """Hand the attempt to every output the report options asked for (one place for all commands)."""
-    from voice_deesc.feedback.outputs import deliver
+    from voice_deesc.reports.outputs import deliver
 
     return deliver(
         attempt,

@@ -44,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
     from voice_deesc.devices import has_output_device, play_file
     from voice_deesc.paths import spoken_dir
     from voice_deesc.pipeline import analyse
-    from voice_deesc.scenarios import get_scenario
+    from voice_deesc.scenarios.load import get_scenario
 
     scenario = get_scenario(DEMO_SCENARIO)
     print(f"Scenario: {scenario.title} (level {scenario.difficulty})")

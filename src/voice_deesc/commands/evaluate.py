@@ -41,7 +41,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from voice_deesc.pipeline import analyse, analyse_text
-    from voice_deesc.scenarios import get_scenario
+    from voice_deesc.scenarios.load import get_scenario
 
     if args.text_lines is not None:
         if args.reply is not None or args.text is not None:

@@ -34,14 +34,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from voice_deesc import tts
-    from voice_deesc.analysis.delivery import warm_up
     from voice_deesc.asr import load_transcriber
     from voice_deesc.audio import from_array, load_audio, save_audio
+    from voice_deesc.delivery.analyse import warm_up
     from voice_deesc.devices import has_input_device, has_output_device, play_file, record_reply
     from voice_deesc.errors import DeviceError
     from voice_deesc.paths import data_home, spoken_dir
     from voice_deesc.pipeline import analyse, recognition_prompt
-    from voice_deesc.scenarios import get_scenario, list_scenarios
+    from voice_deesc.scenarios.load import get_scenario, list_scenarios
 
     if not has_input_device():
         raise DeviceError(

@@ -47,7 +47,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    from voice_deesc.scenarios import list_scenarios
+    from voice_deesc.scenarios.load import list_scenarios
 
     problems: list[str] = []
     scenarios = list_scenarios(skip_invalid=problems)
@@ -63,7 +63,7 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_show(args: argparse.Namespace) -> int:
-    from voice_deesc.scenarios import get_scenario
+    from voice_deesc.scenarios.load import get_scenario
 
     s = get_scenario(args.id)
     if args.json:
@@ -91,8 +91,8 @@ def run_show(args: argparse.Namespace) -> int:
 
 
 def run_validate(args: argparse.Namespace) -> int:
-    from voice_deesc.scenario_review import review_scenario
-    from voice_deesc.scenarios import builtin_dir, load_scenario, validate_tree
+    from voice_deesc.scenarios.load import builtin_dir, load_scenario, validate_tree
+    from voice_deesc.scenarios.review import review_scenario
 
     results = validate_tree(args.path or builtin_dir())
     errors = advised = 0
@@ -111,7 +111,7 @@ def run_validate(args: argparse.Namespace) -> int:
 
 
 def run_new(args: argparse.Namespace) -> int:
-    from voice_deesc.scenario_share import new_pack
+    from voice_deesc.scenarios.share import new_pack
 
     file = new_pack(args.id, args.dir)
     print(f"wrote {file} — fill in every TODO, then run `voice-deesc scenarios validate {file.parent}`")
@@ -119,8 +119,8 @@ def run_new(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from voice_deesc.scenario_share import export_pack
-    from voice_deesc.scenarios import get_scenario
+    from voice_deesc.scenarios.load import get_scenario
+    from voice_deesc.scenarios.share import export_pack
 
     target = export_pack(get_scenario(args.id), args.output)
     print(f"wrote {target}")
@@ -128,7 +128,7 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from voice_deesc.scenario_share import import_pack
+    from voice_deesc.scenarios.share import import_pack
 
     scenario = import_pack(args.zip, args.dir, replace=args.replace)
     print(f"imported {scenario.id} into {scenario.source.parent if scenario.source else args.dir}")

@@ -23,9 +23,9 @@ class TextLinesError(VoiceDeescError):
 
 def evaluate_lines(lines: Iterable[str]) -> Iterator[dict[str, Any]]:
     """Analyse each JSON line; yields one result (or error) dict per non-blank input line."""
-    from voice_deesc.analysis.wording import analyse_wording
     from voice_deesc.asr.base import Transcript
-    from voice_deesc.scenarios import get_scenario
+    from voice_deesc.scenarios.load import get_scenario
+    from voice_deesc.wording.analyse import analyse_wording
 
     scenarios: dict[str, Any] = {}
     for number, raw in enumerate(lines, 1):

@@ -131,8 +131,8 @@ def model_sentence_matching(pattern: re.Pattern[str], scenario: Any | None) -> s
 @lru_cache(maxsize=64)
 def _model_sentences(model_reply: str) -> tuple[tuple[str, frozenset[str]], ...]:
     """Short sentences of a model reply with the credit categories the wording analysis finds in each."""
-    from voice_deesc.analysis.wording import analyse_wording
     from voice_deesc.asr.base import Transcript
+    from voice_deesc.wording.analyse import analyse_wording
 
     out = []
     for sentence in re.split(r"(?<=[.!?])\s+", model_reply.strip()):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from voice_deesc.analysis.frames import HOP_S, Frames
+from voice_deesc.delivery.frames import HOP_S, Frames
 
 EFFORT_LOW_BAND_HZ = (80.0, 1000.0)
 EFFORT_HIGH_BAND_HZ = (1000.0, 4000.0)

@@ -15,14 +15,14 @@ from typing import Any
 
 import numpy as np
 
-from voice_deesc.analysis.baseline import VoiceDeltas, VoiceProfile, compare_voices, profile_voice
-from voice_deesc.analysis.frames import HOP_S, MIN_PAUSE_S, compute_frames
-from voice_deesc.analysis.loudness import summarise_loudness
-from voice_deesc.analysis.pauses import Pause, PauseSummary, ValidationPause, summarise_pauses
-from voice_deesc.analysis.pitch import summarise_pitch, track_pitch
-from voice_deesc.analysis.rate import RushedStretch, summarise_rate
 from voice_deesc.asr.base import Transcript
 from voice_deesc.audio import Audio
+from voice_deesc.delivery.baseline import VoiceDeltas, VoiceProfile, compare_voices, profile_voice
+from voice_deesc.delivery.frames import HOP_S, MIN_PAUSE_S, compute_frames
+from voice_deesc.delivery.loudness import summarise_loudness
+from voice_deesc.delivery.pauses import Pause, PauseSummary, ValidationPause, summarise_pauses
+from voice_deesc.delivery.pitch import summarise_pitch, track_pitch
+from voice_deesc.delivery.rate import RushedStretch, summarise_rate
 
 __all__ = ["MIN_PAUSE_S", "Delivery", "Mirroring", "Pause", "analyse_delivery", "warm_up"]
 

@@ -12,11 +12,11 @@ from typing import Any
 
 import numpy as np
 
-from voice_deesc.analysis.frames import HOP_S, compute_frames
-from voice_deesc.analysis.loudness import summarise_loudness
-from voice_deesc.analysis.pitch import summarise_pitch, track_pitch
-from voice_deesc.analysis.rate import syllable_nuclei
 from voice_deesc.audio import Audio
+from voice_deesc.delivery.frames import HOP_S, compute_frames
+from voice_deesc.delivery.loudness import summarise_loudness
+from voice_deesc.delivery.pitch import summarise_pitch, track_pitch
+from voice_deesc.delivery.rate import syllable_nuclei
 
 
 @dataclass(frozen=True)

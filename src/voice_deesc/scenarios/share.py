@@ -14,15 +14,8 @@ import zipfile
 from pathlib import Path
 
 from voice_deesc.errors import ScenarioError
-from voice_deesc.scenarios import (
-    AUDIO_SUFFIXES,
-    ID_PATTERN,
-    SCENARIO_FILE,
-    THEMES,
-    Scenario,
-    builtin_dir,
-    load_scenario,
-)
+from voice_deesc.scenarios.load import builtin_dir, load_scenario
+from voice_deesc.scenarios.model import AUDIO_SUFFIXES, ID_PATTERN, SCENARIO_FILE, THEMES, Scenario
 
 # Import limits: a pack is a toml file and at most one client recording.
 MAX_IMPORT_FILES = 8

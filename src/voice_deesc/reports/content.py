@@ -137,7 +137,7 @@ def render_text(attempt: Any, *, width: int = 100) -> str:
 
     from rich.console import Console
 
-    from voice_deesc.feedback.rich_report import build
+    from voice_deesc.reports.terminal import build
 
     console = Console(file=io.StringIO(), width=width, color_system=None, force_terminal=False, record=True)
     console.print(build(attempt))
@@ -145,12 +145,12 @@ def render_text(attempt: Any, *, width: int = 100) -> str:
 
 
 UNITS = {"rate": "wpm", "pitch": "st", "pitch_level": "Hz", "loudness": "dB", "effort": "dB"}
-"""Fallback units when the calm analysis does not publish its own (``analysis.calm.BANDS[measure].unit``)."""
+"""Fallback units when the calm analysis does not publish its own (``delivery.score.BANDS[measure].unit``)."""
 
 
 def _unit(measure: str) -> str:
     try:
-        from voice_deesc.analysis import calm
+        from voice_deesc.delivery import score as calm
     except ImportError:  # pragma: no cover - the analysis package is part of the app
         return UNITS.get(measure, "")
     band = getattr(calm, "BANDS", {}).get(measure)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from voice_deesc.feedback.report import change_text, highlight_spans, measure_rows, score_items, segments
+from voice_deesc.reports.content import change_text, highlight_spans, measure_rows, score_items, segments
 
 STYLES = {"+": "bold green", "-": "bold red", "0": "yellow", "moment": "underline magenta"}
 VERDICT_STYLES = {"ok": "green", "watch": "yellow", "flag": "red"}

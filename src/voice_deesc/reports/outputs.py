@@ -52,15 +52,15 @@ def deliver(
 
     note_stream = sys.stderr if quiet_stdout else sys.stdout
     if terminal and not quiet_stdout:
-        from voice_deesc.feedback.rich_report import print_report
+        from voice_deesc.reports.terminal import print_report
 
         print_report(attempt)
     if markdown is not None:
-        from voice_deesc.feedback.markdown import write_markdown
+        from voice_deesc.reports.markdown import write_markdown
 
         print(f"Markdown report: {write_markdown(attempt, markdown, scenario=scenario)}", file=note_stream)
     if html is not None:
-        from voice_deesc.feedback.html import write_html
+        from voice_deesc.reports.html import write_html
 
         print(f"HTML report: {write_html(attempt, html, audio=audio, scenario=scenario)}", file=note_stream)
     if not speak and save_spoken is None:

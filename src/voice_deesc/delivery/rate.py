@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from voice_deesc.analysis.frames import HOP_S, Frames
 from voice_deesc.asr.base import Word
+from voice_deesc.delivery.frames import HOP_S, Frames
 
 NUCLEUS_BAND_HZ = (300.0, 3000.0)
 """Vowel energy lives here; excluding the low band keeps voiced consonants from making extra peaks."""

@@ -16,13 +16,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from voice_deesc.analysis.negation import is_negated
-from voice_deesc.analysis.reflection import STOPWORDS, expand_feelings, stem
-from voice_deesc.analysis.wording_lexicon import LEXICON_PATH, _compile_list
-from voice_deesc.analysis.wording_text import NormalText, normalise, word_set
+from voice_deesc.wording.lexicon import LEXICON_PATH, _compile_list
+from voice_deesc.wording.negation import is_negated
+from voice_deesc.wording.reflection import STOPWORDS, expand_feelings, stem
+from voice_deesc.wording.text import NormalText, normalise, word_set
 
 if TYPE_CHECKING:
-    from voice_deesc.analysis.wording import Finding
+    from voice_deesc.wording.rubric import Finding
 
 if sys.version_info >= (3, 11):
     import tomllib

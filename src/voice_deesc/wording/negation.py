@@ -12,7 +12,7 @@ Reported speech: a verb of saying or thinking whose subject is not the speaker (
 
 from __future__ import annotations
 
-from voice_deesc.analysis.wording_text import CLAUSE_PUNCT, SENTENCE_END, NormalText, word_set
+from voice_deesc.wording.text import CLAUSE_PUNCT, SENTENCE_END, NormalText, word_set
 
 NEGATORS = frozenset({"not", "never", "no", "nobody", "nothing", "none", "neither", "nor", "without", "hardly"})
 TRANSPARENT = word_set(

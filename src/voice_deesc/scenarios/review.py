@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from voice_deesc.scenarios import REQUIRED_LISTS, REQUIRED_TEXT, Scenario
+from voice_deesc.scenarios.model import REQUIRED_LISTS, REQUIRED_TEXT, Scenario
 
 # Advice bounds (domain.md: client statements are spoken aloud; replies "concise").
 STATEMENT_SENTENCES = (2, 5)
@@ -107,8 +107,8 @@ def review_scenario(scenario: Scenario) -> list[str]:
 
 def _flagged_phrases(scenario: Scenario) -> list[str]:
     """Flagged rubric findings in the model reply, as "'words' (category)"."""
-    from voice_deesc.analysis.wording import analyse_wording
     from voice_deesc.asr.base import Transcript
+    from voice_deesc.wording.analyse import analyse_wording
 
     wording = analyse_wording(Transcript.from_text(scenario.model_reply), scenario)
     return [f"'{f.evidence}' ({f.category})" for f in wording.findings if f.category in FLAG_CATEGORIES]

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from voice_deesc.analysis.wording_lexicon import LEXICON_PATH
-from voice_deesc.analysis.wording_text import CLAUSE_PUNCT, SENTENCE_END, NormalText, normalise, word_set
+from voice_deesc.wording.lexicon import LEXICON_PATH
+from voice_deesc.wording.text import CLAUSE_PUNCT, SENTENCE_END, NormalText, normalise, word_set
 
 if sys.version_info >= (3, 11):
     import tomllib

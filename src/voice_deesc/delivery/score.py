@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass, fields
 from enum import Enum
 from typing import Any
 
-from voice_deesc.analysis.delivery import Delivery
+from voice_deesc.delivery.analyse import Delivery
 
 
 class Verdict(str, Enum):
@@ -157,7 +157,7 @@ def score_calm(delivery: Delivery) -> CalmScore:
     Parameters
     ----------
     delivery : Delivery
-        From :func:`voice_deesc.analysis.delivery.analyse_delivery`; a baseline in it switches to deltas.
+        From :func:`voice_deesc.delivery.analyse.analyse_delivery`; a baseline in it switches to deltas.
 
     Returns
     -------

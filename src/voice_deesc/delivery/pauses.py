@@ -10,8 +10,8 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from voice_deesc.analysis.frames import Frames, segments
 from voice_deesc.asr.base import Word
+from voice_deesc.delivery.frames import Frames, segments
 
 GOOD_PAUSE_AFTER_VALIDATION_S = (0.5, 2.0)
 """domain.md: a 0.5-2 s pause after validating is good."""

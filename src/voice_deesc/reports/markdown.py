@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from voice_deesc.feedback.report import Span, change_text, marked_transcript, measure_rows, score_items
+from voice_deesc.reports.content import Span, change_text, marked_transcript, measure_rows, score_items
 
 MARKERS = {"+": ("**", "** (+)"), "-": ("**", "** (−)"), "0": ("_", "_"), "moment": ("_", "_ (⏱)")}
 """Findings are bolded in place with a sign after them, so the marks survive plain-text viewers."""
@@ -47,7 +47,7 @@ def render_markdown(attempt: Any, *, scenario: Any | None = None) -> str:
 
 
 def write_markdown(attempt: Any, path: str | os.PathLike[str], *, scenario: Any | None = None) -> Path:
-    from voice_deesc.feedback.html import write_text_file
+    from voice_deesc.reports.html import write_text_file
 
     return write_text_file(render_markdown(attempt, scenario=scenario), path)
 

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from voice_deesc.analysis.wording_text import expand_word
 from voice_deesc.errors import VoiceDeescError
+from voice_deesc.wording.text import expand_word
 
 if sys.version_info >= (3, 11):
     import tomllib

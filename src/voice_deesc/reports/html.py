@@ -12,7 +12,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from voice_deesc.feedback.report import change_text, marked_transcript, measure_rows, score_items
+from voice_deesc.reports.content import change_text, marked_transcript, measure_rows, score_items
 
 CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;margin:0;background:#f6f7f9;
@@ -102,7 +102,7 @@ def render_html(attempt: Any, *, audio: Any | None = None, scenario: Any | None 
     parts.append("</div>")
 
     if audio is not None and getattr(audio, "samples", None) is not None and len(audio.samples):
-        from voice_deesc.feedback.figure import render_png
+        from voice_deesc.reports.figure import render_png
 
         png = base64.b64encode(render_png(attempt, audio)).decode("ascii")
         parts.append('<h2>How it sounded, over time</h2><div class="card"><figure>')

@@ -21,78 +21,20 @@ Start at ``BASE_SCORE`` (70: a reply with nothing to praise or flag is neutral-g
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
-from enum import Enum
+from dataclasses import dataclass
 from typing import Any
 
-from voice_deesc.analysis.goals import GoalCheck, check_goals
-from voice_deesc.analysis.negation import is_negated, is_reported
-from voice_deesc.analysis.questions import Question, find_questions
-from voice_deesc.analysis.reflection import find_reflections
-from voice_deesc.analysis.wording_lexicon import Rule, load_lexicon, message_for
-from voice_deesc.analysis.wording_text import NormalText, normalise
 from voice_deesc.asr.base import Transcript
-from voice_deesc.scenarios import Scenario
+from voice_deesc.scenarios.model import Scenario
+from voice_deesc.wording.goals import GoalCheck, check_goals
+from voice_deesc.wording.lexicon import Rule, load_lexicon, message_for
+from voice_deesc.wording.negation import is_negated, is_reported
+from voice_deesc.wording.questions import Question, find_questions
+from voice_deesc.wording.reflection import find_reflections
+from voice_deesc.wording.rubric import CATEGORIES, CATEGORY_POLARITY, QUESTION_KIND_CATEGORY, Finding, Polarity, Wording
+from voice_deesc.wording.score import BASE_SCORE, FAIR_RATIO, GOOD_RATIO, QUESTION_RUN, score_trace
+from voice_deesc.wording.text import NormalText, normalise
 
-
-class Polarity(str, Enum):
-    CREDIT = "+"
-    NEUTRAL = "0"
-    FLAG = "-"
-
-
-CATEGORY_POLARITY: dict[str, Polarity] = {
-    "reflection": Polarity.CREDIT,
-    "validation": Polarity.CREDIT,
-    "open_question": Polarity.CREDIT,
-    "collaboration": Polarity.CREDIT,
-    "choice_autonomy": Polarity.CREDIT,
-    "presence": Polarity.CREDIT,
-    "apology": Polarity.CREDIT,
-    "closed_question": Polarity.NEUTRAL,
-    "why_question": Polarity.FLAG,
-    "command_feelings": Polarity.FLAG,
-    "judgment_blame": Polarity.FLAG,
-    "labeling": Polarity.FLAG,
-    "minimizing": Polarity.FLAG,
-    "threat_ultimatum": Polarity.FLAG,
-    "premature_advice": Polarity.FLAG,
-    "arguing": Polarity.FLAG,
-    "avoidance": Polarity.FLAG,
-    "sarcasm_profanity": Polarity.FLAG,
-}
-CATEGORIES = tuple(CATEGORY_POLARITY)
-
-BASE_SCORE = 70
-CREDIT_POINTS = {
-    "reflection": 8,
-    "validation": 8,
-    "open_question": 6,
-    "collaboration": 5,
-    "choice_autonomy": 5,
-    "presence": 4,
-    "apology": 4,
-}
-MAX_CREDIT = 30
-FLAG_POINTS = {
-    "threat_ultimatum": 20,
-    "labeling": 15,
-    "judgment_blame": 15,
-    "command_feelings": 15,
-    "sarcasm_profanity": 12,
-    "arguing": 12,
-    "minimizing": 12,
-    "avoidance": 12,
-    "premature_advice": 10,
-    "why_question": 8,
-}
-REPEAT_FLAG_POINTS = 5
-QUESTION_RUN = 3
-"""Questions in a row with no reflection that tip the balance (domain.md, MITI 4.2.1)."""
-QUESTION_RUN_POINTS = 3
-GOOD_RATIO = 2.0
-"""Reflections per question rated "good" by MITI 4.2.1; 1.0 is "fair"."""
-FAIR_RATIO = 1.0
 CONCISE_MAX_WORDS = 87
 """About 40 s at 130 words/min: the top of domain.md's "concise: ~5-40 s"."""
 MONOLOGUE_WORDS = 130
@@ -102,58 +44,8 @@ YIELD_REACH = 3
 yourself together" is a command about feelings, not advice)."""
 RHETORICAL = frozenset({"judgment_blame", "sarcasm_profanity", "threat_ultimatum", "labeling", "minimizing"})
 """A question carrying one of these flags is rhetorical: it gets the flag, not a question-form finding."""
-QUESTION_KIND_CATEGORY = {"open": "open_question", "closed": "closed_question", "why": "why_question"}
 NOT_REFLECTION = frozenset(CATEGORIES) - {"reflection", "validation"}
 """Clauses holding one of these are doing something else than reflecting (asking, offering, flagging)."""
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One rubric hit, pointing at the words that earned it."""
-
-    category: str
-    polarity: str
-    start_char: int
-    end_char: int
-    start_s: float | None
-    end_s: float | None
-    evidence: str
-    """The exact words of the reply."""
-    message: str = ""
-    """A short, kind sentence for the trainee saying what the words do."""
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-
-@dataclass(frozen=True)
-class Wording:
-    findings: tuple[Finding, ...]
-    word_count: int
-    non_judgmental: int
-    """0-100, from the findings (see the module docstring)."""
-    extras: dict[str, Any] = field(default_factory=dict)
-    """``balance``, ``goals`` and ``score_trace`` (JSON-ready)."""
-
-    @property
-    def balance(self) -> dict[str, Any]:
-        return dict(self.extras.get("balance", {}))
-
-    @property
-    def goals(self) -> list[dict[str, Any]]:
-        return list(self.extras.get("goals", []))
-
-    @property
-    def score_trace(self) -> list[dict[str, Any]]:
-        return list(self.extras.get("score_trace", []))
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "findings": [f.to_dict() for f in self.findings],
-            "word_count": self.word_count,
-            "non_judgmental": self.non_judgmental,
-            **self.extras,
-        }
 
 
 @dataclass(frozen=True)
@@ -381,54 +273,6 @@ def _balance(findings: list[Finding], questions: list[Question], normal: NormalT
         if words <= MONOLOGUE_WORDS
         else "monologue",
     }
-
-
-def score_trace(findings: list[Finding], balance: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-    """Every point gained or lost, each tied to a finding (see the module docstring for the formula)."""
-    trace: list[dict[str, Any]] = []
-    credited: set[str] = set()
-    flagged: set[str] = set()
-    credit_total = 0
-    runs = (balance or {}).get("question_runs", [])
-    for index, f in enumerate(findings):
-        points = 0
-        reason = ""
-        if f.polarity == Polarity.CREDIT.value and f.category not in credited:
-            credited.add(f.category)
-            points = min(CREDIT_POINTS.get(f.category, 0), MAX_CREDIT - credit_total)
-            credit_total += points
-            reason = f"first {f.category.replace('_', ' ')}" + (
-                "" if points == CREDIT_POINTS.get(f.category) else f" (credit capped at {MAX_CREDIT})"
-            )
-        elif f.polarity == Polarity.FLAG.value:
-            if f.category in flagged:
-                points = -REPEAT_FLAG_POINTS
-                reason = f"another {f.category.replace('_', ' ')}"
-            else:
-                flagged.add(f.category)
-                points = -FLAG_POINTS.get(f.category, REPEAT_FLAG_POINTS)
-                reason = f"first {f.category.replace('_', ' ')}"
-        elif f.category == "closed_question":
-            for run in runs:
-                if run["start_char"] <= f.start_char <= run["end_char"]:
-                    earlier = sum(
-                        1
-                        for g in findings[:index]
-                        if g.category in QUESTION_KIND_CATEGORY.values() and run["start_char"] <= g.start_char
-                    )
-                    if earlier >= 2:
-                        points = -QUESTION_RUN_POINTS
-                        reason = f"{run['length']} questions in a row with no reflection"
-        if points:
-            trace.append(
-                {"finding": index, "category": f.category, "evidence": f.evidence, "points": points, "reason": reason}
-            )
-    return trace
-
-
-def score_wording(findings: list[Finding]) -> int:
-    """The score for a list of findings alone (no question-run balance); kept for callers of the first version."""
-    return int(max(0, min(100, BASE_SCORE + sum(t["points"] for t in score_trace(findings)))))
 
 
 def _word_spans(transcript: Transcript) -> list[tuple[int, int, float, float]]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from voice_deesc.analysis.wording_text import CLAUSE_PUNCT, SENTENCE_END, NormalText, word_set
+from voice_deesc.wording.text import CLAUSE_PUNCT, SENTENCE_END, NormalText, word_set
 
 AUX = word_set("""do does did are is was were am have has had can could will would should shall may might must""")
 SUBJECTS = word_set(

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from voice_deesc.analysis.frames import Frames
+from voice_deesc.delivery.frames import Frames
 
 PITCH_FMIN_HZ = 65.0
 """Below the lowest adult speaking F0 (low male voices reach ~70 Hz)."""

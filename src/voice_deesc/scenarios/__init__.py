@@ -1,0 +1,1 @@
+"""Scenario packs: the model of a practice situation, loading and checking packs, sharing them."""

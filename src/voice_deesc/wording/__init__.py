@@ -1,0 +1,1 @@
+"""What a reply said: the wording rubric of domain.md, found in the transcript with exact spans."""
