@@ -102,7 +102,8 @@ def run_validate(args: argparse.Namespace) -> int:
     if args.path is not None:
         results = validate_tree(args.path)
     else:
-        results = [r for f in pack_folders() if f.path.is_dir() and any(f.path.iterdir()) for r in validate_tree(f.path)]
+        folders = [f.path for f in pack_folders() if f.path.is_dir() and any(f.path.iterdir())]
+        results = [result for folder in folders for result in validate_tree(folder)]
     errors = advised = 0
     for file, error in results:
         if error:
