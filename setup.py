@@ -6,9 +6,10 @@ carries them and an editable install resolves them in place. pyproject.toml alon
 ``src/`` to the discovered ones.
 """
 
-from setuptools import find_packages, setup
+from setuptools import find_namespace_packages, setup
 
 setup(
-    packages=[*find_packages("src"), "voice_deesc.builtin_scenarios"],
+    # Namespace discovery also names the data folders (voice_deesc.data, .schema) whose files are package data.
+    packages=[*find_namespace_packages("src", exclude=["*__pycache__*"]), "voice_deesc.builtin_scenarios"],
     package_dir={"": "src", "voice_deesc.builtin_scenarios": "audio_scenarios"},
 )
