@@ -143,6 +143,35 @@ def shared_asr() -> Path:
     return SHARED_ASR
 
 
+@dataclass(frozen=True)
+class AsrBatch:
+    """One `voice-deesc batch` pass over the 49 real recordings, shared by every test that needs their results."""
+
+    references: dict[str, str]
+    """File name -> reference transcript, in transcripts.tsv order."""
+    rows: list[dict[str, Any]]
+    """The batch's JSON lines: ``{"file": ..., "attempt": {...}}`` (or ``"error"``)."""
+
+    def attempt_of(self, name: str) -> dict[str, Any]:
+        return next(row["attempt"] for row in self.rows if Path(row["file"]).name == name)
+
+
+@pytest.fixture(scope="session")
+def asr_batch(shared_asr: Path, tmp_path_factory: pytest.TempPathFactory) -> AsrBatch:
+    """The ASR set through the real CLI once per run (every core, no prompt): the WER, timing and batch tests
+    all read this instead of decoding the set again."""
+    import csv
+    import json
+
+    with (shared_asr / "transcripts.tsv").open(newline="", encoding="utf-8") as handle:
+        references = {row["file"]: row["transcript"] for row in csv.DictReader(handle, delimiter="\t")}
+    folder = tmp_path_factory.mktemp("asr-batch")
+    out = folder / "asr.jsonl"
+    result = run_cli_subprocess(folder, "batch", str(shared_asr), "--engine", "whisper", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    return AsrBatch(references, [json.loads(line) for line in out.read_text().splitlines()])
+
+
 @pytest.fixture(scope="session")
 def shared_emotion() -> Path:
     if not (SHARED_EMOTION / "labels.tsv").is_file():

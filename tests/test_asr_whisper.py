@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import shutil
 import time
 from dataclasses import dataclass
@@ -12,7 +11,7 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from voice_deesc.asr import Transcript, load_transcriber
+from voice_deesc.asr import Transcript, Word, load_transcriber
 from voice_deesc.asr.prompt import RUBRIC_PHRASES, recognition_prompt
 from voice_deesc.asr.weights import TINY_EN_SHA256, verify_tiny_en
 from voice_deesc.asr.wer import WerCount, count_errors, normalise_text
@@ -40,14 +39,14 @@ class Decoded:
 
 
 @pytest.fixture(scope="session")
-def asr_results(whisper: WhisperTranscriber, shared_asr: Path) -> list[Decoded]:
-    """All 49 real clips decoded once, no prompt."""
-    with open(shared_asr / "transcripts.tsv", encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle, delimiter="\t"))
+def asr_results(asr_batch, shared_asr: Path) -> list[Decoded]:
+    """All 49 real clips, decoded once per run (no prompt) by the batch pass the pipeline tests share."""
     results = []
-    for row in rows:
-        audio = load_audio(shared_asr / row["file"])
-        results.append(Decoded(row["file"], row["transcript"], audio, whisper.transcribe(audio)))
+    for name, reference in asr_batch.references.items():
+        data = asr_batch.attempt_of(name)["transcript"]
+        words = tuple(Word(w["text"], w["start_s"], w["end_s"], w["confidence"]) for w in data["words"])
+        transcript = Transcript(words, data["text"], data["engine"], data["model"], data["extras"])
+        results.append(Decoded(name, reference, load_audio(shared_asr / name), transcript))
     return results
 
 
