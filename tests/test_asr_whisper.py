@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import time
 from dataclasses import dataclass
@@ -192,6 +193,22 @@ def test_changed_weights_are_refused(tmp_path: Path) -> None:
     (copy / "vocabulary.txt").unlink()
     with pytest.raises(ModelError, match=r"missing vocabulary\.txt.*never downloads"):
         WhisperTranscriber(copy)
+
+
+def test_truncated_model_is_refused_even_after_a_cached_verification(tmp_path: Path) -> None:
+    copy = tmp_path / "tiny"
+    copy.mkdir()
+    for name in TINY_EN_SHA256:
+        if name != "model.bin":
+            (copy / name).symlink_to(bundled_model_dir() / name)
+    with open(bundled_model_dir() / "model.bin", "rb") as source, open(copy / "model.bin", "wb") as out:
+        out.write(source.read(1 << 20))  # the first MiB of a download that stopped
+    stamps = {name: [(copy / name).stat().st_size, (copy / name).stat().st_mtime_ns] for name in TINY_EN_SHA256}
+    (tmp_path / "verified-models.json").write_text(json.dumps({str(copy.resolve()): stamps}))
+    with pytest.raises(
+        ModelError, match=r"model\.bin: 1,048,576 bytes, but the official tiny\.en model\.bin has 75,537,502"
+    ):
+        verify_tiny_en(copy, cache_dir=tmp_path)
 
 
 def test_missing_wheel_fails_clearly(monkeypatch: pytest.MonkeyPatch) -> None:

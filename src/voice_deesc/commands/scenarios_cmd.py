@@ -9,7 +9,7 @@ import textwrap
 from pathlib import Path
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "scenarios",
         help="list, show, validate, create and share scenario packs",
