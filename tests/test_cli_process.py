@@ -71,3 +71,6 @@ def test_new_and_import_write_into_the_users_folder(run_cli, tmp_path):
     origins = {row["id"]: row["origin"] for row in json.loads(shown.stdout)}
     assert origins["day-shift"] == origins["night-shift"] == "yours"
     assert origins["lost-housing-voucher"] == "built-in"
+    checked = run_cli("scenarios", "validate")  # every folder: the built-ins and the user's two
+    assert checked.returncode == 0 and f"{len(origins)} of {len(origins)} scenario files are valid" in checked.stdout
+    assert len(origins) == 18

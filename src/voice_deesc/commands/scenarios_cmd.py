@@ -97,12 +97,13 @@ def run_show(args: argparse.Namespace) -> int:
 
 def run_validate(args: argparse.Namespace) -> int:
     from voice_deesc.scenarios.load import load_scenario, pack_folders, validate_tree
+    from voice_deesc.scenarios.model import SCENARIO_FILE
     from voice_deesc.scenarios.review import review_scenario
 
     if args.path is not None:
         results = validate_tree(args.path)
     else:
-        folders = [f.path for f in pack_folders() if f.path.is_dir() and any(f.path.iterdir())]
+        folders = [f.path for f in pack_folders() if f.path.is_dir() and any(f.path.glob(f"*/{SCENARIO_FILE}"))]
         results = [result for folder in folders for result in validate_tree(folder)]
     errors = advised = 0
     for file, error in results:
