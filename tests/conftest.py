@@ -1,14 +1,19 @@
-"""Shared fixtures: real engines loaded once per run, paths to real recordings, a CLI runner.
+"""Shared fixtures: real engines loaded once per run, paths to real recordings, CLI runners.
 
 ../shared (the RAVDESS and ASR recordings) is optional: tests that need it skip when it is absent.
 """
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import subprocess
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -21,6 +26,11 @@ SHARED_EMOTION = SHARED / "data" / "emotion"
 SHARED_TEXT = SHARED / "data" / "text"
 
 
+SUBPROCESS_COMMANDS = frozenset({"batch"})
+"""Commands that start worker processes: forking the test process (with Whisper's threads running) is unsafe,
+so these always run as a real ``python -m voice_deesc``."""
+
+
 def cli_env(tmp_home: Path) -> dict[str, str]:
     env = dict(os.environ)
     env["PYTHONPATH"] = str(SRC) + os.pathsep + env.get("PYTHONPATH", "")
@@ -28,31 +38,94 @@ def cli_env(tmp_home: Path) -> dict[str, str]:
     return env
 
 
-def _cli_runner(folder: Path):
-    def _run(*args: str, stdin: str | None = None, timeout: float = 600) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "voice_deesc", *args],
-            input=stdin,
-            capture_output=True,
-            text=True,
-            env=cli_env(folder / "home"),
-            cwd=folder,
-            timeout=timeout,
-        )
+@dataclass(frozen=True)
+class CliResult:
+    """What a CLI run left behind, shaped like ``subprocess.CompletedProcess``."""
+
+    args: tuple[str, ...]
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run_cli_subprocess(folder: Path, *args: str, stdin: str | None = None, timeout: float = 600) -> CliResult:
+    """``python -m voice_deesc ARGS`` in a new process, as a user would run it."""
+    done = subprocess.run(
+        [sys.executable, "-m", "voice_deesc", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=cli_env(folder / "home"),
+        cwd=folder,
+        timeout=timeout,
+    )
+    return CliResult(tuple(args), done.returncode, done.stdout, done.stderr)
+
+
+def run_cli_in_process(folder: Path, *args: str, stdin: str | None = None, engine: Callable[[], Any]) -> CliResult:
+    """``voice_deesc.cli.main(ARGS)`` in this process, with the user's folder, working folder and stdin of a
+    fresh run and the run's one Whisper engine (``engine``) standing in for a newly loaded one."""
+    import voice_deesc.asr
+    from voice_deesc.cli import main
+
+    real_load = voice_deesc.asr.load_transcriber
+
+    def load_shared(name: str = "auto", *, vosk_model: Path | None = None, whisper_threads: int | None = None) -> Any:
+        plain = vosk_model is None and whisper_threads is None
+        if plain and (name == "whisper" or (name == "auto" and voice_deesc.asr.find_vosk_model(None) is None)):
+            return engine()
+        return real_load(name, vosk_model=vosk_model, whisper_threads=whisper_threads)
+
+    out, err = io.StringIO(), io.StringIO()
+    saved_home, saved_cwd, saved_stdin = os.environ.get("VOICE_DEESC_HOME"), Path.cwd(), sys.stdin
+    os.environ["VOICE_DEESC_HOME"] = str(folder / "home")
+    os.chdir(folder)
+    sys.stdin = io.StringIO(stdin or "")
+    voice_deesc.asr.load_transcriber = load_shared  # type: ignore[assignment]
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = main(list(args))
+            except SystemExit as e:  # argparse: --help, --version, usage errors
+                code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
+    finally:
+        voice_deesc.asr.load_transcriber = real_load
+        sys.stdin = saved_stdin
+        os.chdir(saved_cwd)
+        if saved_home is None:
+            os.environ.pop("VOICE_DEESC_HOME", None)
+        else:
+            os.environ["VOICE_DEESC_HOME"] = saved_home
+    return CliResult(tuple(args), code, out.getvalue(), err.getvalue())
+
+
+def _cli_runner(folder: Path, request: pytest.FixtureRequest) -> Callable[..., CliResult]:
+    def _run(*args: str, stdin: str | None = None, timeout: float = 600) -> CliResult:
+        if SUBPROCESS_COMMANDS & set(args[:1]):
+            return run_cli_subprocess(folder, *args, stdin=stdin, timeout=timeout)
+        return run_cli_in_process(folder, *args, stdin=stdin, engine=lambda: request.getfixturevalue("whisper"))
 
     return _run
 
 
 @pytest.fixture
-def run_cli(tmp_path: Path):
-    """Run ``python -m voice_deesc ARGS`` from this checkout as a user would; returns CompletedProcess."""
-    return _cli_runner(tmp_path)
+def run_cli(tmp_path: Path, request: pytest.FixtureRequest) -> Callable[..., CliResult]:
+    """Run the CLI with ARGS as a user would (in this process, sharing the run's Whisper); returns a CliResult."""
+    return _cli_runner(tmp_path, request)
 
 
 @pytest.fixture(scope="module")
-def run_cli_module(tmp_path_factory: pytest.TempPathFactory):
+def run_cli_module(
+    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> Callable[..., CliResult]:
     """``run_cli`` for module-scoped fixtures that run one expensive command for several tests."""
-    return _cli_runner(tmp_path_factory.mktemp("cli"))
+    return _cli_runner(tmp_path_factory.mktemp("cli"), request)
+
+
+@pytest.fixture
+def run_cli_process(tmp_path: Path) -> Callable[..., CliResult]:
+    """``python -m voice_deesc ARGS`` in a real new process: for the few smoke tests of the real entry point."""
+    return lambda *args, **kwargs: run_cli_subprocess(tmp_path, *args, **kwargs)
 
 
 @pytest.fixture(scope="session")
@@ -68,6 +141,35 @@ def shared_asr() -> Path:
     if not (SHARED_ASR / "transcripts.tsv").is_file():
         pytest.skip("../shared/data/asr is absent")
     return SHARED_ASR
+
+
+@dataclass(frozen=True)
+class AsrBatch:
+    """One `voice-deesc batch` pass over the 49 real recordings, shared by every test that needs their results."""
+
+    references: dict[str, str]
+    """File name -> reference transcript, in transcripts.tsv order."""
+    rows: list[dict[str, Any]]
+    """The batch's JSON lines: ``{"file": ..., "attempt": {...}}`` (or ``"error"``)."""
+
+    def attempt_of(self, name: str) -> dict[str, Any]:
+        return next(row["attempt"] for row in self.rows if Path(row["file"]).name == name)
+
+
+@pytest.fixture(scope="session")
+def asr_batch(shared_asr: Path, tmp_path_factory: pytest.TempPathFactory) -> AsrBatch:
+    """The ASR set through the real CLI once per run (every core, no prompt): the WER, timing and batch tests
+    all read this instead of decoding the set again."""
+    import csv
+    import json
+
+    with (shared_asr / "transcripts.tsv").open(newline="", encoding="utf-8") as handle:
+        references = {row["file"]: row["transcript"] for row in csv.DictReader(handle, delimiter="\t")}
+    folder = tmp_path_factory.mktemp("asr-batch")
+    out = folder / "asr.jsonl"
+    result = run_cli_subprocess(folder, "batch", str(shared_asr), "--engine", "whisper", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    return AsrBatch(references, [json.loads(line) for line in out.read_text().splitlines()])
 
 
 @pytest.fixture(scope="session")

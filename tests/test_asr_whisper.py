@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import csv
+import json
 import shutil
 import time
 from dataclasses import dataclass
@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from voice_deesc.asr import Transcript, load_transcriber
+from voice_deesc.asr import Transcript, Word, load_transcriber
 from voice_deesc.asr.prompt import RUBRIC_PHRASES, recognition_prompt
 from voice_deesc.asr.weights import TINY_EN_SHA256, verify_tiny_en
 from voice_deesc.asr.wer import WerCount, count_errors, normalise_text
@@ -40,14 +40,14 @@ class Decoded:
 
 
 @pytest.fixture(scope="session")
-def asr_results(whisper: WhisperTranscriber, shared_asr: Path) -> list[Decoded]:
-    """All 49 real clips decoded once, no prompt."""
-    with open(shared_asr / "transcripts.tsv", encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle, delimiter="\t"))
+def asr_results(asr_batch, shared_asr: Path) -> list[Decoded]:
+    """All 49 real clips, decoded once per run (no prompt) by the batch pass the pipeline tests share."""
     results = []
-    for row in rows:
-        audio = load_audio(shared_asr / row["file"])
-        results.append(Decoded(row["file"], row["transcript"], audio, whisper.transcribe(audio)))
+    for name, reference in asr_batch.references.items():
+        data = asr_batch.attempt_of(name)["transcript"]
+        words = tuple(Word(w["text"], w["start_s"], w["end_s"], w["confidence"]) for w in data["words"])
+        transcript = Transcript(words, data["text"], data["engine"], data["model"], data["extras"])
+        results.append(Decoded(name, reference, load_audio(shared_asr / name), transcript))
     return results
 
 
@@ -193,6 +193,22 @@ def test_changed_weights_are_refused(tmp_path: Path) -> None:
     (copy / "vocabulary.txt").unlink()
     with pytest.raises(ModelError, match=r"missing vocabulary\.txt.*never downloads"):
         WhisperTranscriber(copy)
+
+
+def test_truncated_model_is_refused_even_after_a_cached_verification(tmp_path: Path) -> None:
+    copy = tmp_path / "tiny"
+    copy.mkdir()
+    for name in TINY_EN_SHA256:
+        if name != "model.bin":
+            (copy / name).symlink_to(bundled_model_dir() / name)
+    with open(bundled_model_dir() / "model.bin", "rb") as source, open(copy / "model.bin", "wb") as out:
+        out.write(source.read(1 << 20))  # the first MiB of a download that stopped
+    stamps = {name: [(copy / name).stat().st_size, (copy / name).stat().st_mtime_ns] for name in TINY_EN_SHA256}
+    (tmp_path / "verified-models.json").write_text(json.dumps({str(copy.resolve()): stamps}))
+    with pytest.raises(
+        ModelError, match=r"model\.bin: 1,048,576 bytes, but the official tiny\.en model\.bin has 75,537,502"
+    ):
+        verify_tiny_en(copy, cache_dir=tmp_path)
 
 
 def test_missing_wheel_fails_clearly(monkeypatch: pytest.MonkeyPatch) -> None:

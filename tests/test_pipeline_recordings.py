@@ -7,9 +7,6 @@ pipeline as `evaluate`, on every core) so the whole set costs one parallel pass.
 
 from __future__ import annotations
 
-import csv
-import json
-
 import pytest
 
 from voice_deesc.asr.wer import word_error_rate
@@ -20,14 +17,9 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def rows_and_attempts(shared_asr, tmp_path_factory, run_cli_module):
-    with (shared_asr / "transcripts.tsv").open(newline="", encoding="utf-8") as handle:
-        references = {row["file"]: row["transcript"] for row in csv.DictReader(handle, delimiter="\t")}
-    out = tmp_path_factory.mktemp("batch") / "asr.jsonl"
-    result = run_cli_module("batch", str(shared_asr), "--engine", "whisper", "--out", str(out))
-    assert result.returncode == 0, result.stderr
-    rows = [json.loads(line) for line in out.read_text().splitlines()]
-    return references, rows
+def rows_and_attempts(asr_batch):
+    """The run's one batch pass over the set (tests/conftest.py ``asr_batch``)."""
+    return asr_batch.references, asr_batch.rows
 
 
 def test_every_recording_gives_a_schema_valid_attempt(rows_and_attempts, attempt_schema):

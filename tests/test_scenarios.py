@@ -340,6 +340,7 @@ def test_cli_list_shows_every_id(builtin, run_cli):
     assert result.returncode == 0, result.stderr
     listed = [line.split()[0] for line in result.stdout.splitlines()]
     assert sorted(listed) == sorted(BUILTIN_IDS)
+    assert all(line.split()[1] == "built-in" for line in result.stdout.splitlines())
     assert "[safety-critical]" in result.stdout
 
 
@@ -413,5 +414,6 @@ def test_one_broken_pack_does_not_hide_the_others(run_cli, tmp_path, monkeypatch
     assert len(skipped) == 1 and str(bad) in skipped[0]
     monkeypatch.setenv("VOICE_DEESC_SCENARIOS", str(tmp_path / "packs"))
     result = run_cli("scenarios", "list")
-    assert result.returncode == 0 and result.stdout.split()[0] == "test-pack"
+    assert result.returncode == 0
+    assert "test-pack                      env       level" in result.stdout  # beside the built-ins, marked
     assert f"skipped {bad}: field 'difficulty'" in result.stderr

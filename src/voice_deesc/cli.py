@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -19,6 +20,8 @@ from voice_deesc.commands import (
 )
 
 COMMANDS = (demo, practice, baseline_cmd, history_cmd, evaluate, batch_cmd, scenarios_cmd, models_cmd)
+BROKEN_PIPE_EXIT = 1
+"""Exit status when the reader of our output went away (`voice-deesc scenarios list | head -2`): Python's own."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -38,6 +41,16 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    try:
+        code = _run(args)
+        sys.stdout.flush()  # a closed pipe shows up here, not later in the interpreter's own exit flush
+        return code
+    except BrokenPipeError:
+        _discard_stdout()
+        return BROKEN_PIPE_EXIT
+
+
+def _run(args: argparse.Namespace) -> int:
     from voice_deesc.errors import VoiceDeescError
 
     try:
@@ -50,3 +63,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("voice-deesc: stopped", file=sys.stderr)
         return 130
+
+
+def _discard_stdout() -> None:
+    """Point stdout at /dev/null so Python's exit flush does not raise again (the recipe in Python's signal docs)."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        return  # not a real file (a test's capture): nothing is flushed at exit
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fd)
+    os.close(devnull)

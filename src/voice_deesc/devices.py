@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from voice_deesc.errors import DeviceError
 
 
-def _sounddevice():
+def _sounddevice() -> Any:
     try:
         import sounddevice
     except OSError as e:  # the PortAudio library itself is missing
@@ -82,7 +83,7 @@ def record_reply(
     blocks: queue.Queue[np.ndarray] = queue.Queue()
     detector = EndOfSpeech(sample_rate_hz, end_silence_s=end_silence_s or END_SILENCE_S)
 
-    def _callback(indata, frames, time, status) -> None:
+    def _callback(indata: np.ndarray, frames: int, time: Any, status: Any) -> None:
         blocks.put(indata[:, 0].copy())
 
     captured: list[np.ndarray] = []

@@ -21,6 +21,11 @@ def data_home() -> Path:
     return path
 
 
+def user_scenarios_dir() -> Path:
+    """The user's own scenario packs (written by `scenarios new`, unpacked by `scenarios import`); may not exist yet."""
+    return data_home() / "scenarios"
+
+
 def spoken_dir() -> Path:
     path = data_home() / "spoken"
     path.mkdir(parents=True, exist_ok=True, mode=0o700)

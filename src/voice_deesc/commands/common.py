@@ -6,9 +6,12 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-ENGINE_CHOICES = ("auto", "vosk", "whisper")
+if TYPE_CHECKING:
+    from voice_deesc.audio import Audio
+    from voice_deesc.pipeline import Attempt
+    from voice_deesc.scenarios.model import Scenario
 
 
 def add_engine_options(parser: argparse.ArgumentParser) -> None:
@@ -63,7 +66,15 @@ def add_baseline_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def deliver_reports(args: argparse.Namespace, attempt: Any, *, audio: Any, scenario: Any, speak: bool, **extra: Any):
+def deliver_reports(
+    args: argparse.Namespace,
+    attempt: Attempt,
+    *,
+    audio: Audio | None,
+    scenario: Scenario | None,
+    speak: bool,
+    **extra: Any,
+) -> Path | None:
     """Hand the attempt to every output the report options asked for (one place for all commands)."""
     from voice_deesc.reports.outputs import deliver
 

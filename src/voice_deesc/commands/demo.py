@@ -17,7 +17,7 @@ DEMO_BASELINE = "demo_baseline.wav"
 own baseline is the strongest delivery measure, and without it a bright voice reads as strained."""
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "demo",
         help="hear a client, evaluate a bundled recorded reply, get feedback",

@@ -13,7 +13,7 @@ ROW = "{:<17} {:<30} {:>7} {:>5} {:>7}  {}"
 """Columns: when, scenario, overall, calm, wording (non-judgmental), band."""
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("history", help="your past attempts and how the scores moved")
     parser.add_argument("--scenario", default=None, help="only attempts at this scenario")
     parser.set_defaults(run=run)

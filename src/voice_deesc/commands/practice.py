@@ -1,20 +1,22 @@
-"""`voice-deesc practice`: hear the client, answer out loud, get feedback — the trainee's main loop."""
+"""`voice-deesc practice`: hear the client, answer out loud, get feedback — the trainee's main loop.
+
+The loop itself is ``voice_deesc.session``; this module parses the options and prints what the session reports.
+"""
 
 from __future__ import annotations
 
 import argparse
-import threading
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from voice_deesc.audio import Audio
-
 from voice_deesc.commands.common import add_baseline_option, add_engine_options, add_report_options, deliver_reports
 
+if TYPE_CHECKING:
+    from voice_deesc.audio import Audio
+    from voice_deesc.session import Event
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "practice",
         help="hear a client, reply into the microphone, get feedback",
@@ -25,6 +27,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--end-silence", type=float, default=None, metavar="SECONDS", help="silence that ends your reply (default: 1.5)"
     )
     parser.add_argument("--no-speak", action="store_true", help="show the client's words instead of speaking them")
+    parser.add_argument(
+        "--replies",
+        type=Path,
+        default=None,
+        metavar="FILE.wav",
+        help="answer with a recorded reply instead of the microphone (it is streamed as if spoken)",
+    )
     add_baseline_option(parser)
     parser.add_argument("--no-history", action="store_true", help="do not record this attempt in your history")
     add_engine_options(parser)
@@ -33,70 +42,58 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from voice_deesc import tts
     from voice_deesc.asr import load_transcriber
-    from voice_deesc.audio import from_array, load_audio, save_audio
-    from voice_deesc.delivery.analyse import warm_up
-    from voice_deesc.devices import has_input_device, has_output_device, play_file, record_reply
-    from voice_deesc.errors import DeviceError
-    from voice_deesc.paths import data_home, spoken_dir
-    from voice_deesc.pipeline import analyse, recognition_prompt
+    from voice_deesc.devices import has_output_device
     from voice_deesc.scenarios.load import get_scenario, list_scenarios
+    from voice_deesc.session import Microphone, RecordedReply, ReplySource, practice_round
 
-    if not has_input_device():
-        raise DeviceError(
-            "no microphone found — record your reply with another program and run "
-            "`voice-deesc evaluate REPLY.wav --scenario ID`"
-        )
+    replies: ReplySource
+    if args.replies is not None:
+        replies = RecordedReply(args.replies)
+    else:
+        Microphone.check()
+        replies = Microphone()
     scenario = get_scenario(args.scenario) if args.scenario else list_scenarios()[0]
-    baseline = load_audio(args.baseline) if args.baseline else _stored_baseline()
+    baseline = _baseline(args.baseline)
     transcriber = load_transcriber(args.engine, vosk_model=args.vosk_model)
-    # Pay the pitch tracker's one-off compile while the client is speaking, not after the trainee stops.
-    threading.Thread(target=warm_up, daemon=True).start()
     print(f"{scenario.title} (level {scenario.difficulty})\n{scenario.context}\n")
     speaker = has_output_device() and not args.no_speak
-    if speaker:
-        play_file(scenario.client_audio or tts.synthesize(scenario.client_statement, spoken_dir() / "client.wav"))
-    else:
-        print(f'The client says: "{scenario.client_statement}"\n')
-    print("Your turn: reply out loud. Recording stops when you have been quiet for a moment.")
-    # Recognition runs while the trainee speaks, so after they stop only the last stretch is left to decode.
-    stream = transcriber.stream(prompt=recognition_prompt(scenario))
-    samples, reason = record_reply(end_silence_s=args.end_silence, on_block=stream.feed)
-    transcript = stream.finish()
-    audio = from_array(samples, 16_000)
-    # Saved before analysis, so a crash or a full disk later never loses the trainee's recording.
-    recording = save_audio(audio, _new_recording_path(data_home() / "recordings", scenario.id))
-    print(f"Recording saved ({reason}): {recording}\n")
-    attempt = analyse(audio, scenario, transcriber, audio_path=str(recording), baseline=baseline, transcript=transcript)
-    if attempt.heard_speech and not args.no_history:
-        from voice_deesc.history import record_and_compare
-
-        attempt = record_and_compare(attempt)
-    deliver_reports(args, attempt, audio=audio, scenario=scenario, speak=speaker)
+    result = practice_round(
+        scenario,
+        transcriber,
+        replies,
+        baseline=baseline,
+        speak=speaker,
+        end_silence_s=args.end_silence,
+        keep_history=not args.no_history,
+        on_event=_show,
+    )
+    deliver_reports(args, result.attempt, audio=result.audio, scenario=scenario, speak=speaker)
     return 0
 
 
-def _new_recording_path(folder: Path, scenario_id: str) -> Path:
-    """A name no earlier recording has: the time to the second, plus a counter when two rounds share it."""
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    path = folder / f"{scenario_id}-{stamp}.wav"
-    counter = 1
-    while path.exists():
-        counter += 1
-        path = folder / f"{scenario_id}-{stamp}-{counter}.wav"
-    return path
+def _show(event: Event) -> None:
+    """Print what the session reports, in the words the trainee has always seen."""
+    from voice_deesc.session import ClientSpoke, Listening, ReplySaved
+
+    if isinstance(event, ClientSpoke) and not event.played:
+        print(f'The client says: "{event.scenario.client_statement}"\n')
+    elif isinstance(event, Listening):
+        print("Your turn: reply out loud. Recording stops when you have been quiet for a moment.")
+    elif isinstance(event, ReplySaved):
+        print(f"Recording saved ({event.reason}): {event.path}\n")
 
 
-def _stored_baseline() -> Audio | None:
-    """The neutral reading kept by `voice-deesc baseline`, announced so the trainee knows what is compared."""
+def _baseline(path: Path | None) -> Audio | None:
+    """The neutral reading given with --baseline, else the stored one, announced so the trainee knows."""
     from voice_deesc.audio import load_audio
-    from voice_deesc.history import History
+    from voice_deesc.session import stored_baseline
 
-    with History() as history:
-        stored = history.latest_baseline()
+    if path is not None:
+        return load_audio(path)
+    stored = stored_baseline()
     if stored is None:
         print("(Tip: `voice-deesc baseline record` once makes the delivery feedback fairer to your own voice.)")
         return None
     print(f"Judging delivery against your neutral reading of {stored.created_at[:10]}.")
-    return load_audio(stored.audio_path)
+    return stored.audio

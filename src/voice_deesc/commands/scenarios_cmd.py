@@ -9,21 +9,24 @@ import textwrap
 from pathlib import Path
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "scenarios",
         help="list, show, validate, create and share scenario packs",
-        description="Scenario packs live in audio_scenarios/<id>/scenario.toml (or $VOICE_DEESC_SCENARIOS).",
+        description=(
+            "Scenario packs are <id>/scenario.toml folders: the built-in ones, your own (in your data folder, "
+            "where `new` and `import` put them) and any in $VOICE_DEESC_SCENARIOS."
+        ),
     )
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
-    listing = actions.add_parser("list", help="the built-in scenarios, easiest first")
+    listing = actions.add_parser("list", help="every scenario, easiest first, with where it comes from")
     listing.add_argument("--json", action="store_true", help="print them as JSON")
     listing.set_defaults(run=run_list)
     show = actions.add_parser("show", help="one scenario in full, with a reply that works")
     show.add_argument("id", help="scenario id, pack folder or scenario.toml")
     show.add_argument("--json", action="store_true", help="print it as JSON")
     show.set_defaults(run=run_show)
-    validate = actions.add_parser("validate", help="check pack files (default: the built-ins)")
+    validate = actions.add_parser("validate", help="check pack files (default: every pack folder)")
     validate.add_argument(
         "path", nargs="?", type=Path, default=None, help="a pack folder, a toml file or a folder of packs"
     )
@@ -31,7 +34,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     validate.set_defaults(run=run_validate)
     new = actions.add_parser("new", help="write a commented template pack to fill in")
     new.add_argument("id", help="the new pack's id: lowercase letters, digits and hyphens")
-    new.add_argument("--dir", type=Path, default=None, help="where to create it (default: the built-in folder)")
+    new.add_argument("--dir", type=Path, default=None, help="where to create it (default: your scenario folder)")
     new.set_defaults(run=run_new)
     export = actions.add_parser("export", help="zip one pack to share with another workstation")
     export.add_argument("id", help="scenario id or pack folder")
@@ -41,24 +44,26 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     export.set_defaults(run=run_export)
     imp = actions.add_parser("import", help="unpack a zipped pack safely and validate it")
     imp.add_argument("zip", type=Path, help="a zip made by `scenarios export`")
-    imp.add_argument("--dir", type=Path, default=None, help="where to put it (default: the built-in folder)")
+    imp.add_argument("--dir", type=Path, default=None, help="where to put it (default: your scenario folder)")
     imp.add_argument("--replace", action="store_true", help="overwrite a pack with the same id")
     imp.set_defaults(run=run_import)
 
 
 def run_list(args: argparse.Namespace) -> int:
-    from voice_deesc.scenarios.load import list_scenarios
+    from voice_deesc.scenarios.load import find_packs
 
     problems: list[str] = []
-    scenarios = list_scenarios(skip_invalid=problems)
+    packs = find_packs(skip_invalid=problems)
     for problem in problems:
         print(f"voice-deesc: skipped {problem} — run `voice-deesc scenarios validate`", file=sys.stderr)
     if args.json:
-        print(json.dumps([s.to_dict() for s in scenarios], indent=2, ensure_ascii=False))
+        rows = [{**p.scenario.to_dict(), "origin": p.origin.value} for p in packs]
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
         return 0
-    for s in scenarios:
+    for pack in packs:
+        s = pack.scenario
         marker = "  [safety-critical]" if s.safety_critical else ""
-        print(f"{s.id:<30} level {s.difficulty}  {s.title}  ({s.theme_label}){marker}")
+        print(f"{s.id:<30} {pack.origin.value:<9} level {s.difficulty}  {s.title}  ({s.theme_label}){marker}")
     return 0
 
 
@@ -91,10 +96,15 @@ def run_show(args: argparse.Namespace) -> int:
 
 
 def run_validate(args: argparse.Namespace) -> int:
-    from voice_deesc.scenarios.load import builtin_dir, load_scenario, validate_tree
+    from voice_deesc.scenarios.load import load_scenario, pack_folders, validate_tree
+    from voice_deesc.scenarios.model import SCENARIO_FILE
     from voice_deesc.scenarios.review import review_scenario
 
-    results = validate_tree(args.path or builtin_dir())
+    if args.path is not None:
+        results = validate_tree(args.path)
+    else:
+        folders = [f.path for f in pack_folders() if f.path.is_dir() and any(f.path.glob(f"*/{SCENARIO_FILE}"))]
+        results = [result for folder in folders for result in validate_tree(folder)]
     errors = advised = 0
     for file, error in results:
         if error:

@@ -56,7 +56,7 @@ class Frames:
 
 def compute_frames(audio: Audio) -> Frames:
     """Levels, spectrum and speech mask of a reply on a 10 ms grid."""
-    import librosa
+    from voice_deesc.delivery.dsp import fft_frequencies, power_spectrogram
 
     sr = audio.sample_rate
     hop = max(1, round(HOP_S * sr))
@@ -65,7 +65,7 @@ def compute_frames(audio: Audio) -> Frames:
     y = y - float(np.mean(y)) if y.size else y  # a DC offset would read as level and low-frequency energy
     if y.size < n_fft:
         y = np.pad(y, (0, n_fft - y.size))
-    spec = np.abs(librosa.stft(y, n_fft=n_fft, hop_length=hop, center=True)) ** 2
+    spec = power_spectrogram(y, n_fft=n_fft, hop=hop)
     window_gain = float(np.sum(np.hanning(n_fft) ** 2))
     # Parseval: the mean square of the windowed frame from the one-sided spectrum.
     ms = (2.0 * spec.sum(axis=0) - spec[0] - spec[-1]) / (n_fft * window_gain)
@@ -74,7 +74,7 @@ def compute_frames(audio: Audio) -> Frames:
     loud = float(np.percentile(level, 99))
     threshold = max(loud - SPEECH_BELOW_PEAK_DB, floor + SPEECH_ABOVE_FLOOR_DB, ABSOLUTE_FLOOR_DBFS)
     speech = _clean_mask(level > threshold, hop / sr)
-    return Frames(level, speech, spec, librosa.fft_frequencies(sr=sr, n_fft=n_fft), sr, hop, floor)
+    return Frames(level, speech, spec, fft_frequencies(sample_rate=sr, n_fft=n_fft), sr, hop, floor)
 
 
 def segments(mask: np.ndarray) -> list[tuple[int, int]]:

@@ -69,7 +69,7 @@ class RateSummary:
 
 def syllable_nuclei(frames: Frames, voiced: np.ndarray) -> np.ndarray:
     """Frame indices of syllable nuclei: prominent intensity peaks in voiced speech."""
-    from scipy.signal import find_peaks
+    from voice_deesc.delivery.dsp import find_peaks
 
     f = frames.freqs_hz
     band = frames.power[(f >= NUCLEUS_BAND_HZ[0]) & (f < NUCLEUS_BAND_HZ[1])].sum(axis=0)

@@ -8,6 +8,11 @@ Two levels of checking:
   safety-critical pack whose model reply does not ask about suicide ...).
 - ``scenarios.review.review_scenario`` *advice*: the pack works but could serve practice better.
 
+Packs are found in three places, searched in this order (the first pack with an id wins):
+``$VOICE_DEESC_SCENARIOS`` (env), the user's data folder (yours: ``scenarios new`` and ``scenarios import``
+write there) and the built-in packs shipped inside the package (``voice_deesc.builtin_scenarios``, built from
+the top-level ``audio_scenarios/``).
+
 Sharing (template, zip export, safe import) lives in ``scenarios.share``.
 """
 
@@ -17,6 +22,8 @@ import difflib
 import os
 import re
 import sys
+from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path
 from typing import Any, cast
 
@@ -53,12 +60,68 @@ class ScenarioFileError(ScenarioError):
         super().__init__(f"{file}: " + "; ".join(problems))
 
 
+BUILTIN_PACKAGE = "voice_deesc.builtin_scenarios"
+"""The packs of the top-level ``audio_scenarios/``, installed under this name (setup.py maps the folder)."""
+
+
+class Origin(str, Enum):
+    """Where a pack was found, as `scenarios list` shows it."""
+
+    ENV = "env"
+    """A folder named by ``$VOICE_DEESC_SCENARIOS``."""
+    USER = "yours"
+    """The user's data folder (``paths.user_scenarios_dir``)."""
+    BUILTIN = "built-in"
+    """Shipped with the app."""
+
+
+@dataclass(frozen=True)
+class PackFolder:
+    """A folder of pack folders and where it comes from."""
+
+    path: Path
+    origin: Origin
+
+
+@dataclass(frozen=True)
+class FoundPack:
+    """A loaded pack and the folder it came from."""
+
+    scenario: Scenario
+    origin: Origin
+
+
 def builtin_dir() -> Path:
-    """Where built-in packs live: ``$VOICE_DEESC_SCENARIOS`` or ``audio_scenarios/`` of the project."""
+    """The built-in packs, shipped inside the package and found through ``importlib.resources``.
+
+    Raises
+    ------
+    ScenarioError
+        The installation has no built-in packs (a broken or partial install).
+    """
+    from importlib import resources
+
+    try:
+        folder = Path(str(resources.files(BUILTIN_PACKAGE)))
+    except ModuleNotFoundError as e:
+        raise ScenarioError(
+            f"the built-in scenario packs ({BUILTIN_PACKAGE}) are missing from this installation — "
+            "reinstall voice-deesc (pip install voice-deesc, or pip install -e . in a checkout)"
+        ) from e
+    return folder
+
+
+def pack_folders() -> list[PackFolder]:
+    """Every folder packs are looked up in, first match wins: ``$VOICE_DEESC_SCENARIOS``, yours, built-in."""
+    from voice_deesc.paths import user_scenarios_dir
+
+    folders = []
     override = os.environ.get(SCENARIOS_ENV)
     if override:
-        return Path(override)
-    return Path(__file__).resolve().parents[3] / "audio_scenarios"
+        folders.append(PackFolder(Path(override), Origin.ENV))
+    folders.append(PackFolder(user_scenarios_dir(), Origin.USER))
+    folders.append(PackFolder(builtin_dir(), Origin.BUILTIN))
+    return folders
 
 
 def load_scenario(path: str | os.PathLike[str]) -> Scenario:
@@ -251,7 +314,7 @@ def _client_audio(data: dict[str, Any], file: Path, fail: Any) -> Path | None:
 
 
 def list_scenarios(root: Path | None = None, *, skip_invalid: list[str] | None = None) -> list[Scenario]:
-    """All packs under ``root`` (default: the built-ins), sorted by difficulty then id.
+    """All packs under ``root`` (default: every pack folder, see ``find_packs``), sorted by difficulty then id.
 
     Parameters
     ----------
@@ -266,9 +329,35 @@ def list_scenarios(root: Path | None = None, *, skip_invalid: list[str] | None =
     ScenarioError
         ``root`` is not a folder, or (without ``skip_invalid``) one of its packs is malformed.
     """
-    root = root or builtin_dir()
+    if root is None:
+        return [found.scenario for found in find_packs(skip_invalid=skip_invalid)]
     if not root.is_dir():
-        raise ScenarioError(f"{root}: no scenario folder — set {SCENARIOS_ENV} to a folder of scenario packs")
+        raise ScenarioError(f"{root}: no scenario folder — give a folder that holds pack folders")
+    return sorted(_load_folder(root, skip_invalid), key=lambda s: (s.difficulty, s.id))
+
+
+def find_packs(*, skip_invalid: list[str] | None = None) -> list[FoundPack]:
+    """Every usable pack with its origin, sorted by difficulty then id; a pack hides later ones with its id.
+
+    Raises
+    ------
+    ScenarioError
+        ``$VOICE_DEESC_SCENARIOS`` names a missing folder, or (without ``skip_invalid``) a pack is malformed.
+    """
+    found: dict[str, FoundPack] = {}
+    for folder in pack_folders():
+        if not folder.path.is_dir():
+            if folder.origin is Origin.USER:
+                continue  # nobody has written a pack yet
+            raise ScenarioError(
+                f"{folder.path}: no scenario folder — set {SCENARIOS_ENV} to a folder of scenario packs, or unset it"
+            )
+        for scenario in _load_folder(folder.path, skip_invalid):
+            found.setdefault(scenario.id, FoundPack(scenario, folder.origin))
+    return sorted(found.values(), key=lambda f: (f.scenario.difficulty, f.scenario.id))
+
+
+def _load_folder(root: Path, skip_invalid: list[str] | None) -> list[Scenario]:
     packs = []
     for folder in sorted(root.iterdir()):
         if not (folder / SCENARIO_FILE).is_file():
@@ -279,11 +368,11 @@ def list_scenarios(root: Path | None = None, *, skip_invalid: list[str] | None =
             if skip_invalid is None:
                 raise
             skip_invalid.append(str(e))
-    return sorted(packs, key=lambda s: (s.difficulty, s.id))
+    return packs
 
 
 def get_scenario(scenario_id: str, root: Path | None = None) -> Scenario:
-    """A built-in pack by id, or a pack folder / scenario.toml given by path."""
+    """A pack by id (from ``root``, or else the first pack folder that has it), or a pack folder / toml by path."""
     candidate = Path(scenario_id)
     if (
         candidate.suffix == ".toml"
@@ -292,11 +381,14 @@ def get_scenario(scenario_id: str, root: Path | None = None) -> Scenario:
         or (candidate / SCENARIO_FILE).is_file()
     ):
         return load_scenario(candidate)  # a path: its own "no such scenario file" error is the clearer one
-    root = root or builtin_dir()
-    folder = root / scenario_id
-    if ID_PATTERN.match(scenario_id) and (folder / SCENARIO_FILE).is_file():
-        return load_scenario(folder)
-    known = sorted(p.name for p in root.iterdir() if (p / SCENARIO_FILE).is_file()) if root.is_dir() else []
+    roots = [root] if root is not None else [folder.path for folder in pack_folders()]
+    if ID_PATTERN.match(scenario_id):
+        for folder in roots:
+            if (folder / scenario_id / SCENARIO_FILE).is_file():
+                return load_scenario(folder / scenario_id)
+    known = sorted(
+        {p.name for folder in roots if folder.is_dir() for p in folder.iterdir() if (p / SCENARIO_FILE).is_file()}
+    )
     close = difflib.get_close_matches(scenario_id, known, n=1)
     hint = f"did you mean {close[0]!r}? " if close else ""
     raise ScenarioError(f"unknown scenario {scenario_id!r} — {hint}run `voice-deesc scenarios list` to see the ids")

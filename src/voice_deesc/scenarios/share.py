@@ -14,7 +14,7 @@ import zipfile
 from pathlib import Path
 
 from voice_deesc.errors import ScenarioError
-from voice_deesc.scenarios.load import builtin_dir, load_scenario
+from voice_deesc.scenarios.load import load_scenario
 from voice_deesc.scenarios.model import AUDIO_SUFFIXES, ID_PATTERN, SCENARIO_FILE, THEMES, Scenario
 
 # Import limits: a pack is a toml file and at most one client recording.
@@ -56,14 +56,14 @@ Trainees hear it as "try this"."""
 
 
 def new_pack(scenario_id: str, root: Path | None = None) -> Path:
-    """Write a commented template pack ``root/<id>/scenario.toml`` for an instructor to fill in.
+    """Write a commented template pack ``root/<id>/scenario.toml`` (default: the user's pack folder) to fill in.
 
     Raises
     ------
     ScenarioError
         The id is not valid, or a pack with that id exists already.
     """
-    root = Path(root or builtin_dir())
+    root = Path(root or _user_packs())
     if not ID_PATTERN.match(scenario_id):
         raise ScenarioError(f"{scenario_id!r} is not a scenario id — use 2-63 lowercase letters, digits and hyphens")
     folder = root / scenario_id
@@ -93,7 +93,7 @@ def export_pack(scenario: Scenario, target: Path) -> Path:
 
 
 def import_pack(archive_path: Path, root: Path | None = None, *, replace: bool = False) -> Scenario:
-    """Unpack a zipped pack into ``root`` safely, validating it before it lands.
+    """Unpack a zipped pack into ``root`` (default: the user's pack folder) safely, validating it before it lands.
 
     Only ``<id>/scenario.toml`` and audio files directly inside ``<id>/`` are accepted: no absolute paths,
     no ``..``, no links, no nested folders, at most ``MAX_IMPORT_FILES`` files and ``MAX_IMPORT_BYTES`` bytes.
@@ -103,7 +103,7 @@ def import_pack(archive_path: Path, root: Path | None = None, *, replace: bool =
     ScenarioError
         Not a zip, an unsafe or unexpected member, an invalid pack, or the id exists (without ``replace``).
     """
-    archive_path, root = Path(archive_path), Path(root or builtin_dir())
+    archive_path, root = Path(archive_path), Path(root or _user_packs())
     if not zipfile.is_zipfile(archive_path):
         raise ScenarioError(f"{archive_path}: not a zip file — export a pack with `voice-deesc scenarios export ID`")
     with zipfile.ZipFile(archive_path) as archive:
@@ -130,6 +130,13 @@ def import_pack(archive_path: Path, root: Path | None = None, *, replace: bool =
         finally:
             shutil.rmtree(staging, ignore_errors=True)
     return load_scenario(destination)
+
+
+def _user_packs() -> Path:
+    """New and imported packs go to the user's data folder: never into the app's own files."""
+    from voice_deesc.paths import user_scenarios_dir
+
+    return user_scenarios_dir()
 
 
 def _check_members(archive_path: Path, members: list[zipfile.ZipInfo]) -> str:

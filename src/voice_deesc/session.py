@@ -1,0 +1,249 @@
+"""The practice loop as a library: the client speaks, the trainee replies, the reply is analysed and kept.
+
+Any front end drives a round through :func:`practice_round` (the CLI's ``practice`` is one): it prints nothing,
+but reports what happens as typed events to a callback, and returns the analysed :class:`RoundResult` for the
+front end to show. The reply comes from a :class:`ReplySource`: the :class:`Microphone`, or a
+:class:`RecordedReply` that feeds a WAV file through the same streaming path (30 ms blocks into the recognition
+stream and the end-of-speech detector), so tests and later multi-turn conversations exercise the real loop.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+import numpy as np
+
+from voice_deesc.audio import SAMPLE_RATE_HZ
+
+if TYPE_CHECKING:
+    from voice_deesc.asr.base import Transcriber
+    from voice_deesc.audio import Audio
+    from voice_deesc.pipeline import Attempt
+    from voice_deesc.scenarios.model import Scenario
+
+BLOCK_S = 0.03
+"""A recorded reply is fed in blocks of this length: the microphone's block size (devices.BLOCK_S)."""
+RECORDINGS_FOLDER = "recordings"
+"""Sub-folder of the user's data folder where every reply is kept."""
+
+BlockSink = Callable[[np.ndarray], object]
+
+
+# --- events: what a front end may want to show while a round runs ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ClientSpoke:
+    """The client's statement was played (``played``) or, with no speaker or speech turned off, must be shown."""
+
+    scenario: Scenario
+    played: bool
+
+
+@dataclass(frozen=True)
+class Listening:
+    """Recording of the trainee's reply has started."""
+
+
+@dataclass(frozen=True)
+class ReplySaved:
+    """The reply is on disk (before analysis, so nothing is lost if a later step fails)."""
+
+    path: Path
+    reason: str
+    """Why recording stopped: "finished", "no speech", "time limit" or "end of recording"."""
+
+
+Event = ClientSpoke | Listening | ReplySaved
+"""Everything :func:`practice_round` reports, in the order it happens."""
+
+
+def _ignore(event: Event) -> None:
+    """The default event callback: a front end that only wants the result."""
+
+
+# --- where the reply comes from --------------------------------------------------------------------------------------
+
+
+class ReplySource(Protocol):
+    """Hands the trainee's reply to ``on_block`` block by block and returns all of it with the reason it ended."""
+
+    def record(self, *, on_block: BlockSink, end_silence_s: float | None) -> tuple[np.ndarray, str]:
+        """Samples (float32 mono at ``SAMPLE_RATE_HZ``) and why recording stopped."""
+        ...
+
+
+@dataclass(frozen=True)
+class Microphone:
+    """The default input device; recording stops when the trainee has been quiet for a moment."""
+
+    @staticmethod
+    def check() -> None:
+        """Raise DeviceError (with the file-input alternative) when there is no microphone."""
+        from voice_deesc import devices
+        from voice_deesc.errors import DeviceError
+
+        if not devices.has_input_device():
+            raise DeviceError(
+                "no microphone found — record your reply with another program and run "
+                "`voice-deesc evaluate REPLY.wav --scenario ID` (or `voice-deesc practice --replies REPLY.wav`)"
+            )
+
+    def record(self, *, on_block: BlockSink, end_silence_s: float | None) -> tuple[np.ndarray, str]:
+        from voice_deesc import devices
+
+        return devices.record_reply(end_silence_s=end_silence_s, on_block=on_block)
+
+
+@dataclass(frozen=True)
+class RecordedReply:
+    """A recorded reply played into the loop as if spoken: the same blocks and end-of-speech decision."""
+
+    path: Path
+
+    def record(self, *, on_block: BlockSink, end_silence_s: float | None) -> tuple[np.ndarray, str]:
+        from voice_deesc.audio import load_audio
+
+        return feed_blocks(load_audio(self.path).samples, on_block=on_block, end_silence_s=end_silence_s)
+
+
+def feed_blocks(
+    samples: np.ndarray, *, on_block: BlockSink, end_silence_s: float | None = None
+) -> tuple[np.ndarray, str]:
+    """Stream ``samples`` (mono, ``SAMPLE_RATE_HZ``) in microphone-sized blocks until end of speech or of the file.
+
+    Returns
+    -------
+    samples : np.ndarray, shape (n,)
+        What was fed, up to the block where the end-of-speech detector stopped.
+    reason : str
+        The detector's reason, or "end of recording" when the file ran out first.
+    """
+    from voice_deesc.endpointing import END_SILENCE_S, EndOfSpeech
+
+    block = round(BLOCK_S * SAMPLE_RATE_HZ)
+    detector = EndOfSpeech(SAMPLE_RATE_HZ, end_silence_s=end_silence_s or END_SILENCE_S)
+    end = 0
+    for start in range(0, len(samples), block):
+        end = min(start + block, len(samples))
+        chunk = samples[start:end]
+        on_block(chunk)
+        if detector.push(chunk):
+            break
+    return samples[:end], detector.reason or "end of recording"
+
+
+# --- one round -------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RoundResult:
+    """One answered statement: the analysed attempt, the reply's audio and where it is kept."""
+
+    attempt: Attempt
+    audio: Audio
+    recording: Path
+
+
+def practice_round(
+    scenario: Scenario,
+    transcriber: Transcriber,
+    replies: ReplySource,
+    *,
+    baseline: Audio | None = None,
+    speak: bool = True,
+    end_silence_s: float | None = None,
+    keep_history: bool = True,
+    on_event: Callable[[Event], None] = _ignore,
+) -> RoundResult:
+    """Play the client's statement, take the reply from ``replies`` while recognising it, save, analyse, store.
+
+    Parameters
+    ----------
+    scenario : Scenario
+    transcriber : Transcriber
+        Loaded once by the front end and reused for every round.
+    replies : ReplySource
+        ``Microphone()`` or ``RecordedReply(path)``.
+    baseline : Audio, optional
+        The trainee's neutral reading (see :func:`stored_baseline`).
+    speak : bool
+        Play the client's voice when a speaker exists; otherwise the front end shows the statement
+        (``ClientSpoke.played`` is False).
+    end_silence_s : float > 0, optional
+        Silence that ends the reply (default: ``endpointing.END_SILENCE_S``).
+    keep_history : bool
+        Store an attempt that heard speech, with the change since the previous one at this scenario.
+    on_event : callable
+        Called with each :data:`Event` as it happens.
+    """
+    from voice_deesc import devices
+    from voice_deesc.audio import from_array, save_audio
+    from voice_deesc.delivery.analyse import warm_up
+    from voice_deesc.paths import data_home
+    from voice_deesc.pipeline import analyse, recognition_prompt
+
+    # Pay the analysis' one-off start-up cost while the client is speaking, not after the trainee stops.
+    threading.Thread(target=warm_up, daemon=True).start()
+    played = speak and devices.has_output_device()
+    if played:
+        _play_client(scenario)
+    on_event(ClientSpoke(scenario, played))
+    on_event(Listening())
+    # Recognition runs while the trainee speaks, so after they stop only the last stretch is left to decode.
+    stream = transcriber.stream(prompt=recognition_prompt(scenario))
+    samples, reason = replies.record(on_block=stream.feed, end_silence_s=end_silence_s)
+    transcript = stream.finish()
+    audio = from_array(samples, SAMPLE_RATE_HZ)
+    # Saved before analysis, so a crash or a full disk later never loses the trainee's recording.
+    recording = save_audio(audio, new_recording_path(data_home() / RECORDINGS_FOLDER, scenario.id))
+    on_event(ReplySaved(recording, reason))
+    attempt = analyse(audio, scenario, transcriber, audio_path=str(recording), baseline=baseline, transcript=transcript)
+    if attempt.heard_speech and keep_history:
+        from voice_deesc.history import record_and_compare
+
+        attempt = record_and_compare(attempt)
+    return RoundResult(attempt, audio, recording)
+
+
+def _play_client(scenario: Scenario) -> None:
+    from voice_deesc import devices, tts
+    from voice_deesc.paths import spoken_dir
+
+    devices.play_file(scenario.client_audio or tts.synthesize(scenario.client_statement, spoken_dir() / "client.wav"))
+
+
+def new_recording_path(folder: Path, scenario_id: str) -> Path:
+    """A name no earlier recording has: the time to the second, plus a counter when two rounds share it."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    path = folder / f"{scenario_id}-{stamp}.wav"
+    counter = 1
+    while path.exists():
+        counter += 1
+        path = folder / f"{scenario_id}-{stamp}-{counter}.wav"
+    return path
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """The neutral reading delivery is judged against, and when it was recorded."""
+
+    audio: Audio
+    created_at: str
+
+
+def stored_baseline() -> Baseline | None:
+    """The latest neutral reading kept by `voice-deesc baseline`, or None when there is none."""
+    from voice_deesc.audio import load_audio
+    from voice_deesc.history import History
+
+    with History() as history:
+        stored = history.latest_baseline()
+    if stored is None:
+        return None
+    return Baseline(load_audio(stored.audio_path), stored.created_at)
