@@ -70,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"Recording saved ({reason}): {recording}\n")
     attempt = analyse(audio, scenario, transcriber, audio_path=str(recording), baseline=baseline, transcript=transcript)
     if attempt.heard_speech and not args.no_history:
-        from voice_deesc.history import record_and_compare
+        from voice_deesc.pipeline import record_and_compare
 
         attempt = record_and_compare(attempt)
     deliver_reports(args, attempt, audio=audio, scenario=scenario, speak=speaker)

@@ -10,9 +10,14 @@ import os
 import tempfile
 from html import escape
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from voice_deesc.reports.content import change_text, marked_transcript, measure_rows, score_items
+
+if TYPE_CHECKING:
+    from voice_deesc.audio import Audio
+    from voice_deesc.pipeline import Attempt
+    from voice_deesc.scenarios.model import Scenario
 
 CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;margin:0;background:#f6f7f9;
@@ -47,12 +52,12 @@ td.v-watch{color:#a07000;font-weight:600} td.v-flag{color:#c62828;font-weight:60
 MARK_CLASS = {"+": "pos", "-": "neg", "0": "neu", "moment": "moment"}
 
 
-def render_html(attempt: Any, *, audio: Any | None = None, scenario: Any | None = None) -> str:
+def render_html(attempt: Attempt, *, audio: Audio | None = None, scenario: Scenario | None = None) -> str:
     """The whole report as an HTML document; ``audio`` adds the figure of the reply over time."""
     a = attempt.assessment
     e = escape
-    title = getattr(scenario, "title", None) or attempt.scenario_id or "a typed reply"
-    client = str(getattr(scenario, "client_statement", "") or "")
+    title = (scenario.title if scenario is not None else "") or attempt.scenario_id or "a typed reply"
+    client = scenario.client_statement if scenario is not None else ""
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
@@ -73,7 +78,7 @@ def render_html(attempt: Any, *, audio: Any | None = None, scenario: Any | None 
     change = change_text(a)
     if change:
         parts.append(f'<p class="change">{e(change)}</p>')
-    safety = getattr(a, "safety", None)
+    safety = a.safety
     if safety is not None:
         parts.append(f'<div class="safety{" ok" if safety.asked else ""}">{e(safety.note)}</div>')
 
@@ -101,7 +106,7 @@ def render_html(attempt: Any, *, audio: Any | None = None, scenario: Any | None 
         parts.append("<p><em>No words were heard in this reply.</em></p>")
     parts.append("</div>")
 
-    if audio is not None and getattr(audio, "samples", None) is not None and len(audio.samples):
+    if audio is not None and audio.samples.size:
         from voice_deesc.reports.figure import render_png
 
         png = base64.b64encode(render_png(attempt, audio)).decode("ascii")
@@ -166,6 +171,8 @@ def write_text_file(text: str, path: str | os.PathLike[str]) -> Path:
     return path
 
 
-def write_html(attempt: Any, path: str | os.PathLike[str], *, audio: Any | None = None, scenario: Any = None) -> Path:
+def write_html(
+    attempt: Attempt, path: str | os.PathLike[str], *, audio: Audio | None = None, scenario: Scenario | None = None
+) -> Path:
     """Render and write the HTML report to ``path``."""
     return write_text_file(render_html(attempt, audio=audio, scenario=scenario), path)

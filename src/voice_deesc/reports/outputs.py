@@ -7,16 +7,21 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from voice_deesc.audio import Audio
+    from voice_deesc.pipeline import Attempt
+    from voice_deesc.scenarios.model import Scenario
 
 SPOKEN_FILE = "feedback.wav"
 
 
 def deliver(
-    attempt: Any,
+    attempt: Attempt,
     *,
-    audio: Any | None = None,
-    scenario: Any | None = None,
+    audio: Audio | None = None,
+    scenario: Scenario | None = None,
     terminal: bool = True,
     markdown: Path | None = None,
     html: Path | None = None,

@@ -3,9 +3,16 @@ delivery measures with verdicts, and the things to try."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from voice_deesc.reports.content import change_text, highlight_spans, measure_rows, score_items, segments
+
+if TYPE_CHECKING:
+    from rich.console import Console, ConsoleRenderable, Group
+    from rich.table import Table
+
+    from voice_deesc.pipeline import Attempt
 
 STYLES = {"+": "bold green", "-": "bold red", "0": "yellow", "moment": "underline magenta"}
 VERDICT_STYLES = {"ok": "green", "watch": "yellow", "flag": "red"}
@@ -14,7 +21,7 @@ PLAIN_MARKS = {"+": "+", "-": "-", "0": "?", "moment": "~"}
 BAND_STYLES = {"proficient": "bold green", "developing": "bold yellow", "needs work": "bold red"}
 
 
-def build(attempt: Any, *, color: bool = True) -> Any:
+def build(attempt: Attempt, *, color: bool = True) -> Group:
     """A rich renderable of the whole report; without ``color`` the transcript marks are brackets."""
     from rich.console import Group
     from rich.padding import Padding
@@ -22,7 +29,7 @@ def build(attempt: Any, *, color: bool = True) -> Any:
     from rich.text import Text
 
     a = attempt.assessment
-    parts: list[Any] = []
+    parts: list[ConsoleRenderable] = []
     title = Text("Feedback", style="bold")
     if attempt.scenario_id:
         title.append(f"  ({attempt.scenario_id})", style="dim")
@@ -41,7 +48,7 @@ def build(attempt: Any, *, color: bool = True) -> Any:
     change = change_text(a)
     if change:
         parts.append(Text(change, style="cyan"))
-    safety = getattr(a, "safety", None)
+    safety = a.safety
     if safety is not None and not safety.asked:
         parts.append(Text(f"! {safety.note}", style="bold red"))
     parts.append(Text(""))
@@ -93,12 +100,12 @@ def build(attempt: Any, *, color: bool = True) -> Any:
     if a.suggestions:
         parts.append(Text("To try next time", style="bold yellow"))
         parts.append(_listing("", a.suggestions))
-    for warning in getattr(attempt, "warnings", ()):
+    for warning in attempt.warnings:
         parts.append(Text(f"Note: {warning}", style="dim"))
     return Group(*parts)
 
 
-def _listing(bullet: str, items: Any) -> Any:
+def _listing(bullet: str, items: Sequence[str]) -> Table:
     """Items with a hanging indent, so wrapped lines stay under their own text."""
     from rich.table import Table
 
@@ -110,7 +117,7 @@ def _listing(bullet: str, items: Any) -> Any:
     return grid
 
 
-def print_report(attempt: Any, *, console: Any | None = None) -> None:
+def print_report(attempt: Attempt, *, console: Console | None = None) -> None:
     """Print the report to the terminal (colour when it is one)."""
     from rich.console import Console
 
