@@ -177,3 +177,26 @@ def test_long_model_question_is_cut_to_its_clause(crisis):
     )
     top = analyse_text("Let's work on the application together.", long_ask).assessment.suggestion_details[0]
     assert top.source == "safety" and top.try_phrase == "Are you thinking about suicide?"
+
+
+ASKS = [
+    ("Are you thinking about suicide?", True),
+    ("Are you thinking about killing yourself?", True),
+    ("Are you thinking of ending your life?", True),
+    ("Do you want to end it all?", True),
+    ("Have you had thoughts of dying?", True),
+    ("Are you thinking about hurting yourself?", False),
+    ("Are you safe right now?", False),
+    ("That sounds so heavy. I'm here with you.", False),
+]
+
+
+@pytest.mark.parametrize(("question", "direct"), ASKS)
+def test_scenario_loader_and_feedback_agree_on_a_direct_question(crisis, question, direct):
+    """One pattern decides 'asked directly' for both: a model reply the loader accepts is credited when said."""
+    from voice_deesc.scenarios.model import SAFETY_QUESTION
+
+    accepted_as_model = SAFETY_QUESTION.search(question) is not None
+    safety = analyse_text(question, crisis).assessment.safety
+    assert safety is not None
+    assert accepted_as_model == safety.asked == direct

@@ -190,20 +190,14 @@ def assess(
             suggestions.append(_safety_tip(safety, scenario))
     suggestions.sort(key=lambda t: -t.impact)
     calm_score = None if calm is None else calm.score
-    overall = (
-        wording.non_judgmental
-        if calm_score is None
-        else round(CALM_WEIGHT * calm_score + (1 - CALM_WEIGHT) * wording.non_judgmental)
-    )
-    if safety is not None and not safety.asked:
-        overall = min(overall, SAFETY_MISSED_CAP)
+    overall = overall_score(calm_score, wording.non_judgmental, missed_safety=safety is not None and not safety.asked)
     chosen_strengths = tuple(strengths[:MAX_STRENGTHS])
     chosen_suggestions = tuple(suggestions[:MAX_SUGGESTIONS])
     result = Assessment(
         calm=calm_score,
         non_judgmental=wording.non_judgmental,
-        overall=int(overall),
-        band=band_for(int(overall)).value,
+        overall=overall,
+        band=band_for(overall).value,
         strengths=tuple(t.text for t in chosen_strengths),
         suggestions=tuple(t.text for t in chosen_suggestions),
         strength_details=chosen_strengths,
@@ -211,6 +205,12 @@ def assess(
         safety=safety,
     )
     return compare_with(result, previous)
+
+
+def overall_score(calm: int | None, non_judgmental: int, *, missed_safety: bool) -> int:
+    """Tone and words weighted by ``CALM_WEIGHT``; capped at ``SAFETY_MISSED_CAP`` when a suicidal hint was missed."""
+    overall = non_judgmental if calm is None else round(CALM_WEIGHT * calm + (1 - CALM_WEIGHT) * non_judgmental)
+    return min(overall, SAFETY_MISSED_CAP) if missed_safety else int(overall)
 
 
 def compare_with(assessment: Assessment, previous: PreviousScores | None) -> Assessment:
