@@ -88,8 +88,8 @@ def main(argv: list[str]) -> int:
         d = r["delivery"]
         print(
             f"{r['actor']:>5} {r['emotion']:8} {r['intensity']:6} {r['calm']:4d} {r['calm_b']:6d} "
-            f"{d.effort.alpha_ratio_db:7.2f} {d.pitch.median_hz:6.1f} {d.pitch.sd_st:5.2f} {d.loudness.median_dbfs:6.1f} "
-            f"{d.loudness.rise_db:5.1f} {d.loudness.trend_db:5.1f}"
+            f"{d.effort.alpha_ratio_db:7.2f} {d.pitch.median_hz:6.1f} {d.pitch.sd_st:5.2f} "
+            f"{d.loudness.median_dbfs:6.1f} {d.loudness.rise_db:5.1f} {d.loudness.trend_db:5.1f}"
         )
     for key, name in (("calm", "no baseline"), ("calm_b", "neutral clip as baseline")):
         auc, within = separation(results, key)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -17,6 +17,8 @@ from voice_deesc.audio import Audio
 from voice_deesc.delivery.pitch import PITCH_FMAX_HZ, PITCH_FMIN_HZ
 
 if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
     from voice_deesc.pipeline import Attempt
 
 FLOOR_DBFS = -70.0
@@ -118,7 +120,7 @@ def render_png(attempt: Attempt, audio: Audio, *, dpi: int = DPI) -> bytes:
     return buffer.getvalue()
 
 
-def _mark_findings(axes: tuple[Any, ...], loud: Any, attempt: Attempt) -> None:
+def _mark_findings(axes: tuple[Axes, ...], loud: Axes, attempt: Attempt) -> None:
     names = {"+": "went well", "-": "to change"}
     used: set[str] = set()
     row = -1
@@ -150,7 +152,7 @@ def _mark_findings(axes: tuple[Any, ...], loud: Any, attempt: Attempt) -> None:
         ).set_in_layout(False)  # labels near the right edge must not shrink the axes
 
 
-def _mark_moments(axes: tuple[Any, ...], attempt: Attempt) -> None:
+def _mark_moments(axes: tuple[Axes, ...], attempt: Attempt) -> None:
     first = True
     for tip in attempt.assessment.suggestion_details:
         if tip.start_s is None or tip.start_char is not None:
@@ -164,7 +166,7 @@ def _mark_moments(axes: tuple[Any, ...], attempt: Attempt) -> None:
                 ax.axvspan(tip.start_s, tip.end_s, color=COLOURS["moment"], alpha=0.12, lw=0)
 
 
-def _label_words(ax: Any, attempt: Attempt) -> None:
+def _label_words(ax: Axes, attempt: Attempt) -> None:
     """Each recognised word at its start time, on three staggered rows so neighbours do not overlap."""
     if not attempt.transcript.has_word_timings:
         return
