@@ -200,3 +200,15 @@ def test_scenario_loader_and_feedback_agree_on_a_direct_question(crisis, questio
     safety = analyse_text(question, crisis).assessment.safety
     assert safety is not None
     assert accepted_as_model == safety.asked == direct
+
+
+def test_typed_attempt_round_trips_through_json(crisis):
+    import json
+
+    from voice_deesc.pipeline import Attempt
+
+    attempt = analyse_text("Calm down. It sounds like you're exhausted. Are you thinking about suicide?", crisis)
+    again = Attempt.from_dict(json.loads(json.dumps(attempt.to_dict())))
+    assert again == attempt
+    assert again.wording.balance is not None and again.wording.goals and again.wording.score_trace
+    assert again.assessment.safety is not None and again.assessment.safety.asked

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from voice_deesc.asr.base import Transcript, Word
-from voice_deesc.audio import CLIP_LEVEL, CLIPPED_FRACTION_WARN, Audio
+from voice_deesc.audio import CLIPPED_FRACTION_WARN, Audio
 from voice_deesc.delivery.baseline import VoiceProfile, compare_voices, profile_voice
 from voice_deesc.delivery.frames import HOP_S, MIN_PAUSE_S, Frames, compute_frames
 from voice_deesc.delivery.loudness import summarise_effort, summarise_loudness
@@ -98,6 +98,7 @@ def analyse_delivery(
     pauses = summarise_pauses(frames, transcript.words)
     words = transcript.words if transcript.has_word_timings else ()
     span = _speaking_span(pauses, words)
+    loudness = summarise_loudness(audio.samples, frames)
     delivery = Delivery(
         duration_s=round(audio.duration_s, 3),
         speaking_time_s=round(span[1] - span[0], 2) if span else 0.0,
@@ -105,10 +106,10 @@ def analyse_delivery(
         reply_latency_s=None if span is None else span[0],
         rate=summarise_rate(frames, track.voiced, words=words, span_s=span, duration_s=audio.duration_s),
         pauses=pauses_inside(pauses, span),
-        loudness=summarise_loudness(audio.samples, frames),
+        loudness=loudness,
         effort=summarise_effort(frames, voiced=track.voiced),
         pitch=summarise_pitch(track, hop_s=HOP_S),
-        warnings=tuple(_warnings(audio, frames, bool(transcript.words))),
+        warnings=tuple(_warnings(audio, frames, bool(transcript.words), loudness.clipped_fraction)),
     )
     if baseline is not None:
         reference = profile_voice(baseline)
@@ -153,7 +154,7 @@ def _mirror(reply: VoiceProfile, client: VoiceProfile) -> Mirroring:
     return Mirroring(client, deltas, Aspect.FASTER)
 
 
-def _warnings(audio: Audio, frames: Frames, has_words: bool) -> list[str]:
+def _warnings(audio: Audio, frames: Frames, has_words: bool, clipped_fraction: float) -> list[str]:
     out: list[str] = []
     speech_s = float(frames.speech.sum()) * HOP_S
     if audio.duration_s < SHORT_REPLY_S:
@@ -171,7 +172,7 @@ def _warnings(audio: Audio, frames: Frames, has_words: bool) -> list[str]:
             f"background noise is only {speech_level - frames.noise_floor_dbfs:.0f} dB below the voice; "
             "pauses and pitch are less reliable — record somewhere quieter"
         )
-    if audio.samples.size and float(np.mean(np.abs(audio.samples) >= CLIP_LEVEL)) > CLIPPED_FRACTION_WARN:
+    if clipped_fraction > CLIPPED_FRACTION_WARN:
         out.append("the recording clips (too loud for the input); loudness and vocal effort are overestimated")
     high = frames.power[frames.freqs_hz > TELEPHONE_BAND_HZ * 1.05][:, frames.speech].sum()
     if high < 1e-4 * frames.power[:, frames.speech].sum():
