@@ -183,20 +183,19 @@ def _verdict(
     if direction is None:
         direction = Direction.WITHIN if verdict == Verdict.OK else Direction.ABOVE
     draft = MeasureVerdict(
-        measure,
-        verdict,
-        value,
-        "",
-        at_s,
-        strain,
-        0.0,
-        unit or (band.unit if band is not None else ""),
-        aspect,
-        direction,
-        band,
-        phrase,
-        detail,
-        estimated,
+        measure=measure,
+        verdict=verdict,
+        value=value,
+        message="",
+        at_s=at_s,
+        strain=strain,
+        unit=unit or (band.unit if band is not None else ""),
+        aspect=aspect,
+        direction=direction,
+        band=band,
+        phrase=phrase,
+        detail=detail,
+        estimated=estimated,
     )
     return replace(draft, message=calm_note(draft))
 
