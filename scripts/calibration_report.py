@@ -88,8 +88,8 @@ def main(argv: list[str]) -> int:
         d = r["delivery"]
         print(
             f"{r['actor']:>5} {r['emotion']:8} {r['intensity']:6} {r['calm']:4d} {r['calm_b']:6d} "
-            f"{d.vocal_effort_db:7.2f} {d.pitch_median_hz:6.1f} {d.pitch_sd_st:5.2f} {d.loudness_dbfs:6.1f} "
-            f"{d.loudness_rise_db:5.1f} {d.loudness_trend_db:5.1f}"
+            f"{d.effort.alpha_ratio_db:7.2f} {d.pitch.median_hz:6.1f} {d.pitch.sd_st:5.2f} "
+            f"{d.loudness.median_dbfs:6.1f} {d.loudness.rise_db:5.1f} {d.loudness.trend_db:5.1f}"
         )
     for key, name in (("calm", "no baseline"), ("calm_b", "neutral clip as baseline")):
         auc, within = separation(results, key)
@@ -97,10 +97,15 @@ def main(argv: list[str]) -> int:
     angry_rows = [r for r in results if is_angry(r)]
     calm_rows = [r for r in results if not is_angry(r)]
     singles = []
-    for field in ("vocal_effort_db", "pitch_median_hz", "pitch_sd_st", "loudness_dbfs", "loudness_trend_db"):
-        auc = roc_auc(
-            [getattr(r["delivery"], field) for r in angry_rows], [getattr(r["delivery"], field) for r in calm_rows]
-        )
+    measures = {
+        "vocal_effort_db": lambda d: d.effort.alpha_ratio_db,
+        "pitch_median_hz": lambda d: d.pitch.median_hz,
+        "pitch_sd_st": lambda d: d.pitch.sd_st,
+        "loudness_dbfs": lambda d: d.loudness.median_dbfs,
+        "loudness_trend_db": lambda d: d.loudness.trend_db,
+    }
+    for field, read in measures.items():
+        auc = roc_auc([read(r["delivery"]) for r in angry_rows], [read(r["delivery"]) for r in calm_rows])
         singles.append(f"{field} {auc:.2f}")
     print("single measures, AUC of angry above calm (level is gain-dependent): " + ", ".join(singles))
     calm_only = [r for r in results if r["emotion"] != "neutral"]
@@ -112,7 +117,7 @@ def main(argv: list[str]) -> int:
     slopes = _slopes(results)
     actors = sorted({r["actor"] for r in results})
     anchors = [
-        float(np.median([r["delivery"].vocal_effort_db for r in results if r["actor"] != a and not is_angry(r)]))
+        float(np.median([r["delivery"].effort.alpha_ratio_db for r in results if r["actor"] != a and not is_angry(r)]))
         for a in actors
     ]
     steps = [6.0 * float(np.median([s for b, s in slopes.items() if b != a])) for a in actors]
@@ -134,8 +139,8 @@ def _slopes(results: list[dict]) -> dict[str, float]:
     out = {}
     for actor in sorted({r["actor"] for r in results}):
         mine = [r for r in results if r["actor"] == actor]
-        level = np.array([r["delivery"].loudness_dbfs for r in mine])
-        effort = np.array([r["delivery"].vocal_effort_db for r in mine])
+        level = np.array([r["delivery"].loudness.median_dbfs for r in mine])
+        effort = np.array([r["delivery"].effort.alpha_ratio_db for r in mine])
         out[actor] = float(np.polyfit(level, effort, 1)[0])
     return out
 

@@ -102,10 +102,10 @@ def test_score_is_100_minus_weighted_strain() -> None:
     calm = score_calm(d)
     expected = 100 - sum(v.weight * v.strain for v in calm.verdicts)
     assert calm.score == round(max(0.0, min(100.0, expected)))
-    strained = score_calm(replace(d, vocal_effort_db=BANDS["effort"].flag_at + 1.0))
+    strained = score_calm(replace(d, effort=replace(d.effort, alpha_ratio_db=BANDS["effort"].flag_at + 1.0)))
     effort = next(v for v in strained.verdicts if v.measure == "effort")
     assert effort.verdict == "flag" and effort.strain == 1.0
-    relaxed = score_calm(replace(d, vocal_effort_db=BANDS["effort"].calm_edge - 1.0))
+    relaxed = score_calm(replace(d, effort=replace(d.effort, alpha_ratio_db=BANDS["effort"].calm_edge - 1.0)))
     assert relaxed.score - strained.score == WEIGHTS["effort"]
 
 

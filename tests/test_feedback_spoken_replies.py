@@ -107,7 +107,7 @@ def test_rushed_loud_reply_points_at_the_command_and_the_fast_stretch(rushed):
     assert "faster than a calm pace" in rate.text
     assert rate.start_s is not None and rate.end_s > rate.start_s
     assert rate.evidence and rate.evidence.split()[0].lower() in attempt.transcript.text.lower()
-    assert attempt.delivery.words_per_minute > 160
+    assert attempt.delivery.rate.words_per_minute > 160
     rows = {r.measure: r for r in measure_rows(attempt)}
     assert rows["Pace"].verdict == "flag"
     loud = next(r for name, r in rows.items() if "loud" in name.lower())

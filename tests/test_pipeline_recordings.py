@@ -28,8 +28,8 @@ def test_every_recording_gives_a_schema_valid_attempt(rows_and_attempts, attempt
     for row in rows:
         assert "error" not in row, row
         attempt_schema.validate(row["attempt"])
-        assert row["attempt"]["delivery"]["words_per_minute"] is not None
-        assert row["attempt"]["delivery"]["loudness_dbfs"] < 0
+        assert row["attempt"]["delivery"]["rate"]["words_per_minute"] is not None
+        assert row["attempt"]["delivery"]["loudness"]["median_dbfs"] < 0
 
 
 def test_transcript_word_error_rate_over_the_set(rows_and_attempts):

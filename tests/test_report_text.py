@@ -118,9 +118,11 @@ def test_json_keeps_the_public_keys(scenario):
 
 
 def test_delivery_moment_names_the_time_and_the_words(scenario):
-    """A loudness verdict at 7.1 s (the richer calm analysis gives ``at_s``) points at the words said then."""
+    """A loudness verdict at 7.1 s points at the words said then; the advice comes from the verdict's fields."""
     from voice_deesc.asr.base import Transcript, Word
-    from voice_deesc.delivery.score import CalmScore, MeasureVerdict
+    from voice_deesc.delivery.rate import fastest_word_run
+    from voice_deesc.delivery.score import BANDS, CalmScore, MeasureVerdict
+    from voice_deesc.delivery.verdicts import Aspect, Measure, Verdict
     from voice_deesc.feedback.assess import assess
     from voice_deesc.wording.analyse import analyse_wording
 
@@ -128,29 +130,30 @@ def test_delivery_moment_names_the_time_and_the_words(scenario):
     timings += [("need", 7.2, 7.4), ("to", 7.4, 7.5), ("follow", 7.6, 7.9), ("the", 7.9, 8.0), ("rules.", 8.0, 8.4)]
     words = tuple(Word(t, s, e) for t, s, e in timings)
     transcript = Transcript(words, " ".join(w.text for w in words), "whisper", "tiny.en")
+    steady = BANDS[Measure.STEADINESS]
     calm = CalmScore(
         72,
         (
-            MeasureVerdict("rate", "ok", 128.0, "128 words a minute is an unhurried pace"),
-            MeasureVerdict("loudness", "flag", 5.2, "your voice rose about 5 dB", at_s=7.1),
+            MeasureVerdict(Measure.RATE, Verdict.OK, 128.0, "", band=BANDS[Measure.RATE]),
+            MeasureVerdict(Measure.STEADINESS, Verdict.FLAG, 10.2, "", at_s=7.1, aspect=Aspect.TREND, band=steady),
         ),
     )
     result = assess(analyse_wording(transcript, scenario), calm, scenario, transcript=transcript)
-    loud = next(t for t in result.suggestion_details if t.source == "loudness")
+    loud = next(t for t in result.suggestion_details if t.source == "steadiness")
     assert loud.text == (
-        "At 0:07, your voice rose about 5 dB on 'you need to'. Keep your voice at conversation level, even when "
-        "theirs rises."
+        "At 0:07, your voice grew about 10 dB louder toward the end on 'you need to'. Keep your voice at "
+        "conversation level, even when theirs rises."
     )
     assert loud.impact > next(t for t in result.suggestion_details if t.source == "premature_advice").impact
     assert "Pace: 128 words a minute is an unhurried pace." in result.strengths
 
-    # a richer calm analysis names the moment and its own advice in the message: said once, words still named
+    # an observation that names its own moment, and a verdict with its own advice: each said once
     calm = CalmScore(
         60,
         (
-            MeasureVerdict("steadiness", "flag", 7.0, "at 0:07 your voice rose about 7 dB above your usual level", 7.1),
+            MeasureVerdict(Measure.STEADINESS, Verdict.FLAG, 7.0, "", at_s=7.1, aspect=Aspect.RISE, band=steady),
             MeasureVerdict(
-                "rate", "flag", 172.0, "172 words a minute is faster than a calm pace; try slowing a little"
+                Measure.RATE, Verdict.FLAG, 172.0, "", band=BANDS[Measure.RATE], stretch=fastest_word_run(words)
             ),
         ),
     )
@@ -174,3 +177,38 @@ def test_long_model_question_is_cut_to_its_clause(crisis):
     )
     top = analyse_text("Let's work on the application together.", long_ask).assessment.suggestion_details[0]
     assert top.source == "safety" and top.try_phrase == "Are you thinking about suicide?"
+
+
+ASKS = [
+    ("Are you thinking about suicide?", True),
+    ("Are you thinking about killing yourself?", True),
+    ("Are you thinking of ending your life?", True),
+    ("Do you want to end it all?", True),
+    ("Have you had thoughts of dying?", True),
+    ("Are you thinking about hurting yourself?", False),
+    ("Are you safe right now?", False),
+    ("That sounds so heavy. I'm here with you.", False),
+]
+
+
+@pytest.mark.parametrize(("question", "direct"), ASKS)
+def test_scenario_loader_and_feedback_agree_on_a_direct_question(crisis, question, direct):
+    """One pattern decides 'asked directly' for both: a model reply the loader accepts is credited when said."""
+    from voice_deesc.scenarios.model import SAFETY_QUESTION
+
+    accepted_as_model = SAFETY_QUESTION.search(question) is not None
+    safety = analyse_text(question, crisis).assessment.safety
+    assert safety is not None
+    assert accepted_as_model == safety.asked == direct
+
+
+def test_typed_attempt_round_trips_through_json(crisis):
+    import json
+
+    from voice_deesc.pipeline import Attempt
+
+    attempt = analyse_text("Calm down. It sounds like you're exhausted. Are you thinking about suicide?", crisis)
+    again = Attempt.from_dict(json.loads(json.dumps(attempt.to_dict())))
+    assert again == attempt
+    assert again.wording.balance is not None and again.wording.goals and again.wording.score_trace
+    assert again.assessment.safety is not None and again.assessment.safety.asked

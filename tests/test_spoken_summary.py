@@ -74,7 +74,7 @@ def test_spoken_summary_wav_is_calm_and_transcribes_back(judgmental, whisper, tm
     assert wer <= MAX_SUMMARY_WER, f"WER {wer:.2f}: {heard}"
     delivery = analyse_delivery(audio, transcript)
     # the coach's own delivery follows the product's advice: an unhurried rate, no shouting
-    assert HALTING_WPM <= delivery.words_per_minute <= CALM_MAX_WPM
+    assert HALTING_WPM <= delivery.rate.words_per_minute <= CALM_MAX_WPM
     assert float(abs(audio.samples).max()) < 0.9
 
 

@@ -11,7 +11,7 @@ import pytest
 from voice_deesc.asr.base import Transcript, Word
 from voice_deesc.scenarios.load import get_scenario, list_scenarios
 from voice_deesc.wording.analyse import analyse_wording
-from voice_deesc.wording.rubric import CATEGORIES
+from voice_deesc.wording.rubric import CATEGORIES, Wording
 from voice_deesc.wording.score import BASE_SCORE, FLAG_POINTS
 
 
@@ -192,9 +192,10 @@ def test_balance_counts_reflections_questions_and_runs():
         client_text="They never called me back.",
     )
     b = w.balance
-    assert (b["questions"], b["closed_questions"], b["reflections"]) == (4, 4, 0)
-    assert b["longest_question_run"] == 4 and b["open_share"] == 0.0 and b["reflection_to_question"] == 0.0
-    run_points = [t for t in w.score_trace if "in a row" in t["reason"]]
+    assert b is not None
+    assert (b.questions, b.closed_questions, b.reflections) == (4, 4, 0)
+    assert b.longest_question_run == 4 and b.open_share == 0.0 and b.reflection_to_question == 0.0
+    run_points = [t for t in w.score_trace if "in a row" in t.reason]
     assert len(run_points) == 2  # the third and fourth closed question of the run
 
 
@@ -203,20 +204,21 @@ def test_reflection_to_question_ratio_band():
         Transcript.from_text("It sounds like you're exhausted. You feel let down. What happened?"),
         client_text="I'm exhausted and they let me down.",
     )
-    assert w.balance["reflection_to_question"] == 2.0 and w.balance["miti_band"] == "good"
+    assert w.balance is not None
+    assert w.balance.reflection_to_question == 2.0 and w.balance.miti_band == "good"
 
 
 def test_model_reply_meets_every_goal_and_keeps_avoid_list(voucher):
     w = analyse_wording(Transcript.from_text(voucher.model_reply), voucher)
-    goals = {g["text"]: g for g in w.goals}
-    assert [g["status"] for g in w.goals if g["kind"] == "goal"] == ["met"] * len(voucher.goals)
-    assert all(g["status"] in {"kept", "unchecked"} for g in w.goals if g["kind"] == "avoid")
-    assert goals[voucher.goals[0]]["evidence"]
+    goals = {g.text: g for g in w.goals}
+    assert [g.status for g in w.goals if g.kind == "goal"] == ["met"] * len(voucher.goals)
+    assert all(g.status in {"kept", "unchecked"} for g in w.goals if g.kind == "avoid")
+    assert goals[voucher.goals[0]].evidence
 
 
 def test_calm_down_breaks_the_avoid_item_and_misses_goals(voucher):
     w = analyse_wording(Transcript.from_text("Calm down, we'll get your voucher back, I promise."), voucher)
-    status = {g["text"]: g["status"] for g in w.goals}
+    status = {g.text: g.status for g in w.goals}
     assert status["Telling him to calm down or lower his voice"] == "broken"
     assert status["Promising the voucher back before you know"] == "broken"
     assert status[voucher.goals[0]] == "missed"
@@ -225,11 +227,11 @@ def test_calm_down_breaks_the_avoid_item_and_misses_goals(voucher):
 def test_score_traces_to_findings():
     w = analyse_wording(Transcript.from_text("Calm down. I'm sorry, that sounds really hard. Calm down!"))
     trace = w.score_trace
-    assert BASE_SCORE + sum(t["points"] for t in trace) == w.non_judgmental
-    assert [t["category"] for t in trace] == ["command_feelings", "apology", "validation", "command_feelings"]
-    assert trace[0]["points"] == -FLAG_POINTS["command_feelings"] and trace[3]["points"] == -5
+    assert BASE_SCORE + sum(t.points for t in trace) == w.non_judgmental
+    assert [t.category for t in trace] == ["command_feelings", "apology", "validation", "command_feelings"]
+    assert trace[0].points == -FLAG_POINTS["command_feelings"] and trace[3].points == -5
     for t in trace:
-        assert w.findings[t["finding"]].category == t["category"]
+        assert w.findings[t.finding].category == t.category
 
 
 def test_good_reply_outscores_harsh_reply(voucher):
@@ -242,11 +244,13 @@ def test_to_dict_is_json(voucher):
     data = analyse_wording(Transcript.from_text("Let's figure it out together."), voucher).to_dict()
     again = json.loads(json.dumps(data))
     assert again["findings"][0]["category"] == "collaboration" and {"balance", "goals", "score_trace"} <= set(again)
+    assert Wording.from_dict(again) == analyse_wording(Transcript.from_text("Let's figure it out together."), voucher)
 
 
 def test_empty_reply():
     w = analyse_wording(Transcript.from_text(""))
-    assert w.findings == () and w.non_judgmental == BASE_SCORE and w.balance["length"] == "empty"
+    assert w.findings == () and w.non_judgmental == BASE_SCORE
+    assert w.balance is not None and w.balance.length == "empty"
 
 
 def test_every_category_can_be_found():
@@ -287,10 +291,10 @@ def test_goals_written_in_plain_words(voucher):
         ),
         custody,
     )
-    assert [g["status"] for g in good.goals] == ["met", "met", "kept", "kept"]
+    assert [g.status for g in good.goals] == ["met", "met", "kept", "kept"]
     bad = analyse_wording(Transcript.from_text("Why did you miss the test? It will be fine."), custody)
-    assert [g["status"] for g in bad.goals] == ["missed", "missed", "broken", "broken"]
-    assert bad.goals[0]["missing"] == ["reflection", "a mention of fear / losing / custody"]
+    assert [g.status for g in bad.goals] == ["missed", "missed", "broken", "broken"]
+    assert list(bad.goals[0].missing) == ["reflection", "a mention of fear / losing / custody"]
 
 
 def test_model_replies_of_every_pack_are_clean():

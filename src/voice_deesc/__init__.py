@@ -6,6 +6,7 @@ pipeline and engines are imported where they are used.
 
 __version__ = "0.1.0"
 
-ATTEMPT_SCHEMA = "voice-deesc.attempt/1"
+ATTEMPT_SCHEMA = "voice-deesc.attempt/2"
+"""The JSON form of an Attempt; schema/attempt.schema.json (schema/attempt-1.schema.json: the flat version 1)."""
 
 __all__ = ["ATTEMPT_SCHEMA", "__version__"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -142,21 +142,66 @@ def resample(samples: np.ndarray, from_rate_hz: int, to_rate_hz: int) -> np.ndar
     return soxr.resample(samples, from_rate_hz, to_rate_hz).astype(np.float32)
 
 
-def frame_levels_dbfs(audio: Audio, *, frame_s: float = SILENCE_FRAME_S) -> np.ndarray:
-    """RMS level of consecutive non-overlapping frames in dBFS (full-scale sine = -3 dBFS)."""
-    n = max(1, round(frame_s * audio.sample_rate))
-    usable = len(audio.samples) // n * n
-    if usable == 0:
-        frames = audio.samples[None, :] if audio.samples.size else np.zeros((1, 1), np.float32)
+LEVEL_FLOOR = 1e-10
+"""RMS below this (-200 dBFS) counts as digital silence, so the log stays finite."""
+
+
+def frame_levels_dbfs(
+    samples: np.ndarray,
+    *,
+    frame_length: int,
+    hop_length: int | None = None,
+    window: np.ndarray | None = None,
+    center: bool = False,
+) -> np.ndarray:
+    """RMS level of each frame in dBFS (a full-scale sine reads -3 dBFS): the one frame loudness of the app.
+
+    Parameters
+    ----------
+    samples : np.ndarray, shape (n,)
+        Mono samples in [-1, 1]; may be empty.
+    frame_length : int > 0
+        Samples per frame.
+    hop_length : int > 0, optional
+        Samples between frame starts; default ``frame_length`` (non-overlapping). A trailing partial frame is
+        zero-padded into one more frame, so the last words of a reply are never dropped.
+    window : np.ndarray, shape (frame_length,), optional
+        Weights applied to each frame; the mean square is normalised by the window's own energy, so a steady tone
+        reads the same level with or without one.
+    center : bool
+        Pad ``frame_length // 2`` zeros at each end so that frame ``i`` is centred on sample ``i * hop_length``
+        (librosa's framing, used by the delivery analysis' spectrum).
+
+    Returns
+    -------
+    np.ndarray, shape (n_frames,)
+        float64 levels in dBFS, at least one frame.
+
+    Examples
+    --------
+    >>> t = np.arange(16_000) / 16_000
+    >>> round(float(frame_levels_dbfs(np.sin(2 * np.pi * 440 * t), frame_length=480)[0]), 1)
+    -3.0
+    """
+    hop = hop_length or frame_length
+    y = np.asarray(samples, dtype=np.float64)
+    if center:
+        y = np.pad(y, (frame_length // 2, frame_length // 2))
+    n_frames = max(1, -(-max(0, y.size - frame_length) // hop) + 1)
+    y = np.pad(y, (0, max(0, (n_frames - 1) * hop + frame_length - y.size)))
+    frames = np.lib.stride_tricks.sliding_window_view(y, frame_length)[::hop][:n_frames]
+    if window is None:
+        mean_square = np.mean(frames**2, axis=1)
     else:
-        frames = audio.samples[:usable].reshape(-1, n)
-    rms = np.sqrt(np.mean(frames.astype(np.float64) ** 2, axis=1))
-    return 20.0 * np.log10(np.maximum(rms, 1e-10))
+        weights = np.asarray(window, dtype=np.float64) ** 2
+        mean_square = (frames**2) @ weights / float(weights.sum())
+    return np.asarray(20.0 * np.log10(np.maximum(np.sqrt(mean_square), LEVEL_FLOOR)))
 
 
 def is_silent(audio: Audio) -> bool:
     """True when no frame reaches ``SILENCE_DBFS``: nothing a person would hear as speech."""
-    return audio.samples.size == 0 or float(frame_levels_dbfs(audio).max()) < SILENCE_DBFS
+    frame = max(1, round(SILENCE_FRAME_S * audio.sample_rate))
+    return audio.samples.size == 0 or float(frame_levels_dbfs(audio.samples, frame_length=frame).max()) < SILENCE_DBFS
 
 
 def save_audio(audio: Audio, path: str | os.PathLike[str], *, private: bool = True) -> Path:
@@ -175,10 +220,6 @@ def save_audio(audio: Audio, path: str | os.PathLike[str], *, private: bool = Tr
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
-
-
-def with_notes(audio: Audio, *notes: str) -> Audio:
-    return replace(audio, notes=audio.notes + tuple(notes))
 
 
 _PCM_BYTES = {"PCM_U8": 1, "PCM_S8": 1, "PCM_16": 2, "PCM_24": 3, "PCM_32": 4, "FLOAT": 4, "DOUBLE": 8}

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from voice_deesc.audio import frame_levels_dbfs
+
 END_SILENCE_S = 1.5
 """A 1.5 s silence after speech ends the reply. domain.md welcomes 0.5-2 s pauses after validating, so a
 trainee who pauses longer on purpose can raise this with ``--end-silence``."""
@@ -41,8 +43,8 @@ class EndOfSpeech:
         """Account for one block of float samples; True when recording should stop (see ``reason``)."""
         duration = len(block) / float(self.sample_rate)
         self.elapsed_s += duration
-        rms = float(np.sqrt(np.mean(np.square(block, dtype=np.float64)))) if len(block) else 0.0
-        loud = 20.0 * np.log10(max(rms, 1e-10)) > self.speech_dbfs
+        flat = np.ravel(block)  # one level for the whole block, all channels together
+        loud = bool(flat.size) and float(frame_levels_dbfs(flat, frame_length=flat.size)[0]) > self.speech_dbfs
         if loud:
             self.speech_s += duration
             self.silence_run_s = 0.0

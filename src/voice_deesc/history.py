@@ -183,6 +183,13 @@ class History:
         )
         return [PastAttempt(**dict(r)) for r in rows]
 
+    def attempt(self, attempt_id: int) -> Attempt | None:
+        """One stored attempt as a record; rows written as ``attempt/1`` (flat delivery) are read too."""
+        from voice_deesc.pipeline import Attempt
+
+        data = self.attempt_json(attempt_id)
+        return None if data is None else Attempt.from_dict(data)
+
     def attempt_json(self, attempt_id: int) -> dict[str, Any] | None:
         """The full stored Attempt JSON of one row."""
         row = self._conn.execute("SELECT attempt_json FROM attempts WHERE id = ?", (attempt_id,)).fetchone()
@@ -235,29 +242,3 @@ def previous_attempt(scenario_id: str | None, *, path: Path | None = None) -> Pa
 
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
-def record_and_compare(attempt: Attempt, *, path: Path | None = None) -> Attempt:
-    """Add the change since the previous attempt at the same scenario, store the attempt, and return it.
-
-    Parameters
-    ----------
-    attempt : Attempt
-        A freshly analysed attempt.
-    path : Path, optional
-        The history file (default: the user's).
-
-    Returns
-    -------
-    Attempt
-        ``attempt`` with ``assessment.previous`` and ``assessment.change`` set when history exists.
-    """
-    from dataclasses import replace
-
-    from voice_deesc.feedback.assess import compare_with
-
-    with History(path) as history:
-        previous = history.previous_attempt(attempt.scenario_id)
-        attempt = replace(attempt, assessment=compare_with(attempt.assessment, previous))
-        history.record_attempt(attempt)
-    return attempt

@@ -1,28 +1,37 @@
 """The single entry point every front end uses: audio (or typed text) in, an Attempt out.
 
-Everything here except the speech engine is a pure function of its inputs.
+Everything here except the speech engine is a pure function of its inputs. Stages hand each other typed
+records: delivery -> calm score, wording, and both (with the scenario's model phrasings) -> assessment.
 """
 
 from __future__ import annotations
 
 import platform
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from voice_deesc import ATTEMPT_SCHEMA, __version__
 from voice_deesc.asr.base import Transcriber, Transcript
 from voice_deesc.audio import Audio, is_silent
 from voice_deesc.delivery.analyse import Delivery, analyse_delivery
+from voice_deesc.delivery.record import delivery_from_v1
 from voice_deesc.delivery.score import CalmScore, score_calm
-from voice_deesc.feedback.assess import Assessment, assess
+from voice_deesc.feedback.assess import Assessment, PreviousScores, assess, compare_with
+from voice_deesc.feedback.evidence import Phrasing, model_reply_sentences
 from voice_deesc.scenarios.model import Scenario
-from voice_deesc.wording.analyse import Wording, analyse_wording
+from voice_deesc.wording.analyse import analyse_wording
+from voice_deesc.wording.rubric import Polarity, Wording
+
+ATTEMPT_SCHEMA_V1 = "voice-deesc.attempt/1"
+"""The flat first version, still read from older history rows."""
 
 
 @dataclass(frozen=True)
 class Attempt:
-    """One reply and everything learned from it; its JSON form is the public ``voice-deesc.attempt/1`` schema."""
+    """One reply and everything learned from it; its JSON form is the public ``voice-deesc.attempt/2`` schema."""
 
     scenario_id: str | None
     created_at: str
@@ -53,6 +62,27 @@ class Attempt:
             "warnings": list(self.warnings),
             "versions": dict(self.versions),
         }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Attempt:
+        """Rebuild from :meth:`to_dict` output, of this version or the flat ``attempt/1``."""
+        delivery = data.get("delivery")
+        calm = data.get("calm")
+        if delivery is not None:
+            v1 = data.get("schema") == ATTEMPT_SCHEMA_V1
+            delivery = delivery_from_v1(delivery) if v1 else Delivery.from_dict(delivery)
+        return cls(
+            scenario_id=data.get("scenario_id"),
+            created_at=str(data["created_at"]),
+            audio_path=data.get("audio_path"),
+            transcript=Transcript.from_dict(data["transcript"]),
+            delivery=delivery,
+            calm=None if calm is None else CalmScore.from_dict(calm),
+            wording=Wording.from_dict(data["wording"]),
+            assessment=Assessment.from_dict(data["assessment"]),
+            warnings=tuple(data.get("warnings") or ()),
+            versions=dict(data.get("versions") or {}),
+        )
 
 
 def analyse(
@@ -85,6 +115,47 @@ def analyse(
 def analyse_text(text: str, scenario: Scenario | None, *, client_text: str = "") -> Attempt:
     """The wording half alone, for a typed reply: no delivery, no calm score."""
     return _finish(scenario, Transcript.from_text(text), None, None, None, [], client_text=client_text)
+
+
+def record_and_compare(attempt: Attempt, *, path: Path | None = None) -> Attempt:
+    """Add the change since the previous attempt at the same scenario, store the attempt, and return it.
+
+    Parameters
+    ----------
+    attempt : Attempt
+        A freshly analysed attempt.
+    path : Path, optional
+        The history file (default: the user's).
+
+    Returns
+    -------
+    Attempt
+        ``attempt`` with ``assessment.previous`` and ``assessment.change`` set when history exists.
+    """
+    from voice_deesc.history import History
+
+    with History(path) as history:
+        past = history.previous_attempt(attempt.scenario_id)
+        if past is not None:
+            previous = PreviousScores(past.created_at, past.calm, past.non_judgmental, past.overall, past.band)
+            attempt = replace(attempt, assessment=compare_with(attempt.assessment, previous))
+        history.record_attempt(attempt)
+    return attempt
+
+
+def model_phrasings(scenario: Scenario | None) -> tuple[Phrasing, ...]:
+    """The scenario's model reply, sentence by sentence, with the credit categories the rubric finds in each."""
+    return _phrasings(scenario.model_reply) if scenario is not None else ()
+
+
+@lru_cache(maxsize=64)
+def _phrasings(model_reply: str) -> tuple[Phrasing, ...]:
+    out = []
+    for sentence in model_reply_sentences(model_reply):
+        wording = analyse_wording(Transcript.from_text(sentence))
+        found = frozenset(f.category for f in wording.findings if f.polarity == Polarity.CREDIT)
+        out.append(Phrasing(sentence, found))
+    return tuple(out)
 
 
 def _client_audio(scenario: Scenario | None, warnings: list[str]) -> Audio | None:
@@ -121,7 +192,7 @@ def _finish(
     wording = analyse_wording(
         transcript, scenario, client_text=client_text or (scenario.client_statement if scenario else "")
     )
-    assessment = assess(wording, calm, scenario, transcript=transcript)
+    assessment = assess(wording, calm, scenario, transcript=transcript, phrasings=model_phrasings(scenario))
     return Attempt(
         scenario_id=scenario.id if scenario else None,
         created_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),

@@ -205,7 +205,7 @@ def practice_round(
     on_event(ReplySaved(recording, reason))
     attempt = analyse(audio, scenario, transcriber, audio_path=str(recording), baseline=baseline, transcript=transcript)
     if attempt.heard_speech and keep_history:
-        from voice_deesc.history import record_and_compare
+        from voice_deesc.pipeline import record_and_compare
 
         attempt = record_and_compare(attempt)
     return RoundResult(attempt, audio, recording)

@@ -18,6 +18,10 @@ if TYPE_CHECKING:
     import soxr
 
 
+TYPED_ENGINE = "text"
+"""The ``engine`` of a typed reply (:meth:`Transcript.from_text`): words without timings."""
+
+
 @dataclass(frozen=True)
 class Word:
     """One recognised word with its place in the audio."""
@@ -52,6 +56,11 @@ class Transcript:
     extras: dict[str, Any] = field(default_factory=dict)
     """Engine-specific facts worth recording (prompt used, streamed segments)."""
 
+    @property
+    def has_word_timings(self) -> bool:
+        """Whether the words carry times in the audio (spoken and recognised, not typed)."""
+        return self.engine != TYPED_ENGINE
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "text": self.text,
@@ -75,7 +84,7 @@ class Transcript:
     def from_text(cls, text: str) -> Transcript:
         """A typed reply: words without timings (all zero), for the wording-only path."""
         words = tuple(Word(token, 0.0, 0.0) for token in text.split())
-        return cls(words=words, text=text.strip(), engine="text", model="")
+        return cls(words=words, text=text.strip(), engine=TYPED_ENGINE, model="")
 
 
 @runtime_checkable

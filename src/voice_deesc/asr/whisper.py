@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from voice_deesc.asr.base import ChunkConverter, Transcript, Word, as_16k
-from voice_deesc.audio import SAMPLE_RATE_HZ, Audio
+from voice_deesc.audio import SAMPLE_RATE_HZ, Audio, frame_levels_dbfs
 from voice_deesc.errors import ModelError
 
 MODEL_NAME = "tiny.en"
@@ -252,7 +252,7 @@ class WhisperStream:
     def _cut_finished_speech(self) -> None:
         frame = int(FRAME_S * SAMPLE_RATE_HZ)
         while self._pending_len >= int(MIN_SEGMENT_S * SAMPLE_RATE_HZ) + int(PAUSE_TO_CUT_S * SAMPLE_RATE_HZ):
-            levels = _frame_dbfs(np.concatenate(self._pending), frame)
+            levels = frame_levels_dbfs(np.concatenate(self._pending), frame_length=frame)
             self._peak_dbfs = max(self._peak_dbfs, float(levels.max()))
             quiet = levels < max(SPEECH_FLOOR_DBFS, self._peak_dbfs - PAUSE_BELOW_PEAK_DB)
             cut_frame = _pause_cut(quiet, first=int(MIN_SEGMENT_S / FRAME_S), run=round(PAUSE_TO_CUT_S / FRAME_S))
@@ -269,7 +269,10 @@ class WhisperStream:
             return
         pending = np.concatenate(self._pending) if self._pending else np.zeros(0, np.float32)
         stretch, rest = pending[:n_samples], pending[n_samples:]
-        if stretch.size and _frame_dbfs(stretch, int(FRAME_S * SAMPLE_RATE_HZ)).max() >= SPEECH_FLOOR_DBFS:
+        if (
+            stretch.size
+            and frame_levels_dbfs(stretch, frame_length=int(FRAME_S * SAMPLE_RATE_HZ)).max() >= SPEECH_FLOOR_DBFS
+        ):
             with self._ready_lock:
                 self._ready.append((self._pending_start, stretch))
             self._decoded_stretches += 1
@@ -301,15 +304,6 @@ def _merge_adjacent(stretches: list[tuple[int, np.ndarray]], *, max_samples: int
                 continue
         merged.append((start, [samples], samples.size))
     return [(start, np.concatenate(parts)) for start, parts, _ in merged]
-
-
-def _frame_dbfs(samples: np.ndarray, frame: int) -> np.ndarray:
-    """RMS level per non-overlapping frame in dBFS (a trailing partial frame counts as one frame)."""
-    n_frames = max(1, -(-len(samples) // frame))
-    padded = np.zeros(n_frames * frame, np.float32)
-    padded[: len(samples)] = samples
-    rms = np.sqrt(np.mean(padded.reshape(n_frames, frame).astype(np.float64) ** 2, axis=1))
-    return np.asarray(20.0 * np.log10(np.maximum(rms, 1e-10)), dtype=np.float64)
 
 
 def _pause_cut(quiet: np.ndarray, *, first: int, run: int) -> int | None:

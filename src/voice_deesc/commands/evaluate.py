@@ -77,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
                 "closer to the microphone"
             )
         if not args.no_history:
-            from voice_deesc.history import record_and_compare
+            from voice_deesc.pipeline import record_and_compare
 
             attempt = record_and_compare(attempt)
     if args.json_path:

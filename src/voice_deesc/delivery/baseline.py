@@ -14,7 +14,7 @@ import numpy as np
 
 from voice_deesc.audio import Audio
 from voice_deesc.delivery.frames import HOP_S, compute_frames
-from voice_deesc.delivery.loudness import summarise_loudness
+from voice_deesc.delivery.loudness import summarise_effort, summarise_loudness
 from voice_deesc.delivery.pitch import summarise_pitch, track_pitch
 from voice_deesc.delivery.rate import syllable_nuclei
 
@@ -68,13 +68,14 @@ def profile_voice(audio: Audio) -> VoiceProfile:
     frames = compute_frames(audio)
     track = track_pitch(audio.samples, frames)
     pitch = summarise_pitch(track, hop_s=HOP_S)
-    loud = summarise_loudness(audio.samples, frames, voiced=track.voiced)
+    loud = summarise_loudness(audio.samples, frames)
+    effort = summarise_effort(frames, voiced=track.voiced)
     speech_s = float(frames.speech.sum()) * HOP_S
     nuclei = syllable_nuclei(frames, track.voiced)
     rate = nuclei.size / speech_s if speech_s >= 0.5 and nuclei.size else None
     return VoiceProfile(
         loudness_dbfs=loud.median_dbfs,
-        effort_db=loud.effort_db,
+        effort_db=effort.alpha_ratio_db,
         pitch_median_hz=pitch.median_hz,
         pitch_sd_st=pitch.sd_st,
         rate_sps=None if rate is None else round(rate, 2),

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from voice_deesc.audio import Audio
+from voice_deesc.audio import Audio, frame_levels_dbfs
 
 HOP_S = 0.01
 """10 ms between analysis frames: fine enough to place a 250 ms pause to within a frame or two."""
@@ -66,10 +66,9 @@ def compute_frames(audio: Audio) -> Frames:
     if y.size < n_fft:
         y = np.pad(y, (0, n_fft - y.size))
     spec = power_spectrogram(y, n_fft=n_fft, hop=hop)
-    window_gain = float(np.sum(np.hanning(n_fft) ** 2))
-    # Parseval: the mean square of the windowed frame from the one-sided spectrum.
-    ms = (2.0 * spec.sum(axis=0) - spec[0] - spec[-1]) / (n_fft * window_gain)
-    level = 10.0 * np.log10(np.maximum(ms, 1e-12))
+    # the same periodic Hann window and centred frames as the spectrum, so levels and spectrum line up frame by frame
+    window = 0.5 - 0.5 * np.cos(2.0 * np.pi * np.arange(n_fft) / n_fft)
+    level = frame_levels_dbfs(y, frame_length=n_fft, hop_length=hop, window=window, center=True)[: spec.shape[1]]
     floor = float(np.percentile(level, 10))
     loud = float(np.percentile(level, 99))
     threshold = max(loud - SPEECH_BELOW_PEAK_DB, floor + SPEECH_ABOVE_FLOOR_DB, ABSOLUTE_FLOOR_DBFS)

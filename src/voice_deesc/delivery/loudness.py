@@ -11,9 +11,11 @@ telephone recordings measure the same band).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
+from voice_deesc.audio import CLIP_LEVEL
 from voice_deesc.delivery.frames import HOP_S, Frames
 
 EFFORT_LOW_BAND_HZ = (80.0, 1000.0)
@@ -29,9 +31,6 @@ NOISE_RESIDUAL = 0.05
 """Keep at least 5 % of each bin's power after noise subtraction (-13 dB), so no band goes to zero."""
 MOMENTARY_WINDOW_S = 0.4
 """Short-term level over 400 ms, the EBU R128 "momentary" window."""
-SUDDEN_RISE_DB = 6.0
-"""domain.md: +6 dB is one "raised voice" step (normal ~60 dB, raised ~66 dB at 1 m)."""
-CLIP_LEVEL = 0.999
 MIN_SPEECH_FRAMES = 10
 
 
@@ -50,18 +49,57 @@ class LoudnessSummary:
     trend_db: float | None
     """Median level of the last third of speech minus the first third: positive when the voice rose."""
     clipped_fraction: float
-    effort_db: float | None
+    """Share of samples at full scale (``audio.CLIP_LEVEL``)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "median_dbfs": self.median_dbfs,
+            "spread_db": self.spread_db,
+            "peak_dbfs": self.peak_dbfs,
+            "peak_at_s": self.peak_at_s,
+            "rise_db": self.rise_db,
+            "rise_at_s": self.rise_at_s,
+            "trend_db": self.trend_db,
+            "clipped_fraction": self.clipped_fraction,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> LoudnessSummary:
+        return cls(
+            median_dbfs=data.get("median_dbfs"),
+            spread_db=data.get("spread_db"),
+            peak_dbfs=data.get("peak_dbfs"),
+            peak_at_s=data.get("peak_at_s"),
+            rise_db=data.get("rise_db"),
+            rise_at_s=data.get("rise_at_s"),
+            trend_db=data.get("trend_db"),
+            clipped_fraction=float(data.get("clipped_fraction") or 0.0),
+        )
+
+
+@dataclass(frozen=True)
+class EffortSummary:
+    """Vocal effort from the spectral balance, which survives an unknown microphone gain."""
+
+    alpha_ratio_db: float | None
     """Alpha ratio (1-4 kHz over 80 Hz-1 kHz), median over the loud speech frames, dB; higher = more vocal effort."""
-    effort_peak_at_s: float | None = None
+    peak_at_s: float | None = None
     """Where the 400 ms average alpha ratio peaks: the most effortful moment."""
 
+    def to_dict(self) -> dict[str, Any]:
+        return {"alpha_ratio_db": self.alpha_ratio_db, "peak_at_s": self.peak_at_s}
 
-def summarise_loudness(samples: np.ndarray, frames: Frames, *, voiced: np.ndarray | None = None) -> LoudnessSummary:
-    """Level, steadiness, bursts, clipping and vocal effort of the speech frames."""
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> EffortSummary:
+        return cls(data.get("alpha_ratio_db"), data.get("peak_at_s"))
+
+
+def summarise_loudness(samples: np.ndarray, frames: Frames) -> LoudnessSummary:
+    """Level, steadiness, bursts and clipping of the speech frames."""
     clipped = float(np.mean(np.abs(samples) >= CLIP_LEVEL)) if samples.size else 0.0
     speech_idx = np.flatnonzero(frames.speech)
     if speech_idx.size < MIN_SPEECH_FRAMES:
-        return LoudnessSummary(None, None, None, None, None, None, None, round(clipped, 5), None)
+        return LoudnessSummary(None, None, None, None, None, None, None, round(clipped, 5))
     level = frames.level_dbfs
     median = float(np.median(level[speech_idx]))
     momentary = _momentary_dbfs(level)
@@ -69,7 +107,6 @@ def summarise_loudness(samples: np.ndarray, frames: Frames, *, voiced: np.ndarra
     q25, q50, q75 = np.percentile(m_speech, [25, 50, 75])
     peak_i = int(speech_idx[int(np.argmax(m_speech))])
     peak = float(momentary[peak_i])
-    effort, effort_peak = _effort(frames, voiced)
     thirds = np.array_split(speech_idx, 3)
     trend = float(np.median(level[thirds[2]]) - np.median(level[thirds[0]]))
     return LoudnessSummary(
@@ -81,14 +118,13 @@ def summarise_loudness(samples: np.ndarray, frames: Frames, *, voiced: np.ndarra
         rise_at_s=frames.time_of(_onset_of_rise(momentary, peak_i, float(q50))),
         trend_db=round(trend, 1),
         clipped_fraction=round(clipped, 5),
-        effort_db=_round(effort),
-        effort_peak_at_s=None if effort_peak is None else frames.time_of(effort_peak),
     )
 
 
-def vocal_effort_db(frames: Frames) -> float | None:
-    """Alpha ratio in dB: median over speech frames within ``EFFORT_FRAMES_BELOW_LOUD_DB`` of the loud ones."""
-    return _effort(frames)[0]
+def summarise_effort(frames: Frames, *, voiced: np.ndarray | None = None) -> EffortSummary:
+    """Vocal effort of the reply and its most effortful moment (``voiced`` keeps hissed consonants out of it)."""
+    effort, peak = _effort(frames, voiced)
+    return EffortSummary(_round(effort), None if peak is None else frames.time_of(peak))
 
 
 def _effort(frames: Frames, voiced: np.ndarray | None = None) -> tuple[float | None, int | None]:
@@ -124,7 +160,7 @@ def _without_noise(frames: Frames) -> np.ndarray:
     if int(quiet.sum()) < MIN_NOISE_FRAMES:
         return frames.power
     noise = frames.power[:, quiet].mean(axis=1, keepdims=True)
-    return np.maximum(frames.power - noise, NOISE_RESIDUAL * frames.power)
+    return np.asarray(np.maximum(frames.power - noise, NOISE_RESIDUAL * frames.power))
 
 
 def _momentary_dbfs(level_dbfs: np.ndarray) -> np.ndarray:

@@ -9,6 +9,9 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
 
 from voice_deesc.asr.base import Word
 from voice_deesc.delivery.frames import Frames, segments
@@ -48,7 +51,7 @@ class Pause:
     def duration_s(self) -> float:
         return round(self.end_s - self.start_s, 3)
 
-    def to_dict(self) -> dict[str, object]:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "start_s": round(self.start_s, 3),
             "end_s": round(self.end_s, 3),
@@ -65,8 +68,13 @@ class ValidationPause:
     pause_s: float
     """Silence that followed it (0 when the speaker went straight on)."""
 
-    def to_dict(self) -> dict[str, object]:
+    def to_dict(self) -> dict[str, Any]:
         return {"phrase": self.phrase, "at_s": self.at_s, "pause_s": self.pause_s}
+
+    @property
+    def well_timed(self) -> bool:
+        """The pause after the phrase was long enough to give the words room (domain.md: 0.5-2 s is good)."""
+        return self.pause_s >= GOOD_PAUSE_AFTER_VALIDATION_S[0]
 
 
 @dataclass(frozen=True)
@@ -79,6 +87,66 @@ class PauseSummary:
     """Longest stretch of speech with no pause of ``MIN_PAUSE_S`` or more."""
     longest_run_at_s: float | None
     after_validation: tuple[ValidationPause, ...]
+
+
+@dataclass(frozen=True)
+class PauseMeasures:
+    """The pauses inside the reply (between its first and last word) and what the calm score reads from them."""
+
+    pauses: tuple[Pause, ...]
+    """Silent pauses of ``MIN_PAUSE_S`` (250 ms) or more inside the reply."""
+    mean_s: float | None
+    max_s: float | None
+    max_at_s: float | None
+    after_validation: tuple[ValidationPause, ...]
+    longest_run_s: float
+    """Longest stretch of speech without a pause."""
+    longest_run_at_s: float | None
+
+    @property
+    def count(self) -> int:
+        return len(self.pauses)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "pauses": [p.to_dict() for p in self.pauses],
+            "count": self.count,
+            "mean_s": self.mean_s,
+            "max_s": self.max_s,
+            "max_at_s": self.max_at_s,
+            "after_validation": [v.to_dict() for v in self.after_validation],
+            "longest_run_s": self.longest_run_s,
+            "longest_run_at_s": self.longest_run_at_s,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> PauseMeasures:
+        return cls(
+            tuple(Pause(p["start_s"], p["end_s"], p.get("after_validation")) for p in data.get("pauses") or ()),
+            data.get("mean_s"),
+            data.get("max_s"),
+            data.get("max_at_s"),
+            tuple(ValidationPause(**v) for v in data.get("after_validation") or ()),
+            float(data.get("longest_run_s") or 0.0),
+            data.get("longest_run_at_s"),
+        )
+
+
+def pauses_inside(summary: PauseSummary, span_s: tuple[float, float] | None) -> PauseMeasures:
+    """The pauses between the reply's first and last word (``span_s``), with their mean and longest."""
+    inside = tuple(
+        p for p in summary.pauses if span_s and span_s[0] - 0.01 <= p.start_s and p.end_s <= span_s[1] + 0.01
+    )
+    longest = max(inside, key=lambda p: p.duration_s, default=None)
+    return PauseMeasures(
+        pauses=inside,
+        mean_s=round(float(np.mean([p.duration_s for p in inside])), 2) if inside else None,
+        max_s=None if longest is None else longest.duration_s,
+        max_at_s=None if longest is None else longest.start_s,
+        after_validation=summary.after_validation,
+        longest_run_s=summary.longest_run_s,
+        longest_run_at_s=summary.longest_run_at_s,
+    )
 
 
 def summarise_pauses(frames: Frames, words: tuple[Word, ...] = ()) -> PauseSummary:

@@ -15,6 +15,7 @@ waveform repeats at yin's period (normalised autocorrelation at that lag >= ``VO
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -46,7 +47,7 @@ class PitchTrack:
 
     @property
     def voiced(self) -> np.ndarray:
-        return np.isfinite(self.f0_hz)
+        return np.asarray(np.isfinite(self.f0_hz), dtype=bool)
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,27 @@ class PitchSummary:
     """Median F0 of the final ``END_RISE_S`` of voiced speech minus the whole reply's median, semitones."""
     end_rise_at_s: float | None
     voiced_s: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "median_hz": self.median_hz,
+            "range_st": self.range_st,
+            "sd_st": self.sd_st,
+            "end_rise_st": self.end_rise_st,
+            "end_rise_at_s": self.end_rise_at_s,
+            "voiced_s": self.voiced_s,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> PitchSummary:
+        return cls(
+            median_hz=data.get("median_hz"),
+            range_st=data.get("range_st"),
+            sd_st=data.get("sd_st"),
+            end_rise_st=data.get("end_rise_st"),
+            end_rise_at_s=data.get("end_rise_at_s"),
+            voiced_s=float(data.get("voiced_s") or 0.0),
+        )
 
 
 def track_pitch(samples: np.ndarray, frames: Frames) -> PitchTrack:

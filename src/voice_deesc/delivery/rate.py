@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from voice_deesc.asr.base import Word
 from voice_deesc.delivery.frames import HOP_S, Frames
+from voice_deesc.delivery.verdicts import WordRun
 
 NUCLEUS_BAND_HZ = (300.0, 3000.0)
 """Vowel energy lives here; excluding the low band keeps voiced consonants from making extra peaks."""
@@ -35,6 +37,8 @@ RUSH_FACTOR = 1.3
 larger than the +-10 % count noise of a 3 s window, and well past domain.md's 10 % "faster" flag."""
 MIN_RUSH_SPEECH_S = 2.0
 """A window needs this much speech to have a rate at all."""
+STRETCH_WORDS = 6
+"""Words in the window used to find the fastest stretch of a reply that is too fast overall."""
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,10 @@ class RushedStretch:
 
     def to_dict(self) -> dict[str, float]:
         return {"start_s": self.start_s, "end_s": self.end_s, "syllables_per_s": self.syllables_per_s}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> RushedStretch:
+        return cls(float(data["start_s"]), float(data["end_s"]), float(data["syllables_per_s"]))
 
 
 @dataclass(frozen=True)
@@ -64,7 +72,39 @@ class RateSummary:
     detected_rate_sps: float | None
     """Detected nuclei per second of speech: the same method with or without a transcript (baseline deltas)."""
     rushed: tuple[RushedStretch, ...]
-    nucleus_times_s: tuple[float, ...]
+    """Stretches well above the speaker's own syllable rate in this reply (from the audio)."""
+    fastest_run: WordRun | None = None
+    """The fastest run of ``STRETCH_WORDS`` recognised words (needs word timings)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "word_count": self.word_count,
+            "words_per_minute": self.words_per_minute,
+            "words_per_minute_total": self.words_per_minute_total,
+            "words_from_transcript": self.words_from_transcript,
+            "syllable_count": self.syllable_count,
+            "detected_syllables": self.detected_syllables,
+            "articulation_rate_sps": self.articulation_rate_sps,
+            "detected_rate_sps": self.detected_rate_sps,
+            "rushed": [r.to_dict() for r in self.rushed],
+            "fastest_run": None if self.fastest_run is None else self.fastest_run.to_dict(),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> RateSummary:
+        fastest = data.get("fastest_run")
+        return cls(
+            word_count=data.get("word_count"),
+            words_per_minute=data.get("words_per_minute"),
+            words_per_minute_total=data.get("words_per_minute_total"),
+            words_from_transcript=bool(data.get("words_from_transcript", False)),
+            syllable_count=int(data.get("syllable_count") or 0),
+            detected_syllables=int(data.get("detected_syllables") or 0),
+            articulation_rate_sps=data.get("articulation_rate_sps"),
+            detected_rate_sps=data.get("detected_rate_sps"),
+            rushed=tuple(RushedStretch.from_dict(r) for r in data.get("rushed") or ()),
+            fastest_run=None if fastest is None else WordRun.from_dict(fastest),
+        )
 
 
 def syllable_nuclei(frames: Frames, voiced: np.ndarray) -> np.ndarray:
@@ -86,7 +126,7 @@ def syllable_nuclei(frames: Frames, voiced: np.ndarray) -> np.ndarray:
         distance=max(1, round(NUCLEUS_MIN_GAP_S / HOP_S)),
     )
     near_voiced = np.convolve(voiced.astype(float), np.ones(7), mode="same") > 0  # within +-30 ms
-    return peaks[frames.speech[peaks] & near_voiced[peaks]]
+    return np.asarray(peaks[frames.speech[peaks] & near_voiced[peaks]])
 
 
 def summarise_rate(
@@ -120,8 +160,24 @@ def summarise_rate(
         articulation_rate_sps=_r(artic, 2),
         detected_rate_sps=_r(detected_rate, 2),
         rushed=_rushed(frames, nuclei, detected_rate),
-        nucleus_times_s=tuple(round(float(i) * HOP_S, 2) for i in nuclei),
+        fastest_run=fastest_word_run(words),
     )
+
+
+def fastest_word_run(words: tuple[Word, ...], *, n_words: int = STRETCH_WORDS) -> WordRun | None:
+    """The fastest run of ``n_words`` timed words, to point at when a whole reply is too fast; ``None`` without."""
+    timed = [w for w in words if w.end_s > w.start_s]
+    best: WordRun | None = None
+    for i in range(len(timed) - n_words + 1):
+        run = timed[i : i + n_words]
+        span = run[-1].end_s - run[0].start_s
+        if span <= 0:
+            continue
+        wpm = 60.0 * n_words / span
+        if best is None or wpm > best.words_per_minute:
+            text = re.sub(r"\s+", " ", " ".join(w.text for w in run)).strip().strip(",;:")
+            best = WordRun(run[0].start_s, run[-1].end_s, wpm, text)
+    return best
 
 
 def count_syllables(word: str) -> int:

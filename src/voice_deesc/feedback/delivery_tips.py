@@ -1,140 +1,83 @@
-"""Delivery verdicts (from the calm analysis) turned into strengths and tips tied to a moment and its words.
+"""Delivery verdicts (from the calm score) turned into strengths and tips tied to a moment and its words.
 
-The calm analysis' messages are used as written; when one already names its moment ("at 0:07 ...") or carries
-its own advice after a ';', it is said once. Measures are read defensively (``getattr``) so richer verdicts work.
+Everything is read from the verdict's typed fields (measure, aspect, moment, own advice); the sentences are
+written by :mod:`voice_deesc.feedback.messages`.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from typing import Any
 
-from voice_deesc.feedback.evidence import clock, fastest_stretch, measure_label, words_near
+from voice_deesc.asr.base import Word
+from voice_deesc.delivery.verdicts import CalmScore, Measure, MeasureVerdict, Verdict
+from voice_deesc.feedback.evidence import words_near
+from voice_deesc.feedback.messages import delivery_strength, delivery_suggestion
 from voice_deesc.feedback.tips import Tip
 
-RUSHING_WPM = 160.0
-"""domain.md: over 160 words/min is rushing."""
-DELIVERY_IMPACT = {"flag": 82, "watch": 45}
+DELIVERY_IMPACT = {Verdict.FLAG: 82, Verdict.WATCH: 45}
 """A flagged delivery measure (rushing, raised voice) ranks with the stronger wording flags."""
-DELIVERY_ADVICE = {
-    "rate": "Slow down a little and leave a short pause after you name their feeling.",
-    "loud": "Keep your voice at conversation level, even when theirs rises.",
-    "pitch": "Let your voice settle low and relaxed; a rising pitch is heard as tension.",
-    "flat": "Let your voice move a little; a flat tone can sound cold.",
-    "pause": "A short pause is good; if you need a moment, say so: 'let me think about that'.",
-    "latency": "Start with a short acknowledgement, such as 'I hear you', while you think.",
-    "length": "Keep it short: one reflection, one question.",
-    "mirror": "Let your voice stay lower and slower than theirs; calm is catching.",
+ADVICE_KIND = {
+    Measure.RATE: "rate",
+    Measure.RATE_VS_BASELINE: "rate",
+    Measure.EFFORT: "loud",
+    Measure.EFFORT_VS_BASELINE: "loud",
+    Measure.LOUDNESS_VS_BASELINE: "loud",
+    Measure.STEADINESS: "loud",
+    Measure.PITCH_LEVEL: "pitch",
+    Measure.PITCH_VS_BASELINE: "pitch",
+    Measure.PITCH_END_RISE: "pitch",
+    Measure.PITCH_VARIETY: "pitch",
+    Measure.PAUSES: "pause",
+    Measure.MIRRORING: "mirror",
 }
-KIND_ORDER = ("rate", "loud", "pitch", "flat", "pause", "latency", "length", "mirror")
+"""Measures that call for the same advice: effort, clipping and a loudness rise all say "lower your voice" once."""
+KIND_ORDER = ("rate", "loud", "pitch", "flat", "pause", "mirror")
 """Which delivery strength to name first: pace and volume are what a listener hears as calm."""
-CLOCK = re.compile(r"\b\d+:\d\d\b")
-"""A time already written into a message."""
 
 
-def delivery_tips(calm: Any | None, words: Sequence[Any]) -> tuple[list[Tip], list[Tip]]:
+def advice_kind(v: MeasureVerdict) -> str:
+    """The kind of advice a verdict calls for ('' for none): a flat pitch needs the opposite of a high one."""
+    if v.measure == Measure.PITCH_VARIETY and v.verdict != Verdict.OK:
+        return "flat"
+    return ADVICE_KIND.get(v.measure, "")
+
+
+def delivery_tips(calm: CalmScore | None, words: Sequence[Word]) -> tuple[list[Tip], list[Tip]]:
     """(strengths, suggestions) from the calm verdicts, each tied to its moment and words when known."""
     if calm is None:
         return [], []
-    ok: list[Tip] = []
-    tips: list[Tip] = []
-    for v in getattr(calm, "verdicts", ()) or ():
-        measure = str(getattr(v, "measure", ""))
-        verdict = str(getattr(v, "verdict", "ok"))
-        message = str(getattr(v, "message", "")).strip().rstrip(".")
-        value = getattr(v, "value", None)
-        at_s = getattr(v, "at_s", None)
-        end_s = getattr(v, "end_s", None)
-        if not message:
+    ok: list[tuple[str, Tip]] = []
+    tips: list[tuple[str, Tip]] = []
+    for v in calm.verdicts:
+        kind = advice_kind(v)
+        if v.verdict == Verdict.OK:
+            if _worth_praising(v):
+                written, spoken = delivery_strength(v)
+                ok.append((kind, Tip(v.measure.value, written, spoken, start_s=v.at_s)))
             continue
-        if verdict == "ok":
-            if "could not" not in message and not _is_zero(value):
-                sentence = f"{measure_label(measure)}: {message}."
-                ok.append(Tip(measure, sentence, message[0].upper() + message[1:] + ".", start_s=at_s))
-            continue
-        said = str(getattr(v, "evidence", "") or "")
-        if at_s is not None and not said:
-            said = words_near(words, float(at_s), end_s)
-        kind = _kind(measure, message)
-        head, _, their_advice = (part.strip() for part in message.partition(";"))
-        advice = _sentence(their_advice) if their_advice else DELIVERY_ADVICE.get(kind, "")
-        stretch = None
-        if at_s is None and kind == "rate" and value is not None and float(value) > RUSHING_WPM:
-            stretch = fastest_stretch(words)
-        if stretch is not None:
-            at_s, end_s, wpm, said = stretch
-            text = (
-                f"{_upper(head)}; from {clock(at_s)} to {clock(end_s)} ('{said}') you reached about {wpm:.0f} words "
-                f"a minute. {advice}"
-            )
-        else:
-            # the calm analysis may already name the moment ("at 0:07 your voice rose ..."): say it once
-            where = f"At {clock(at_s)}, " if at_s is not None and not CLOCK.search(head) else ""
-            on_words = f" on '{said}'" if said else ""
-            body = head if where else _upper(head)
-            text = f"{where}{body}{on_words}. {advice}".strip()
-        spoken = re.sub(r"\s*\([^)]*\)", "", advice) or _sentence(head)
-        tips.append(
-            Tip(
-                measure,
-                text,
-                spoken,
-                DELIVERY_IMPACT.get(verdict, 40),
-                said,
-                None if at_s is None else float(at_s),
-                None if end_s is None else float(end_s),
-            )
-        )
-    ok.sort(key=lambda t: KIND_ORDER.index(_kind(t.source, t.text)) if _kind(t.source, t.text) in KIND_ORDER else 99)
-    return _one_per_kind(ok), _one_per_kind(sorted(tips, key=lambda t: -t.impact))
+        said = words_near(words, v.at_s) if v.at_s is not None else ""
+        written, spoken = delivery_suggestion(v, kind, said)
+        start_s, end_s = (v.stretch.start_s, v.stretch.end_s) if v.stretch is not None else (v.at_s, None)
+        if v.stretch is not None:
+            said = v.stretch.text
+        tips.append((kind, Tip(v.measure.value, written, spoken, DELIVERY_IMPACT[v.verdict], said, start_s, end_s)))
+    ok.sort(key=lambda pair: KIND_ORDER.index(pair[0]) if pair[0] in KIND_ORDER else len(KIND_ORDER))
+    tips.sort(key=lambda pair: -pair[1].impact)
+    return _one_per_kind(ok), _one_per_kind(tips)
 
 
-def _one_per_kind(tips: list[Tip]) -> list[Tip]:
-    """Keep the first tip of each kind: effort, clipping and a loudness rise all say "lower your voice" once."""
+def _worth_praising(v: MeasureVerdict) -> bool:
+    """A zero is nothing to point at: no pauses at all, or no change at all from the baseline."""
+    return v.measure != Measure.SPEECH and v.value != 0.0
+
+
+def _one_per_kind(tips: list[tuple[str, Tip]]) -> list[Tip]:
+    """Keep the first tip of each kind of advice."""
     seen: set[str] = set()
     out = []
-    for tip in tips:
-        kind = _kind(tip.source, tip.text) or tip.source
-        if kind not in seen:
-            seen.add(kind)
+    for kind, tip in tips:
+        key = kind or tip.source
+        if key not in seen:
+            seen.add(key)
             out.append(tip)
     return out
-
-
-def _upper(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
-def _sentence(text: str) -> str:
-    """'try slowing a little' -> 'Try slowing a little.'"""
-    text = text.strip().rstrip(".")
-    return f"{_upper(text)}." if text else ""
-
-
-def _is_zero(value: Any) -> bool:
-    """An 'ok' count of zero (no pauses at all) is not something to praise."""
-    try:
-        return value is not None and float(value) == 0.0
-    except (TypeError, ValueError):
-        return False
-
-
-def _kind(measure: str, message: str) -> str:
-    """Map a measure name (whatever the delivery analysis calls it) to a kind of advice."""
-    m = measure.lower()
-    if "rate" in m or "pace" in m or "wpm" in m:
-        return "rate"
-    if "pitch" in m or "f0" in m:
-        return "flat" if ("flat" in message or "monoton" in message) else "pitch"
-    if any(k in m for k in ("loud", "level", "volume", "clip", "effort", "burst", "steadi")):
-        return "loud"
-    if "mirror" in m:
-        return "mirror"
-    if "pause" in m or "silence" in m:
-        return "pause"
-    if "latency" in m or "start" in m:
-        return "latency"
-    if "length" in m or "duration" in m:
-        return "length"
-    return ""

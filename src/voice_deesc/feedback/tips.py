@@ -29,3 +29,18 @@ class Tip:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Tip:
+        return cls(
+            str(data["source"]),
+            str(data["text"]),
+            str(data.get("spoken", "")),
+            int(data.get("impact", 0)),
+            str(data.get("evidence", "")),
+            data.get("start_s"),
+            data.get("end_s"),
+            data.get("start_char"),
+            data.get("end_char"),
+            str(data.get("try_phrase", "")),
+        )

@@ -7,13 +7,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
-from voice_deesc.feedback.evidence import char_span_for_times, clock, measure_label
+from voice_deesc.delivery.verdicts import Aspect, Measure, MeasureVerdict
+from voice_deesc.feedback.assess import Assessment
+from voice_deesc.feedback.evidence import char_span_for_times
+from voice_deesc.feedback.messages import clock, measure_label
+
+if TYPE_CHECKING:
+    from voice_deesc.pipeline import Attempt
 
 SCORE_LABELS = (("overall", "Overall"), ("calm", "Calm"), ("non_judgmental", "Non-judgmental"))
-VERDICT_WORDS = {"ok": "on target", "watch": "worth a look", "flag": "try to change"}
-"""Verdicts in words that describe the measure, not the person."""
 
 
 @dataclass(frozen=True)
@@ -36,35 +40,34 @@ class MeasureRow:
     at: str
 
 
-def score_items(attempt: Any) -> list[tuple[str, int | None]]:
+def score_items(attempt: Attempt) -> list[tuple[str, int | None]]:
     a = attempt.assessment
-    return [(label, getattr(a, key, None)) for key, label in SCORE_LABELS]
+    scores = {"overall": a.overall, "calm": a.calm, "non_judgmental": a.non_judgmental}
+    return [(label, scores[key]) for key, label in SCORE_LABELS]
 
 
-def change_text(assessment: Any) -> str:
+def change_text(assessment: Assessment) -> str:
     """'Overall +12, calm +20, non-judgmental +4 since your previous attempt (2026-11-28)' or ''."""
-    change = getattr(assessment, "change", None) or {}
-    previous = getattr(assessment, "previous", None) or {}
+    change = assessment.change or {}
     if not change:
         return ""
     parts = [f"{label.lower()} {change[key]:+d}" for key, label in SCORE_LABELS if key in change]
-    when = str(previous.get("created_at", ""))[:10]
+    when = assessment.previous.created_at[:10] if assessment.previous is not None else ""
     since = f"since your previous attempt ({when})" if when else "since your previous attempt"
     return f"Change {since}: " + ", ".join(parts) + "."
 
 
-def highlight_spans(attempt: Any) -> list[Span]:
+def highlight_spans(attempt: Attempt) -> list[Span]:
     """Non-overlapping spans over ``attempt.transcript.text``, in order; rubric findings win over moments."""
     text = attempt.transcript.text
     words = attempt.transcript.words
     spans: list[Span] = []
-    for f in getattr(attempt.wording, "findings", ()):
-        start, end = getattr(f, "start_char", None), getattr(f, "end_char", None)
-        if start is None or end is None or not 0 <= start < end <= len(text):
+    for f in attempt.wording.findings:
+        if not 0 <= f.start_char < f.end_char <= len(text):
             continue
-        spans.append(Span(start, end, str(f.polarity), str(f.category).replace("_", " ")))
-    for tip in getattr(attempt.assessment, "suggestion_details", ()):
-        if tip.start_char is None and tip.start_s is not None and attempt.transcript.engine != "text":
+        spans.append(Span(f.start_char, f.end_char, f.polarity.value, f.category.value.replace("_", " ")))
+    for tip in attempt.assessment.suggestion_details:
+        if tip.start_char is None and tip.start_s is not None and attempt.transcript.has_word_timings:
             found = char_span_for_times(text, words, tip.start_s, tip.end_s)
             if found:
                 spans.append(Span(found[0], found[1], "moment", f"{tip.source} at {clock(tip.start_s)}"))
@@ -99,7 +102,7 @@ def segments(text: str, spans: list[Span]) -> list[tuple[str, Span | None]]:
     return out
 
 
-def marked_transcript(attempt: Any, *, escape: Callable[[str], str], mark: Callable[[str, Span], str]) -> str:
+def marked_transcript(attempt: Attempt, *, escape: Callable[[str], str], mark: Callable[[str, Span], str]) -> str:
     """The transcript as one string with each finding's words passed through ``mark`` (HTML, Markdown, plain)."""
     text = attempt.transcript.text
     return "".join(
@@ -107,31 +110,24 @@ def marked_transcript(attempt: Any, *, escape: Callable[[str], str], mark: Calla
     )
 
 
-def measure_rows(attempt: Any) -> list[MeasureRow]:
-    """One row per delivery verdict, plus the raw level and pitch when no verdict covers them."""
-    calm = getattr(attempt, "calm", None)
-    if calm is None or not getattr(attempt.assessment, "heard_speech", True):
+def measure_rows(attempt: Attempt) -> list[MeasureRow]:
+    """One row per delivery verdict, plus the raw level when no verdict covers loudness."""
+    calm = attempt.calm
+    if calm is None or not attempt.assessment.heard_speech:
         return []  # nothing was said, so there is no delivery to describe
-    rows = []
-    for v in getattr(calm, "verdicts", ()):
-        measure = str(getattr(v, "measure", ""))
-        rows.append(
-            MeasureRow(
-                measure_label(measure),
-                _format_value(measure, getattr(v, "value", None), str(getattr(v, "message", ""))),
-                str(getattr(v, "verdict", "")),
-                str(getattr(v, "message", "")),
-                clock(getattr(v, "at_s", None)),
-            )
-        )
-    covered = {str(getattr(v, "measure", "")).lower() for v in getattr(calm, "verdicts", ())}
+    rows = [
+        MeasureRow(measure_label(v.measure), _format_value(v), v.verdict.value, v.message, clock(v.at_s))
+        for v in calm.verdicts
+    ]
+    covered = {v.measure for v in calm.verdicts}
     d = attempt.delivery
-    if d is not None and not any("loud" in m for m in covered) and getattr(d, "loudness_dbfs", None) is not None:
-        rows.append(MeasureRow("Loudness", f"{d.loudness_dbfs:.0f} dBFS", "", "median speech level (no baseline)", ""))
+    if d is not None and Measure.LOUDNESS_VS_BASELINE not in covered and d.loudness.median_dbfs is not None:
+        level = d.loudness.median_dbfs
+        rows.append(MeasureRow("Loudness", f"{level:.0f} dBFS", "", "median speech level (no baseline)", ""))
     return rows
 
 
-def render_text(attempt: Any, *, width: int = 100) -> str:
+def render_text(attempt: Attempt, *, width: int = 100) -> str:
     """The terminal report as plain text (no colour): what ``evaluate`` prints when output is not a terminal."""
     import io
 
@@ -144,33 +140,17 @@ def render_text(attempt: Any, *, width: int = 100) -> str:
     return console.export_text().rstrip() + "\n"
 
 
-UNITS = {"rate": "wpm", "pitch": "st", "pitch_level": "Hz", "loudness": "dB", "effort": "dB"}
-"""Fallback units when the calm analysis does not publish its own (``delivery.score.BANDS[measure].unit``)."""
-
-
-def _unit(measure: str) -> str:
-    try:
-        from voice_deesc.delivery import score as calm
-    except ImportError:  # pragma: no cover - the analysis package is part of the app
-        return UNITS.get(measure, "")
-    band = getattr(calm, "BANDS", {}).get(measure)
-    unit = str(getattr(band, "unit", "") or UNITS.get(measure, ""))
-    return "wpm" if unit == "words/min" else unit
-
-
-def _format_value(measure: str, value: Any, message: str = "") -> str:
-    if value is None:
+def _format_value(v: MeasureVerdict) -> str:
+    """The verdict's value with its unit; signed for a change from the baseline."""
+    if v.value is None:
         return "-"
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return str(value)
-    if "clip" in message and 0 <= number < 1:
+    number = float(v.value)
+    if v.aspect == Aspect.CLIPPED:
         return f"{number:.1%} clipped"
-    unit = _unit(measure)
-    if measure == "pauses" or not unit:
+    if v.band is None:
         return f"{number:g}"
-    signed = "vs_baseline" in measure
+    unit = "wpm" if v.band.unit == "words/min" else v.band.unit
+    signed = v.measure.vs_baseline
     if unit in ("wpm", "Hz"):
         text = f"{number:+.0f}" if signed else f"{number:.0f}"
     else:

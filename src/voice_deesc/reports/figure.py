@@ -1,33 +1,29 @@
 """A picture of the reply over time: loudness over the waveform, pitch contour, pauses shaded, words marked.
 
-The time series are computed here from the Audio (librosa ``yin`` and frame RMS), independent of the delivery
-analysis' internals, so the picture keeps working whatever the delivery module measures. matplotlib is used
-through ``Figure`` directly (no pyplot), so no global backend state is touched.
+The loudness and pitch drawn are the delivery analysis' own tracks (``delivery.analyse.reply_tracks``: same
+frames, same pitch band and voicing decision), so the picture cannot contradict the measures table. matplotlib is
+used through ``Figure`` directly (no pyplot), so no global backend state is touched.
 """
 
 from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-FRAME_S = 0.02
-"""20 ms frames: fine enough to see a word's loudness, coarse enough to draw quickly."""
-PITCH_FMIN_HZ = 65.0
-PITCH_FMAX_HZ = 400.0
-"""Adult speaking range; same band as the delivery analysis uses."""
-YIN_FRAME_LENGTH = 1024
-SPEECH_GATE_DB = 35.0
-"""Frames within 35 dB of the loudest count as speech (relative gate, survives unknown microphone gain)."""
+from voice_deesc.audio import Audio
+from voice_deesc.delivery.pitch import PITCH_FMAX_HZ, PITCH_FMIN_HZ
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+    from voice_deesc.pipeline import Attempt
+
 FLOOR_DBFS = -70.0
 SMOOTH_S = 0.1
 """Loudness is drawn smoothed over 100 ms: roughly a syllable, what a listener hears as level."""
-PITCH_OUTLIER_ST = 9.0
-"""Pitch points more than 9 semitones from the reply's median are octave errors of yin, not speech."""
-MIN_VOICED_RUN = 3
-"""A voiced stretch shorter than 3 frames (60 ms) is noise."""
 LABEL_MAX_WORDS = 3
 """A finding's label on the figure: its first words; the transcript above shows it whole."""
 FIGURE_SIZE_IN = (11.0, 6.0)
@@ -35,7 +31,7 @@ DPI = 100
 COLOURS = {"+": "#2e7d32", "-": "#c62828", "0": "#f9a825", "moment": "#8e24aa", "pause": "#90caf9"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class ReplySeries:
     """Per-frame measures of a reply, all arrays of shape (n_frames,)."""
 
@@ -47,70 +43,36 @@ class ReplySeries:
     """Peak absolute sample value per frame, for drawing the waveform."""
 
 
-def reply_series(audio: Any, *, frame_s: float = FRAME_S) -> ReplySeries:
-    """Loudness, pitch and waveform envelope per frame of ``audio``.
+def reply_series(audio: Audio) -> ReplySeries:
+    """Loudness (smoothed for drawing), pitch and waveform envelope of ``audio`` on the analysis' 10 ms grid.
 
     Parameters
     ----------
     audio : Audio
         Mono float32 samples in [-1, 1] with their sample rate.
-    frame_s : float > 0
-        Frame hop in seconds.
 
     Returns
     -------
     ReplySeries
     """
-    import librosa
+    from voice_deesc.delivery.analyse import reply_tracks
+    from voice_deesc.delivery.frames import HOP_S
 
-    samples = np.asarray(audio.samples, dtype=np.float32)
-    rate = int(audio.sample_rate)
-    hop = max(1, round(frame_s * rate))
-    n = len(samples) // hop
-    if n < 2:
+    if audio.samples.size == 0:
         empty = np.zeros(0)
         return ReplySeries(empty, empty, empty, empty)
-    frames = samples[: n * hop].reshape(n, hop).astype(np.float64)
-    rms = np.sqrt(np.mean(frames**2, axis=1))
-    level = np.maximum(20.0 * np.log10(np.maximum(rms, 1e-10)), FLOOR_DBFS)
-    envelope = np.abs(frames).max(axis=1)
-    f0 = np.full(n, np.nan)
-    if len(samples) >= YIN_FRAME_LENGTH:
-        raw = librosa.yin(
-            samples, fmin=PITCH_FMIN_HZ, fmax=PITCH_FMAX_HZ, sr=rate, frame_length=YIN_FRAME_LENGTH, hop_length=hop
-        )[:n]
-        speech = level[: len(raw)] > max(level.max() - SPEECH_GATE_DB, FLOOR_DBFS + 10)
-        plausible = (raw > PITCH_FMIN_HZ * 1.05) & (raw < PITCH_FMAX_HZ * 0.95)
-        f0[: len(raw)] = np.where(speech & plausible, raw, np.nan)
-        f0 = _clean_pitch(f0)
-    width = max(1, round(SMOOTH_S / frame_s))
+    tracks = reply_tracks(audio)
+    n = tracks.level_dbfs.size
+    hop = max(1, round(HOP_S * audio.sample_rate))
+    padded = np.pad(np.abs(audio.samples), (0, max(0, n * hop - audio.samples.size)))
+    envelope = padded[: n * hop].reshape(n, hop).max(axis=1)
+    level = np.maximum(tracks.level_dbfs, FLOOR_DBFS)
+    width = max(1, round(SMOOTH_S / HOP_S))
     smooth = np.convolve(level, np.ones(width) / width, mode="same") if n >= width else level
-    times = (np.arange(n) + 0.5) * hop / rate
-    return ReplySeries(times, smooth, f0, envelope)
+    return ReplySeries(tracks.times_s + HOP_S / 2, smooth, tracks.f0_hz, envelope)
 
 
-def _clean_pitch(f0: np.ndarray) -> np.ndarray:
-    """Drop yin's octave jumps (far from the median) and voiced runs too short to be speech."""
-    voiced = np.isfinite(f0)
-    if not voiced.any():
-        return f0
-    median = float(np.median(f0[voiced]))
-    with np.errstate(invalid="ignore"):
-        far = np.abs(12.0 * np.log2(f0 / median)) > PITCH_OUTLIER_ST
-    out = np.where(far, np.nan, f0)
-    keep = np.isfinite(out)
-    start = None
-    for i, flag in enumerate([*keep.tolist(), False]):
-        if flag and start is None:
-            start = i
-        elif not flag and start is not None:
-            if i - start < MIN_VOICED_RUN:
-                out[start:i] = np.nan
-            start = None
-    return out
-
-
-def render_png(attempt: Any, audio: Any, *, dpi: int = DPI) -> bytes:
+def render_png(attempt: Attempt, audio: Audio, *, dpi: int = DPI) -> bytes:
     """The figure as PNG bytes: waveform with words, loudness and pitch; pauses and findings marked."""
     from matplotlib.figure import Figure
 
@@ -143,7 +105,7 @@ def render_png(attempt: Any, audio: Any, *, dpi: int = DPI) -> bytes:
         pitch.text(0.5, 0.5, "no voiced speech", transform=pitch.transAxes, ha="center", color="#757575")
 
     axes = (wave, loud, pitch)
-    pauses = tuple(getattr(attempt.delivery, "pauses", ()) or ()) if attempt.delivery is not None else ()
+    pauses = attempt.delivery.pauses.pauses if attempt.delivery is not None else ()
     for i, p in enumerate(pauses):
         for ax in axes:
             ax.axvspan(p.start_s, p.end_s, color=COLOURS["pause"], alpha=0.4, lw=0, label="pause" if i == 0 else None)
@@ -158,13 +120,13 @@ def render_png(attempt: Any, audio: Any, *, dpi: int = DPI) -> bytes:
     return buffer.getvalue()
 
 
-def _mark_findings(axes: Any, loud: Any, attempt: Any) -> None:
+def _mark_findings(axes: tuple[Axes, ...], loud: Axes, attempt: Attempt) -> None:
     names = {"+": "went well", "-": "to change"}
     used: set[str] = set()
     row = -1
-    for f in getattr(attempt.wording, "findings", ()):
-        start, end = getattr(f, "start_s", None), getattr(f, "end_s", None)
-        polarity = str(getattr(f, "polarity", "0"))
+    for f in attempt.wording.findings:
+        start, end = f.start_s, f.end_s
+        polarity = f.polarity.value
         if start is None or end is None or end <= start or polarity not in names:
             continue
         label = names[polarity] if polarity not in used else None
@@ -190,9 +152,9 @@ def _mark_findings(axes: Any, loud: Any, attempt: Any) -> None:
         ).set_in_layout(False)  # labels near the right edge must not shrink the axes
 
 
-def _mark_moments(axes: Any, attempt: Any) -> None:
+def _mark_moments(axes: tuple[Axes, ...], attempt: Attempt) -> None:
     first = True
-    for tip in getattr(attempt.assessment, "suggestion_details", ()):
+    for tip in attempt.assessment.suggestion_details:
         if tip.start_s is None or tip.start_char is not None:
             continue  # wording tips are drawn as findings
         for ax in axes:
@@ -204,9 +166,9 @@ def _mark_moments(axes: Any, attempt: Any) -> None:
                 ax.axvspan(tip.start_s, tip.end_s, color=COLOURS["moment"], alpha=0.12, lw=0)
 
 
-def _label_words(ax: Any, attempt: Any) -> None:
+def _label_words(ax: Axes, attempt: Attempt) -> None:
     """Each recognised word at its start time, on three staggered rows so neighbours do not overlap."""
-    if attempt.transcript.engine == "text":
+    if not attempt.transcript.has_word_timings:
         return
     for i, w in enumerate(attempt.transcript.words):
         if w.end_s <= w.start_s:

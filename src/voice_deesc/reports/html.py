@@ -10,9 +10,14 @@ import os
 import tempfile
 from html import escape
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from voice_deesc.reports.content import change_text, marked_transcript, measure_rows, score_items
+
+if TYPE_CHECKING:
+    from voice_deesc.audio import Audio
+    from voice_deesc.pipeline import Attempt
+    from voice_deesc.scenarios.model import Scenario
 
 CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;margin:0;background:#f6f7f9;
@@ -47,13 +52,33 @@ td.v-watch{color:#a07000;font-weight:600} td.v-flag{color:#c62828;font-weight:60
 MARK_CLASS = {"+": "pos", "-": "neg", "0": "neu", "moment": "moment"}
 
 
-def render_html(attempt: Any, *, audio: Any | None = None, scenario: Any | None = None) -> str:
+def render_html(attempt: Attempt, *, audio: Audio | None = None, scenario: Scenario | None = None) -> str:
     """The whole report as an HTML document; ``audio`` adds the figure of the reply over time."""
     a = attempt.assessment
+    parts = _head(attempt, scenario) + _scores(attempt)
+    parts += _listing("What went well", "ul", "well", a.strengths)
+    parts += _transcript(attempt)
+    if audio is not None and audio.samples.size:
+        parts += _figure(attempt, audio)
+    parts += _measures(attempt)
+    parts += _listing("To try next time", "ol", "next", a.suggestions)
+    if attempt.warnings:
+        parts.append('<div class="notes"><h2>Notes</h2><ul>')
+        parts.extend(f"<li>{escape(w)}</li>" for w in attempt.warnings)
+        parts.append("</ul></div>")
+    engine = f"{attempt.transcript.engine} {attempt.transcript.model}".strip()
+    parts.append(
+        f"<footer>voice-deesc &middot; {escape(engine)} &middot; everything was analysed on this computer.</footer>"
+    )
+    parts.append("</main></body></html>")
+    return "\n".join(parts)
+
+
+def _head(attempt: Attempt, scenario: Scenario | None) -> list[str]:
     e = escape
-    title = getattr(scenario, "title", None) or attempt.scenario_id or "a typed reply"
-    client = str(getattr(scenario, "client_statement", "") or "")
-    parts = [
+    title = (scenario.title if scenario is not None else "") or attempt.scenario_id or "a typed reply"
+    client = scenario.client_statement if scenario is not None else ""
+    return [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
@@ -62,8 +87,13 @@ def render_html(attempt: Any, *, audio: Any | None = None, scenario: Any | None 
         "<h1>Feedback on your reply</h1>",
         f'<p class="sub">{e(title)} &middot; {e(attempt.created_at)}</p>',
         *([f'<p class="client">The client said: &ldquo;{e(client)}&rdquo;</p>'] if client else []),
-        '<section class="scores">',
     ]
+
+
+def _scores(attempt: Attempt) -> list[str]:
+    e = escape
+    a = attempt.assessment
+    parts = ['<section class="scores">']
     for label, value in score_items(attempt):
         if value is None:
             continue
@@ -73,18 +103,25 @@ def render_html(attempt: Any, *, audio: Any | None = None, scenario: Any | None 
     change = change_text(a)
     if change:
         parts.append(f'<p class="change">{e(change)}</p>')
-    safety = getattr(a, "safety", None)
-    if safety is not None:
-        parts.append(f'<div class="safety{" ok" if safety.asked else ""}">{e(safety.note)}</div>')
+    if a.safety is not None:
+        parts.append(f'<div class="safety{" ok" if a.safety.asked else ""}">{e(a.safety.note)}</div>')
+    return parts
 
-    if a.strengths:
-        parts.append('<h2>What went well</h2><div class="card"><ul class="well">')
-        parts.extend(f"<li>{e(s)}</li>" for s in a.strengths)
-        parts.append("</ul></div>")
 
-    parts.append('<h2>What you said</h2><div class="card">')
-    text = attempt.transcript.text
-    if text:
+def _listing(heading: str, tag: str, css: str, items: tuple[str, ...]) -> list[str]:
+    if not items:
+        return []
+    return [
+        f'<h2>{heading}</h2><div class="card"><{tag} class="{css}">',
+        *(f"<li>{escape(item)}</li>" for item in items),
+        f"</{tag}></div>",
+    ]
+
+
+def _transcript(attempt: Attempt) -> list[str]:
+    e = escape
+    parts = ['<h2>What you said</h2><div class="card">']
+    if attempt.transcript.text:
         marked = marked_transcript(
             attempt,
             escape=e,
@@ -100,47 +137,37 @@ def render_html(attempt: Any, *, audio: Any | None = None, scenario: Any | None 
     else:
         parts.append("<p><em>No words were heard in this reply.</em></p>")
     parts.append("</div>")
+    return parts
 
-    if audio is not None and getattr(audio, "samples", None) is not None and len(audio.samples):
-        from voice_deesc.reports.figure import render_png
 
-        png = base64.b64encode(render_png(attempt, audio)).decode("ascii")
-        parts.append('<h2>How it sounded, over time</h2><div class="card"><figure>')
-        parts.append(
-            f'<img alt="Loudness and pitch of the reply over time, with pauses shaded and flagged words marked" '
-            f'src="data:image/png;base64,{png}">'
-        )
-        parts.append(
-            "<figcaption>Top: the waveform with each recognised word. Middle: loudness. Bottom: pitch. "
-            "Blue bands are pauses, green and red bands the words that went well or could change, dashed lines "
-            "the delivery moments named below.</figcaption></figure></div>"
-        )
+def _figure(attempt: Attempt, audio: Audio) -> list[str]:
+    from voice_deesc.reports.figure import render_png
 
+    png = base64.b64encode(render_png(attempt, audio)).decode("ascii")
+    return [
+        '<h2>How it sounded, over time</h2><div class="card"><figure>',
+        f'<img alt="Loudness and pitch of the reply over time, with pauses shaded and flagged words marked" '
+        f'src="data:image/png;base64,{png}">',
+        "<figcaption>Top: the waveform with each recognised word. Middle: loudness. Bottom: pitch. "
+        "Blue bands are pauses, green and red bands the words that went well or could change, dashed lines "
+        "the delivery moments named below.</figcaption></figure></div>",
+    ]
+
+
+def _measures(attempt: Attempt) -> list[str]:
+    e = escape
     rows = measure_rows(attempt)
-    if rows:
-        parts.append('<h2>Delivery measures</h2><div class="card"><table><thead><tr><th>measure</th><th>value</th>')
-        parts.append("<th>verdict</th><th>at</th><th>note</th></tr></thead><tbody>")
-        for row in rows:
-            parts.append(
-                f"<tr><td>{e(row.measure)}</td><td>{e(row.value)}</td><td class='v-{e(row.verdict)}'>{e(row.verdict)}"
-                f"</td><td>{e(row.at)}</td><td>{e(row.note)}</td></tr>"
-            )
-        parts.append("</tbody></table></div>")
-
-    if a.suggestions:
-        parts.append('<h2>To try next time</h2><div class="card"><ol class="next">')
-        parts.extend(f"<li>{e(s)}</li>" for s in a.suggestions)
-        parts.append("</ol></div>")
-    if attempt.warnings:
-        parts.append('<div class="notes"><h2>Notes</h2><ul>')
-        parts.extend(f"<li>{e(w)}</li>" for w in attempt.warnings)
-        parts.append("</ul></div>")
-    engine = f"{attempt.transcript.engine} {attempt.transcript.model}".strip()
-    parts.append(
-        f"<footer>voice-deesc &middot; {e(engine)} &middot; everything was analysed on this computer.</footer>"
-    )
-    parts.append("</main></body></html>")
-    return "\n".join(parts)
+    if not rows:
+        return []
+    parts = ['<h2>Delivery measures</h2><div class="card"><table><thead><tr><th>measure</th><th>value</th>']
+    parts.append("<th>verdict</th><th>at</th><th>note</th></tr></thead><tbody>")
+    for row in rows:
+        parts.append(
+            f"<tr><td>{e(row.measure)}</td><td>{e(row.value)}</td><td class='v-{e(row.verdict)}'>{e(row.verdict)}"
+            f"</td><td>{e(row.at)}</td><td>{e(row.note)}</td></tr>"
+        )
+    parts.append("</tbody></table></div>")
+    return parts
 
 
 def write_text_file(text: str, path: str | os.PathLike[str]) -> Path:
@@ -166,6 +193,8 @@ def write_text_file(text: str, path: str | os.PathLike[str]) -> Path:
     return path
 
 
-def write_html(attempt: Any, path: str | os.PathLike[str], *, audio: Any | None = None, scenario: Any = None) -> Path:
+def write_html(
+    attempt: Attempt, path: str | os.PathLike[str], *, audio: Audio | None = None, scenario: Scenario | None = None
+) -> Path:
     """Render and write the HTML report to ``path``."""
     return write_text_file(render_html(attempt, audio=audio, scenario=scenario), path)

@@ -4,25 +4,29 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from voice_deesc.reports.content import Span, change_text, marked_transcript, measure_rows, score_items
+
+if TYPE_CHECKING:
+    from voice_deesc.pipeline import Attempt
+    from voice_deesc.scenarios.model import Scenario
 
 MARKERS = {"+": ("**", "** (+)"), "-": ("**", "** (−)"), "0": ("_", "_"), "moment": ("_", "_ (⏱)")}
 """Findings are bolded in place with a sign after them, so the marks survive plain-text viewers."""
 
 
-def render_markdown(attempt: Any, *, scenario: Any | None = None) -> str:
+def render_markdown(attempt: Attempt, *, scenario: Scenario | None = None) -> str:
     """The whole report as a Markdown document."""
     a = attempt.assessment
-    title = getattr(scenario, "title", None) or attempt.scenario_id or "a typed reply"
+    title = (scenario.title if scenario is not None else "") or attempt.scenario_id or "a typed reply"
     lines = [f"# Feedback on your reply: {title}", "", f"_{attempt.created_at}_", ""]
     scores = [f"**{label}** {value}/100" for label, value in score_items(attempt) if value is not None]
     lines += [" · ".join(scores) + f" · band: **{a.band}**", ""]
     change = change_text(a)
     if change:
         lines += [change, ""]
-    safety = getattr(a, "safety", None)
+    safety = a.safety
     if safety is not None:
         lines += [f"> {'✅' if safety.asked else '⚠️'} {safety.note}", ""]
     if a.strengths:
@@ -46,7 +50,7 @@ def render_markdown(attempt: Any, *, scenario: Any | None = None) -> str:
     return "\n".join(lines)
 
 
-def write_markdown(attempt: Any, path: str | os.PathLike[str], *, scenario: Any | None = None) -> Path:
+def write_markdown(attempt: Attempt, path: str | os.PathLike[str], *, scenario: Scenario | None = None) -> Path:
     from voice_deesc.reports.html import write_text_file
 
     return write_text_file(render_markdown(attempt, scenario=scenario), path)

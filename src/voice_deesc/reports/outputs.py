@@ -7,16 +7,21 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from voice_deesc.audio import Audio
+    from voice_deesc.pipeline import Attempt
+    from voice_deesc.scenarios.model import Scenario
 
 SPOKEN_FILE = "feedback.wav"
 
 
 def deliver(
-    attempt: Any,
+    attempt: Attempt,
     *,
-    audio: Any | None = None,
-    scenario: Any | None = None,
+    audio: Audio | None = None,
+    scenario: Scenario | None = None,
     terminal: bool = True,
     markdown: Path | None = None,
     html: Path | None = None,
@@ -48,8 +53,6 @@ def deliver(
     Path or None
         The spoken summary WAV, when one was made.
     """
-    from voice_deesc.errors import DeviceError
-
     note_stream = sys.stderr if quiet_stdout else sys.stdout
     if terminal and not quiet_stdout:
         from voice_deesc.reports.terminal import print_report
@@ -65,7 +68,15 @@ def deliver(
         print(f"HTML report: {write_html(attempt, html, audio=audio, scenario=scenario)}", file=note_stream)
     if not speak and save_spoken is None:
         return None
+    return _speak(attempt, speak=speak, save_spoken=save_spoken, spoken_name=spoken_name, note_stream=note_stream)
+
+
+def _speak(
+    attempt: Attempt, *, speak: bool, save_spoken: Path | None, spoken_name: str, note_stream: TextIO
+) -> Path | None:
+    """Synthesize the spoken summary, play it when a speaker exists, and say where it was kept."""
     from voice_deesc.devices import has_output_device
+    from voice_deesc.errors import DeviceError
     from voice_deesc.feedback.spoken import speak_summary
     from voice_deesc.paths import spoken_dir
 

@@ -3,9 +3,16 @@ delivery measures with verdicts, and the things to try."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from voice_deesc.reports.content import change_text, highlight_spans, measure_rows, score_items, segments
+
+if TYPE_CHECKING:
+    from rich.console import Console, ConsoleRenderable, Group
+    from rich.table import Table
+
+    from voice_deesc.pipeline import Attempt
 
 STYLES = {"+": "bold green", "-": "bold red", "0": "yellow", "moment": "underline magenta"}
 VERDICT_STYLES = {"ok": "green", "watch": "yellow", "flag": "red"}
@@ -14,19 +21,32 @@ PLAIN_MARKS = {"+": "+", "-": "-", "0": "?", "moment": "~"}
 BAND_STYLES = {"proficient": "bold green", "developing": "bold yellow", "needs work": "bold red"}
 
 
-def build(attempt: Any, *, color: bool = True) -> Any:
+def build(attempt: Attempt, *, color: bool = True) -> Group:
     """A rich renderable of the whole report; without ``color`` the transcript marks are brackets."""
     from rich.console import Group
-    from rich.padding import Padding
-    from rich.table import Table
     from rich.text import Text
 
     a = attempt.assessment
-    parts: list[Any] = []
+    parts = _scores(attempt)
+    if a.strengths:
+        parts += [Text("What went well", style="bold green"), _listing("+", a.strengths), Text("")]
+    parts += _transcript(attempt, color=color)
+    parts += _measures(attempt)
+    if a.suggestions:
+        parts.append(Text("To try next time", style="bold yellow"))
+        parts.append(_listing("", a.suggestions))
+    for warning in attempt.warnings:
+        parts.append(Text(f"Note: {warning}", style="dim"))
+    return Group(*parts)
+
+
+def _scores(attempt: Attempt) -> list[ConsoleRenderable]:
+    from rich.text import Text
+
+    a = attempt.assessment
     title = Text("Feedback", style="bold")
     if attempt.scenario_id:
         title.append(f"  ({attempt.scenario_id})", style="dim")
-    parts.append(title)
     scores = Text()
     for label, value in score_items(attempt):
         if value is None:
@@ -37,68 +57,60 @@ def build(attempt: Any, *, color: bool = True) -> Any:
             scores.append(a.band, style=BAND_STYLES.get(a.band, "bold"))
             scores.append(")")
         scores.append("   ")
-    parts.append(scores)
+    parts: list[ConsoleRenderable] = [title, scores]
     change = change_text(a)
     if change:
         parts.append(Text(change, style="cyan"))
-    safety = getattr(a, "safety", None)
-    if safety is not None and not safety.asked:
-        parts.append(Text(f"! {safety.note}", style="bold red"))
+    if a.safety is not None and not a.safety.asked:
+        parts.append(Text(f"! {a.safety.note}", style="bold red"))
     parts.append(Text(""))
+    return parts
 
-    if a.strengths:
-        parts.append(Text("What went well", style="bold green"))
-        parts.append(_listing("+", a.strengths))
-        parts.append(Text(""))
 
-    parts.append(Text("What you said", style="bold"))
+def _transcript(attempt: Attempt, *, color: bool) -> list[ConsoleRenderable]:
+    from rich.padding import Padding
+    from rich.text import Text
+
+    parts: list[ConsoleRenderable] = [Text("What you said", style="bold")]
     text = attempt.transcript.text
-    if text:
-        marked = Text()
-        for piece, span in segments(text, highlight_spans(attempt)):
-            if span is None:
-                marked.append(piece)
-            elif color:
-                marked.append(piece, style=STYLES.get(span.kind, ""))
-            else:
-                marked.append(f"[{PLAIN_MARKS.get(span.kind, '~')} {piece}]")
-        parts.append(Padding(marked, (0, 0, 0, 2)))
-        if color:
-            legend = Text.assemble(
-                ("went well", STYLES["+"]),
-                "  ",
-                ("to change", STYLES["-"]),
-                "  ",
-                ("delivery moment", STYLES["moment"]),
-            )
+    if not text:
+        return [*parts, Text("  No words were heard in this reply.", style="italic"), Text("")]
+    marked = Text()
+    for piece, span in segments(text, highlight_spans(attempt)):
+        if span is None:
+            marked.append(piece)
+        elif color:
+            marked.append(piece, style=STYLES.get(span.kind, ""))
         else:
-            legend = Text("[+ went well]  [- to change]  [? closed question]  [~ delivery moment]")
-        parts.append(Padding(legend, (0, 0, 0, 2), style="dim"))
+            marked.append(f"[{PLAIN_MARKS.get(span.kind, '~')} {piece}]")
+    parts.append(Padding(marked, (0, 0, 0, 2)))
+    if color:
+        legend = Text.assemble(
+            ("went well", STYLES["+"]), "  ", ("to change", STYLES["-"]), "  ", ("delivery moment", STYLES["moment"])
+        )
     else:
-        parts.append(Text("  No words were heard in this reply.", style="italic"))
-    parts.append(Text(""))
+        legend = Text("[+ went well]  [- to change]  [? closed question]  [~ delivery moment]")
+    parts.append(Padding(legend, (0, 0, 0, 2), style="dim"))
+    return [*parts, Text("")]
+
+
+def _measures(attempt: Attempt) -> list[ConsoleRenderable]:
+    from rich.table import Table
+    from rich.text import Text
 
     rows = measure_rows(attempt)
-    if rows:
-        table = Table(title="How it sounded", title_justify="left", show_edge=False, pad_edge=False)
-        for column in ("measure", "value", "verdict", "at", "note"):
-            table.add_column(column, no_wrap=column != "note")
-        for row in rows:
-            table.add_row(
-                row.measure, row.value, Text(row.verdict, style=VERDICT_STYLES.get(row.verdict, "")), row.at, row.note
-            )
-        parts.append(table)
-        parts.append(Text(""))
-
-    if a.suggestions:
-        parts.append(Text("To try next time", style="bold yellow"))
-        parts.append(_listing("", a.suggestions))
-    for warning in getattr(attempt, "warnings", ()):
-        parts.append(Text(f"Note: {warning}", style="dim"))
-    return Group(*parts)
+    if not rows:
+        return []
+    table = Table(title="How it sounded", title_justify="left", show_edge=False, pad_edge=False)
+    for column in ("measure", "value", "verdict", "at", "note"):
+        table.add_column(column, no_wrap=column != "note")
+    for row in rows:
+        verdict = Text(row.verdict, style=VERDICT_STYLES.get(row.verdict, ""))
+        table.add_row(row.measure, row.value, verdict, row.at, row.note)
+    return [table, Text("")]
 
 
-def _listing(bullet: str, items: Any) -> Any:
+def _listing(bullet: str, items: Sequence[str]) -> Table:
     """Items with a hanging indent, so wrapped lines stay under their own text."""
     from rich.table import Table
 
@@ -110,7 +122,7 @@ def _listing(bullet: str, items: Any) -> Any:
     return grid
 
 
-def print_report(attempt: Any, *, console: Any | None = None) -> None:
+def print_report(attempt: Attempt, *, console: Console | None = None) -> None:
     """Print the report to the terminal (colour when it is one)."""
     from rich.console import Console
 

@@ -59,10 +59,12 @@ DOMAIN_THEMES = tuple(t.value for t in Theme if t is not Theme.OTHER)
 """Every one of these must be covered by the built-in packs (tests/test_scenarios.py)."""
 
 SAFETY_QUESTION = re.compile(
-    r"\b(?:suicid\w*|kill(?:ing)? yourself|end(?:ing)? your (?:own )?life|tak(?:e|ing) your (?:own )?life)\b",
+    r"\b(?:suicid\w*|kill(?:ing)? yourself|end(?:ing)? (?:your (?:own )?life|it all)|tak(?:e|ing) your (?:own )?life|"
+    r"want(?:ing)? to die|thoughts? (?:of|about) (?:dying|death))\b",
     re.IGNORECASE,
 )
-"""A safety-critical model reply must ask directly (domain.md: "ask directly and caringly ... never ignore it")."""
+"""A direct question about suicide (domain.md: "ask directly and caringly ... never ignore it"): what a safety-critical
+model reply must contain, and what the feedback counts as the trainee asking (feedback/safety.py)."""
 
 
 @dataclass(frozen=True)

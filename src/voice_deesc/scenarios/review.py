@@ -111,4 +111,4 @@ def _flagged_phrases(scenario: Scenario) -> list[str]:
     from voice_deesc.wording.analyse import analyse_wording
 
     wording = analyse_wording(Transcript.from_text(scenario.model_reply), scenario)
-    return [f"'{f.evidence}' ({f.category})" for f in wording.findings if f.category in FLAG_CATEGORIES]
+    return [f"'{f.evidence}' ({f.category.value})" for f in wording.findings if f.category in FLAG_CATEGORIES]

@@ -26,13 +26,22 @@ from typing import Any
 
 from voice_deesc.asr.base import Transcript
 from voice_deesc.scenarios.model import Scenario
-from voice_deesc.wording.goals import GoalCheck, check_goals
+from voice_deesc.wording.goals import check_goals
 from voice_deesc.wording.lexicon import Rule, load_lexicon, message_for
 from voice_deesc.wording.negation import is_negated, is_reported
 from voice_deesc.wording.questions import Question, find_questions
 from voice_deesc.wording.reflection import find_reflections
-from voice_deesc.wording.rubric import CATEGORIES, CATEGORY_POLARITY, QUESTION_KIND_CATEGORY, Finding, Polarity, Wording
-from voice_deesc.wording.score import BASE_SCORE, FAIR_RATIO, GOOD_RATIO, QUESTION_RUN, score_trace
+from voice_deesc.wording.rubric import (
+    CATEGORIES,
+    CATEGORY_POLARITY,
+    QUESTION_KIND_CATEGORY,
+    Balance,
+    Category,
+    Finding,
+    Polarity,
+    Wording,
+)
+from voice_deesc.wording.score import FAIR_RATIO, GOOD_RATIO, QUESTION_RUN, score_from_trace, score_trace
 from voice_deesc.wording.text import NormalText, normalise
 
 CONCISE_MAX_WORDS = 87
@@ -102,14 +111,10 @@ def analyse_wording(transcript: Transcript, scenario: Scenario | None = None, *,
             what = "the client's feeling" if r.kind == "feeling" else "the client's own words"
             hits.append(_Hit("reflection", r.first, r.stop, None, f"reflects {what} ({', '.join(r.matched)})"))
     findings = _to_findings(transcript, normal, _dedupe(hits, normal.tokens))
-    balance = _balance(findings, questions, normal)
+    balance = Balance.from_dict(_balance(findings, questions, normal))
     trace = score_trace(findings, balance)
-    extras: dict[str, Any] = {"balance": balance, "score_trace": trace}
-    if scenario is not None:
-        checks: list[GoalCheck] = check_goals(scenario.goals, scenario.avoid, findings, normal)
-        extras["goals"] = [c.to_dict() for c in checks]
-    score = int(max(0, min(100, BASE_SCORE + sum(t["points"] for t in trace))))
-    return Wording(tuple(findings), balance["word_count"], score, extras)
+    goals = tuple(check_goals(scenario.goals, scenario.avoid, findings, normal)) if scenario is not None else ()
+    return Wording(tuple(findings), balance.word_count, score_from_trace(trace), balance, goals, trace)
 
 
 def _rubric_hits(normal: NormalText) -> list[_Hit]:
@@ -119,7 +124,7 @@ def _rubric_hits(normal: NormalText) -> list[_Hit]:
     for rule in load_lexicon():
         if rule.pattern is None:
             continue
-        flag = CATEGORY_POLARITY[rule.category] == Polarity.FLAG
+        flag = CATEGORY_POLARITY[Category(rule.category)] == Polarity.FLAG
         for m in rule.pattern.finditer(string):
             first, stop = normal.token_span(m.start(), m.end())
             if rule.unless_next is not None and rule.unless_next.match(string, _skip_comma(string, m.end())):
@@ -163,7 +168,7 @@ def _with_questions(normal: NormalText, hits: list[_Hit], questions: list[Questi
         if category == "closed_question" and any(
             h.category == "open_question" and q.first <= h.first < q.stop for h in hits
         ):
-            category = "open_question"  # "could you tell me more" asks for more than yes or no
+            category = Category.OPEN_QUESTION  # "could you tell me more" asks for more than yes or no
         kept.append(_Hit(category, q.first, q.stop, None))
     return kept
 
@@ -206,8 +211,8 @@ def _to_findings(transcript: Transcript, normal: NormalText, hits: list[_Hit]) -
             message = f"'{evidence}' {h.message}"
         findings.append(
             Finding(
-                h.category,
-                CATEGORY_POLARITY[h.category].value,
+                Category(h.category),
+                CATEGORY_POLARITY[Category(h.category)],
                 start_char,
                 end_char,
                 start_s,
@@ -277,7 +282,7 @@ def _balance(findings: list[Finding], questions: list[Question], normal: NormalT
 
 def _word_spans(transcript: Transcript) -> list[tuple[int, int, float, float]]:
     """Character span of each timed word in ``transcript.text`` (engines join words with spaces)."""
-    if transcript.engine == "text" or not transcript.words:
+    if not transcript.has_word_timings or not transcript.words:
         return []
     spans: list[tuple[int, int, float, float]] = []
     position = 0

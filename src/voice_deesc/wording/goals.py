@@ -11,7 +11,6 @@ its words point to ([avoid_words]) was found, or one of its extra [checks] phras
 from __future__ import annotations
 
 import sys
-from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from voice_deesc.wording.lexicon import LEXICON_PATH, _compile_list
 from voice_deesc.wording.negation import is_negated
 from voice_deesc.wording.reflection import STOPWORDS, expand_feelings, stem
+from voice_deesc.wording.rubric import GoalCheck
 from voice_deesc.wording.text import NormalText, normalise, word_set
 
 if TYPE_CHECKING:
@@ -39,28 +39,6 @@ GOAL_FILLER = word_set(
     bring bringing stay offering another inviting invite explore clear calmly gently yourself
     whether wants"""
 )
-
-
-@dataclass(frozen=True)
-class GoalCheck:
-    """One goal or avoid item and what the reply did about it."""
-
-    text: str
-    kind: str
-    """``goal`` or ``avoid``."""
-    status: str
-    """Goals: ``met`` / ``missed``; avoid items: ``kept`` / ``broken`` / ``unchecked`` (no rule covers its words)."""
-    categories: tuple[str, ...]
-    evidence: tuple[str, ...]
-    """The reply's words that met the goal or broke the avoid item."""
-    missing: tuple[str, ...] = ()
-    """What a missed goal still needs (categories and topic words)."""
-
-    def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        for key in ("categories", "evidence", "missing"):
-            data[key] = list(data[key])
-        return data
 
 
 @lru_cache(maxsize=2)

@@ -26,7 +26,6 @@ SEP = r"(?: ,)? "
 """Between two words of a phrase: one space, optionally a comma ("no, listen" matches "no listen")."""
 MAX_GAP_WORDS = 3
 """What ``...`` in a phrase stands for."""
-POLARITIES = {"+", "0", "-"}
 
 
 class LexiconError(VoiceDeescError):

@@ -5,7 +5,7 @@ Shared by the analysis, the score, the goals check and every report, so it depen
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, fields
 from enum import Enum
 from typing import Any
 
@@ -39,28 +39,32 @@ class Polarity(str, Enum):
     FLAG = "-"
 
 
-CATEGORY_POLARITY: dict[str, Polarity] = {
-    "reflection": Polarity.CREDIT,
-    "validation": Polarity.CREDIT,
-    "open_question": Polarity.CREDIT,
-    "collaboration": Polarity.CREDIT,
-    "choice_autonomy": Polarity.CREDIT,
-    "presence": Polarity.CREDIT,
-    "apology": Polarity.CREDIT,
-    "closed_question": Polarity.NEUTRAL,
-    "why_question": Polarity.FLAG,
-    "command_feelings": Polarity.FLAG,
-    "judgment_blame": Polarity.FLAG,
-    "labeling": Polarity.FLAG,
-    "minimizing": Polarity.FLAG,
-    "threat_ultimatum": Polarity.FLAG,
-    "premature_advice": Polarity.FLAG,
-    "arguing": Polarity.FLAG,
-    "avoidance": Polarity.FLAG,
-    "sarcasm_profanity": Polarity.FLAG,
+CATEGORY_POLARITY: dict[Category, Polarity] = {
+    Category.REFLECTION: Polarity.CREDIT,
+    Category.VALIDATION: Polarity.CREDIT,
+    Category.OPEN_QUESTION: Polarity.CREDIT,
+    Category.COLLABORATION: Polarity.CREDIT,
+    Category.CHOICE_AUTONOMY: Polarity.CREDIT,
+    Category.PRESENCE: Polarity.CREDIT,
+    Category.APOLOGY: Polarity.CREDIT,
+    Category.CLOSED_QUESTION: Polarity.NEUTRAL,
+    Category.WHY_QUESTION: Polarity.FLAG,
+    Category.COMMAND_FEELINGS: Polarity.FLAG,
+    Category.JUDGMENT_BLAME: Polarity.FLAG,
+    Category.LABELING: Polarity.FLAG,
+    Category.MINIMIZING: Polarity.FLAG,
+    Category.THREAT_ULTIMATUM: Polarity.FLAG,
+    Category.PREMATURE_ADVICE: Polarity.FLAG,
+    Category.ARGUING: Polarity.FLAG,
+    Category.AVOIDANCE: Polarity.FLAG,
+    Category.SARCASM_PROFANITY: Polarity.FLAG,
 }
 CATEGORIES = tuple(CATEGORY_POLARITY)
-QUESTION_KIND_CATEGORY = {"open": "open_question", "closed": "closed_question", "why": "why_question"}
+QUESTION_KIND_CATEGORY = {
+    "open": Category.OPEN_QUESTION,
+    "closed": Category.CLOSED_QUESTION,
+    "why": Category.WHY_QUESTION,
+}
 """The rubric category each question form is counted under."""
 
 
@@ -68,8 +72,8 @@ QUESTION_KIND_CATEGORY = {"open": "open_question", "closed": "closed_question", 
 class Finding:
     """One rubric hit, pointing at the words that earned it."""
 
-    category: str
-    polarity: str
+    category: Category
+    polarity: Polarity
     start_char: int
     end_char: int
     start_s: float | None
@@ -80,7 +84,135 @@ class Finding:
     """A short, kind sentence for the trainee saying what the words do."""
 
     def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["category"] = self.category.value
+        data["polarity"] = self.polarity.value
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Finding:
+        return cls(
+            Category(data["category"]),
+            Polarity(data["polarity"]),
+            int(data["start_char"]),
+            int(data["end_char"]),
+            data.get("start_s"),
+            data.get("end_s"),
+            str(data["evidence"]),
+            str(data.get("message", "")),
+        )
+
+
+@dataclass(frozen=True)
+class QuestionRun:
+    """Questions in a row with no reflection between them (MITI 4.2.1 balance)."""
+
+    length: int
+    start_char: int
+    end_char: int
+
+    def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+@dataclass(frozen=True)
+class Balance:
+    """MITI-style balance of the reply: reflections per question, open share, question runs, length."""
+
+    reflections: int
+    questions: int
+    open_questions: int
+    closed_questions: int
+    why_questions: int
+    reflection_to_question: float | None
+    miti_band: str | None
+    """``good`` (>= 2 reflections per question), ``fair`` (>= 1) or ``low``; None without questions."""
+    open_share: float | None
+    longest_question_run: int
+    question_runs: tuple[QuestionRun, ...]
+    word_count: int
+    normal_words: int
+    length: str
+    """``empty``, ``concise``, ``long`` or ``monologue``."""
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["question_runs"] = [r.to_dict() for r in self.question_runs]
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Balance:
+        kw = {f.name: data[f.name] for f in fields(cls) if f.name in data}
+        kw["question_runs"] = tuple(QuestionRun(**r) for r in data.get("question_runs") or ())
+        return cls(**kw)
+
+
+@dataclass(frozen=True)
+class GoalCheck:
+    """One goal or avoid item and what the reply did about it (wording/goals.py decides)."""
+
+    text: str
+    kind: str
+    """``goal`` or ``avoid``."""
+    status: str
+    """Goals: ``met`` / ``missed``; avoid items: ``kept`` / ``broken`` / ``unchecked`` (no rule covers its words)."""
+    categories: tuple[str, ...]
+    evidence: tuple[str, ...]
+    """The reply's words that met the goal or broke the avoid item."""
+    missing: tuple[str, ...] = ()
+    """What a missed goal still needs (categories and topic words)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "kind": self.kind,
+            "status": self.status,
+            "categories": list(self.categories),
+            "evidence": list(self.evidence),
+            "missing": list(self.missing),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> GoalCheck:
+        return cls(
+            str(data["text"]),
+            str(data["kind"]),
+            str(data["status"]),
+            tuple(data.get("categories") or ()),
+            tuple(data.get("evidence") or ()),
+            tuple(data.get("missing") or ()),
+        )
+
+
+@dataclass(frozen=True)
+class ScoreStep:
+    """Points one finding gained or lost in the ``non_judgmental`` score, and why."""
+
+    finding: int
+    """Index into ``Wording.findings``."""
+    category: Category
+    evidence: str
+    points: int
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "finding": self.finding,
+            "category": self.category.value,
+            "evidence": self.evidence,
+            "points": self.points,
+            "reason": self.reason,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ScoreStep:
+        return cls(
+            int(data["finding"]),
+            Category(data["category"]),
+            str(data["evidence"]),
+            int(data["points"]),
+            str(data["reason"]),
+        )
 
 
 @dataclass(frozen=True)
@@ -88,26 +220,33 @@ class Wording:
     findings: tuple[Finding, ...]
     word_count: int
     non_judgmental: int
-    """0-100, from the findings (see the module docstring)."""
-    extras: dict[str, Any] = field(default_factory=dict)
-    """``balance``, ``goals`` and ``score_trace`` (JSON-ready)."""
-
-    @property
-    def balance(self) -> dict[str, Any]:
-        return dict(self.extras.get("balance", {}))
-
-    @property
-    def goals(self) -> list[dict[str, Any]]:
-        return list(self.extras.get("goals", []))
-
-    @property
-    def score_trace(self) -> list[dict[str, Any]]:
-        return list(self.extras.get("score_trace", []))
+    """0-100, from the findings (see :mod:`voice_deesc.wording.analyse`)."""
+    balance: Balance | None = None
+    goals: tuple[GoalCheck, ...] = ()
+    """Empty without a scenario."""
+    score_trace: tuple[ScoreStep, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "findings": [f.to_dict() for f in self.findings],
             "word_count": self.word_count,
             "non_judgmental": self.non_judgmental,
-            **self.extras,
+            "score_trace": [t.to_dict() for t in self.score_trace],
         }
+        if self.balance is not None:
+            data["balance"] = self.balance.to_dict()
+        if self.goals:
+            data["goals"] = [g.to_dict() for g in self.goals]
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Wording:
+        balance = data.get("balance")
+        return cls(
+            tuple(Finding.from_dict(f) for f in data.get("findings") or ()),
+            int(data.get("word_count", 0)),
+            int(data["non_judgmental"]),
+            None if balance is None else Balance.from_dict(balance),
+            tuple(GoalCheck.from_dict(g) for g in data.get("goals") or ()),
+            tuple(ScoreStep.from_dict(t) for t in data.get("score_trace") or ()),
+        )

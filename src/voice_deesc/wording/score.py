@@ -5,32 +5,33 @@ The formula is documented in :mod:`voice_deesc.wording.analyse`.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
 
-from voice_deesc.wording.rubric import QUESTION_KIND_CATEGORY, Finding, Polarity
+from voice_deesc.wording.rubric import QUESTION_KIND_CATEGORY, Balance, Category, Finding, Polarity, ScoreStep
 
+C = Category
 BASE_SCORE = 70
 CREDIT_POINTS = {
-    "reflection": 8,
-    "validation": 8,
-    "open_question": 6,
-    "collaboration": 5,
-    "choice_autonomy": 5,
-    "presence": 4,
-    "apology": 4,
+    C.REFLECTION: 8,
+    C.VALIDATION: 8,
+    C.OPEN_QUESTION: 6,
+    C.COLLABORATION: 5,
+    C.CHOICE_AUTONOMY: 5,
+    C.PRESENCE: 4,
+    C.APOLOGY: 4,
 }
 MAX_CREDIT = 30
 FLAG_POINTS = {
-    "threat_ultimatum": 20,
-    "labeling": 15,
-    "judgment_blame": 15,
-    "command_feelings": 15,
-    "sarcasm_profanity": 12,
-    "arguing": 12,
-    "minimizing": 12,
-    "avoidance": 12,
-    "premature_advice": 10,
-    "why_question": 8,
+    C.THREAT_ULTIMATUM: 20,
+    C.LABELING: 15,
+    C.JUDGMENT_BLAME: 15,
+    C.COMMAND_FEELINGS: 15,
+    C.SARCASM_PROFANITY: 12,
+    C.ARGUING: 12,
+    C.MINIMIZING: 12,
+    C.AVOIDANCE: 12,
+    C.PREMATURE_ADVICE: 10,
+    C.WHY_QUESTION: 8,
 }
 REPEAT_FLAG_POINTS = 5
 QUESTION_RUN = 3
@@ -41,49 +42,48 @@ GOOD_RATIO = 2.0
 FAIR_RATIO = 1.0
 
 
-def score_trace(findings: list[Finding], balance: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+def score_trace(findings: Sequence[Finding], balance: Balance | None = None) -> tuple[ScoreStep, ...]:
     """Every point gained or lost, each tied to a finding (see the module docstring for the formula)."""
-    trace: list[dict[str, Any]] = []
-    credited: set[str] = set()
-    flagged: set[str] = set()
+    trace: list[ScoreStep] = []
+    credited: set[Category] = set()
+    flagged: set[Category] = set()
     credit_total = 0
-    runs = (balance or {}).get("question_runs", [])
+    runs = balance.question_runs if balance is not None else ()
     for index, f in enumerate(findings):
         points = 0
         reason = ""
-        if f.polarity == Polarity.CREDIT.value and f.category not in credited:
+        name = f.category.value.replace("_", " ")
+        if f.polarity == Polarity.CREDIT and f.category not in credited:
             credited.add(f.category)
             points = min(CREDIT_POINTS.get(f.category, 0), MAX_CREDIT - credit_total)
             credit_total += points
-            reason = f"first {f.category.replace('_', ' ')}" + (
+            reason = f"first {name}" + (
                 "" if points == CREDIT_POINTS.get(f.category) else f" (credit capped at {MAX_CREDIT})"
             )
-        elif f.polarity == Polarity.FLAG.value:
+        elif f.polarity == Polarity.FLAG:
             if f.category in flagged:
                 points = -REPEAT_FLAG_POINTS
-                reason = f"another {f.category.replace('_', ' ')}"
+                reason = f"another {name}"
             else:
                 flagged.add(f.category)
                 points = -FLAG_POINTS.get(f.category, REPEAT_FLAG_POINTS)
-                reason = f"first {f.category.replace('_', ' ')}"
-        elif f.category == "closed_question":
+                reason = f"first {name}"
+        elif f.category == Category.CLOSED_QUESTION:
             for run in runs:
-                if run["start_char"] <= f.start_char <= run["end_char"]:
+                if run.start_char <= f.start_char <= run.end_char:
                     earlier = sum(
                         1
                         for g in findings[:index]
-                        if g.category in QUESTION_KIND_CATEGORY.values() and run["start_char"] <= g.start_char
+                        if g.category in QUESTION_KIND_CATEGORY.values() and run.start_char <= g.start_char
                     )
                     if earlier >= 2:
                         points = -QUESTION_RUN_POINTS
-                        reason = f"{run['length']} questions in a row with no reflection"
+                        reason = f"{run.length} questions in a row with no reflection"
         if points:
-            trace.append(
-                {"finding": index, "category": f.category, "evidence": f.evidence, "points": points, "reason": reason}
-            )
-    return trace
+            trace.append(ScoreStep(index, f.category, f.evidence, points, reason))
+    return tuple(trace)
 
 
-def score_wording(findings: list[Finding]) -> int:
-    """The score for a list of findings alone (no question-run balance); kept for callers of the first version."""
-    return int(max(0, min(100, BASE_SCORE + sum(t["points"] for t in score_trace(findings)))))
+def score_from_trace(trace: Sequence[ScoreStep]) -> int:
+    """``BASE_SCORE`` plus every step, clamped to 0-100."""
+    return int(max(0, min(100, BASE_SCORE + sum(step.points for step in trace))))
