@@ -8,7 +8,6 @@ not audio, too long) fails here with one clear message, and every oddity that ca
 from __future__ import annotations
 
 import os
-import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -163,18 +162,13 @@ def save_audio(audio: Audio, path: str | os.PathLike[str], *, private: bool = Tr
     """Write a 16-bit WAV atomically (temp file + rename), owner-only when ``private``: recordings are sensitive."""
     import soundfile as sf
 
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".", suffix=".wav", dir=path.parent)
-    os.close(fd)
-    try:
-        sf.write(tmp, audio.samples, audio.sample_rate, subtype="PCM_16")
-        os.chmod(tmp, 0o600 if private else 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    from voice_deesc.fsutil import atomic_write_with
+
+    return atomic_write_with(
+        path,
+        lambda tmp: sf.write(str(tmp), audio.samples, audio.sample_rate, subtype="PCM_16", format="WAV"),
+        mode=0o600 if private else 0o644,
+    )
 
 
 def with_notes(audio: Audio, *notes: str) -> Audio:
