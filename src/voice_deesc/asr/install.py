@@ -215,7 +215,7 @@ def _unpack_and_place(archive: Path, *, target: Path, root: Path) -> Path:
             finally:
                 shutil.rmtree(staging, ignore_errors=True)
     except UnsafeArchive as e:
-        message = str(e).removeprefix(f"{archive}: ")
+        message = str(e).removeprefix(f"{archive}: ").replace("not a zip file", "not a readable zip (no zip directory)")
         hint = "" if "—" in message else " — it is probably truncated; download it again"
         raise CorruptArchiveError(f"{archive}: {message}{hint}") from e
 
