@@ -40,7 +40,8 @@ def atomic_open(path: str | os.PathLike[str], *, mode: int = PRIVATE_MODE, binar
     except OSError as e:
         raise _storage_error(target, e) from e
     try:
-        with os.fdopen(fd, "wb" if binary else "w", **({} if binary else {"encoding": "utf-8"})) as handle:
+        handle = os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8")
+        with handle:
             yield handle
         os.chmod(tmp, mode)
         os.replace(tmp, target)

@@ -12,11 +12,12 @@ from typing import Any
 
 from voice_deesc import ATTEMPT_SCHEMA, __version__
 from voice_deesc.asr.base import Transcriber, Transcript
-from voice_deesc.audio import Audio, is_silent
+from voice_deesc.audio import Audio
 from voice_deesc.delivery.analyse import Delivery, analyse_delivery
 from voice_deesc.delivery.score import CalmScore, score_calm
 from voice_deesc.feedback.assess import Assessment, assess
 from voice_deesc.scenarios.model import Scenario
+from voice_deesc.speech import NO_WORDS_NOTE, SpeechCheck, prepare_reply
 from voice_deesc.wording.analyse import Wording, analyse_wording
 
 
@@ -63,19 +64,25 @@ def analyse(
     audio_path: str | None = None,
     baseline: Audio | None = None,
     transcript: Transcript | None = None,
+    speech: SpeechCheck | None = None,
 ) -> Attempt:
     """Transcribe, measure and assess one spoken reply.
 
     ``baseline`` is the trainee's neutral reading: delivery measures become deltas from it. When the
     scenario has a recorded client clip, the reply is also compared with it (mirroring). ``transcript``
     is the result of a stream fed while the trainee spoke (practice); without it the audio is transcribed here.
+    ``speech`` is the verdict of ``speech.prepare_reply`` when the caller already ran it on ``audio``.
     """
+    if speech is None:
+        audio, speech = prepare_reply(audio)
     warnings = list(audio.notes)
-    if is_silent(audio):
+    if not speech.has_speech:
         transcript = Transcript((), "", transcriber.engine, transcriber.model)
-        warnings.append("no speech was heard in the recording")
+        warnings.append(speech.message)
     elif transcript is None:
         transcript = transcriber.transcribe(audio, prompt=recognition_prompt(scenario))
+    if speech.has_speech and not transcript.words:
+        warnings.append(NO_WORDS_NOTE)
     client_audio = _client_audio(scenario, warnings)
     delivery = analyse_delivery(audio, transcript, baseline=baseline, client_audio=client_audio)
     calm = score_calm(delivery)
