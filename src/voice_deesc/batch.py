@@ -148,13 +148,13 @@ def run_batch(
                 results[index] = result
             elif tries[index] >= MAX_TRIES:
                 results[index] = {"file": str(files[index]), "error": _died_message(files[index]), "audio_s": 0.0}
-        pending = [i for i in pending if i not in results]
-        while next_out in results:
-            row = results.pop(next_out)
-            audio_s += float(row.pop("audio_s"))
-            failed += "error" in row
-            next_out += 1
-            yield row
+            while next_out in results:  # rows go out in input order as soon as they can
+                row = results.pop(next_out)
+                audio_s += float(row.pop("audio_s"))
+                failed += "error" in row
+                next_out += 1
+                yield row
+        pending = [i for i in pending if i >= next_out and i not in results]
     yield {"summary": BatchSummary(len(files), failed, audio_s, time.perf_counter() - started)}
 
 
