@@ -16,10 +16,10 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, cli_env
-from vosk_toy import write_toy_model
 
+from conftest import FIXTURES, cli_env
 from voice_deesc.batch import run_batch
+from vosk_toy import write_toy_model
 
 SPEECH = FIXTURES / "speech_lj001-0002.wav"
 
@@ -106,8 +106,10 @@ def test_a_worker_whose_engine_cannot_start_gives_error_rows_not_a_broken_pool(t
 def test_no_worker_outlives_the_batch_process(tmp_path, toy_model, sig):
     _replies(tmp_path / "in", 60)
     parent = subprocess.Popen(
-        [sys.executable, "-m", "voice_deesc", "batch", str(tmp_path / "in"), "--engine", "vosk"]
-        + ["--vosk-model", str(toy_model), "--jobs", "2", "--out", str(tmp_path / "out.jsonl")],
+        [
+            *(sys.executable, "-m", "voice_deesc", "batch", str(tmp_path / "in"), "--engine", "vosk"),
+            *("--vosk-model", str(toy_model), "--jobs", "2", "--out", str(tmp_path / "out.jsonl")),
+        ],
         env=cli_env(tmp_path / "home"),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
