@@ -95,10 +95,7 @@ class History:
             self._conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_S, isolation_level=None)
             self._conn.row_factory = sqlite3.Row
         except (OSError, sqlite3.Error) as e:
-            raise StorageError(
-                f"{self.path}: the history database could not be opened ({e}) — check the folder's permissions, "
-                "or move the file aside to start a fresh history"
-            ) from e
+            raise self._open_error(e) from e
         try:
             self._migrate()
         except StorageError:
@@ -106,10 +103,23 @@ class History:
             raise
         except sqlite3.Error as e:
             self._conn.close()
-            raise StorageError(
-                f"{self.path}: the history database could not be opened ({e}) — check the folder's permissions, "
-                "or move the file aside to start a fresh history"
-            ) from e
+            raise self._open_error(e) from e
+
+    def _open_error(self, error: Exception) -> StorageError:
+        """Name the actual fault: busy, damaged, or not permitted, each with its own fix."""
+        text = str(error)
+        if "locked" in text or "busy" in text:
+            return StorageError(
+                f"{self.path}: the history database is busy ({text}) — another voice-deesc is writing it; try again"
+            )
+        if "not a database" in text or "malformed" in text:
+            return StorageError(
+                f"{self.path}: the history database is damaged ({text}) — move the file aside to start a fresh history"
+            )
+        return StorageError(
+            f"{self.path}: the history database could not be opened ({text}) — check the folder's permissions, "
+            "or move the file aside to start a fresh history"
+        )
 
     def __enter__(self) -> History:
         return self
