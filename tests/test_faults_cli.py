@@ -113,7 +113,7 @@ def test_replacing_a_built_in_pack_says_what_was_replaced(tmp_path, packs):
     notices: list[str] = []
     import_pack(archive, packs, replace=True, notices=notices)
     assert notices == [
-        f"replaced the built-in pack '{DEMO_SCENARIO}' (Lost housing voucher) at {packs / DEMO_SCENARIO}"
+        f"replaced the built-in pack '{DEMO_SCENARIO}' (The housing voucher that expired) at {packs / DEMO_SCENARIO}"
     ]
     cli = _cli(tmp_path, "scenarios", "import", str(archive), "--dir", str(packs), "--replace")
     assert cli.returncode == 0, cli.stderr
