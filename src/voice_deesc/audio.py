@@ -22,6 +22,9 @@ SAMPLE_RATE_HZ = 16_000
 MAX_DURATION_S = 600.0
 """A reply longer than ten minutes is a mistake (wrong file), not a reply; refuse before reading it."""
 
+MIN_DURATION_S = 0.05
+"""Shorter than one analysis frame (and than any word): a damaged or empty file, not a reply."""
+
 MIN_USEFUL_RATE_HZ = 16_000
 """Below this the recording lacks the upper speech band; it is upsampled but noted as less reliable."""
 
@@ -31,7 +34,9 @@ MAX_FILE_RATE_HZ = 384_000
 MAX_CHANNELS = 64
 
 READ_BLOCK_S = 10.0
-"""Long files are read, mixed down and resampled in blocks this long, so memory stays flat whatever the input."""
+READ_BLOCK_BYTES = 16 * 1024 * 1024
+"""Long files are read, mixed down and resampled in blocks of at most 10 s and 16 MB (float32, all channels),
+so memory stays flat whatever the rate, channel count or length."""
 
 CLIP_LEVEL = 0.999
 CLIPPED_FRACTION_WARN = 0.001
@@ -83,13 +88,16 @@ def load_audio(path: str | os.PathLike[str], *, sample_rate_hz: int = SAMPLE_RAT
     mixer = _BlockMixer(info.samplerate, sample_rate_hz)
     try:
         for block in sf.blocks(
-            str(path), blocksize=max(1, int(info.samplerate * READ_BLOCK_S)), dtype="float32", always_2d=True
+            str(path), blocksize=_block_frames(info.samplerate, info.channels), dtype="float32", always_2d=True
         ):
             mixer.add(block)
     except (sf.LibsndfileError, RuntimeError) as e:
         raise AudioError(f"{path}: the audio data cannot be decoded ({_short(e)}) — the file may be truncated") from e
-    if mixer.frames == 0:
-        raise AudioError(f"{path}: the file holds no audio frames — it may be truncated; record it again")
+    if mixer.frames / info.samplerate < MIN_DURATION_S:
+        raise AudioError(
+            f"{path}: holds {mixer.frames / info.samplerate * 1000:.0f} ms of audio, too short for a reply — "
+            "it may be truncated; record it again"
+        )
     rate = info.samplerate
     if declared is not None and declared > mixer.frames:
         notes.append(
@@ -98,6 +106,10 @@ def load_audio(path: str | os.PathLike[str], *, sample_rate_hz: int = SAMPLE_RAT
     if info.channels > 1:
         notes.append(f"{info.channels}-channel recording mixed down to mono")
     return _finish(mixer, rate, sample_rate_hz, notes)
+
+
+def _block_frames(rate_hz: int, channels: int) -> int:
+    return max(1024, min(int(rate_hz * READ_BLOCK_S), READ_BLOCK_BYTES // (4 * max(1, channels))))
 
 
 def _checked_info(path: Path) -> Any:
