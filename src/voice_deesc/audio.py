@@ -19,8 +19,11 @@ from voice_deesc.errors import AudioError
 SAMPLE_RATE_HZ = 16_000
 """The analysis rate: Whisper and Vosk both decode 16 kHz, and pitch below 500 Hz needs no more."""
 
-MAX_DURATION_S = 600.0
-"""A reply longer than ten minutes is a mistake (wrong file), not a reply; refuse before reading it."""
+MAX_DURATION_S = 90.0
+"""The longest reply accepted. domain.md: a good reply is 5-40 s and over 60 s is a monologue (still accepted,
+so it can be told to be concise). The cap also bounds memory: measured with /usr/bin/time -v
+(scripts/fault_matrix.py), `evaluate --html` of a 90 s reply peaks at ~590 MB with Whisper loaded, because
+the delivery analysis (STFT + yin over the whole reply) grows by ~3 MB per second of audio; 600 MB is the budget."""
 
 MIN_DURATION_S = 0.05
 """Shorter than one analysis frame (and than any word): a damaged or empty file, not a reply."""

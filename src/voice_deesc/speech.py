@@ -32,6 +32,10 @@ LEVEL_PERCENTILE = 99.9
 """The 'loud samples' level: robust to a single click, unlike the plain peak."""
 MIN_SPEECH_S = 0.3
 """Less detected speech than this (a cough, a click) is not a reply."""
+VAD_BLOCK_S = 30.0
+"""The detector sees the recording in blocks this long (its LSTM state restarts at each; speech is seconds long)."""
+STOP_AFTER_SPEECH_S = 3.0
+"""Enough speech to call it a reply; scanning further would only cost time on a long file."""
 VAD_MIN_SPEECH_MS = 250
 """Silero stretches shorter than this are dropped (its documented option ``min_speech_duration_ms``)."""
 
@@ -55,7 +59,7 @@ class SpeechCheck:
 
     presence: Presence
     speech_s: float
-    """Seconds the detector marked as speech."""
+    """Seconds the detector marked as speech (it stops counting past ``STOP_AFTER_SPEECH_S``)."""
     level_dbfs: float
     """Level of the loud samples (the ``LEVEL_PERCENTILE`` of absolute values), before any gain."""
     gain_db: float = 0.0
@@ -92,8 +96,7 @@ def check_speech(audio: Audio) -> SpeechCheck:
         if audio.sample_rate == SAMPLE_RATE_HZ
         else resample(audio.samples, audio.sample_rate, SAMPLE_RATE_HZ)
     )
-    scaled = np.clip(samples * np.float32(10 ** ((TARGET_LEVEL_DBFS - level) / 20)), -1.0, 1.0).astype(np.float32)
-    speech_s = _speech_seconds(scaled)
+    speech_s = _speech_seconds(samples, gain=np.float32(10 ** ((TARGET_LEVEL_DBFS - level) / 20)))
     return SpeechCheck(Presence.SPEECH if speech_s >= MIN_SPEECH_S else Presence.NOISE, speech_s, level)
 
 
@@ -120,11 +123,20 @@ def _level_dbfs(samples: np.ndarray) -> float:
     return 20.0 * np.log10(level) if level > 0 else -np.inf
 
 
-def _speech_seconds(samples: np.ndarray) -> float:
-    """Seconds of speech Silero VAD finds in 16 kHz ``samples`` (loaded once per process, cached by faster-whisper)."""
+def _speech_seconds(samples: np.ndarray, *, gain: np.float32) -> float:
+    """Seconds of speech Silero VAD finds in 16 kHz ``samples`` scaled by ``gain``, block by block.
+
+    Blocks of ``VAD_BLOCK_S`` keep the detector's memory flat on long files; the scan stops as soon as
+    ``STOP_AFTER_SPEECH_S`` of speech is found, since presence is all that is asked.
+    """
     from faster_whisper.vad import VadOptions, get_speech_timestamps
 
-    stretches = get_speech_timestamps(
-        samples, VadOptions(min_speech_duration_ms=VAD_MIN_SPEECH_MS), sampling_rate=SAMPLE_RATE_HZ
-    )
-    return sum(s["end"] - s["start"] for s in stretches) / SAMPLE_RATE_HZ
+    options = VadOptions(min_speech_duration_ms=VAD_MIN_SPEECH_MS)
+    step = int(VAD_BLOCK_S * SAMPLE_RATE_HZ)
+    found = 0
+    for start in range(0, len(samples), step):
+        block = np.clip(samples[start : start + step] * gain, -1.0, 1.0).astype(np.float32)
+        found += sum(s["end"] - s["start"] for s in get_speech_timestamps(block, options, SAMPLE_RATE_HZ))
+        if found >= STOP_AFTER_SPEECH_S * SAMPLE_RATE_HZ:
+            break
+    return found / SAMPLE_RATE_HZ
