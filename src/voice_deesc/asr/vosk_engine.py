@@ -6,6 +6,7 @@ fails inside Vosk (design.md), so every chunk goes through :class:`ChunkConverte
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import sys
@@ -75,8 +76,7 @@ def load_model(path: str) -> Any:
     try:
         return _load_model(path)
     except ModelError as e:
-        # Keep the message only: the traceback would keep Vosk's half-built Model alive until shutdown.
-        _FAILED_MODELS[path] = ModelError(str(e))
+        _FAILED_MODELS[path] = e
         raise
 
 
@@ -90,7 +90,15 @@ def _load_model(path: str) -> Any:
         with _quiet_stderr():
             return vosk.Model(path)
     except Exception as e:  # vosk raises a bare Exception("Failed to create a model")
-        raise ModelError(f"{path}: Vosk could not load this model ({e}) — reinstall it: {INSTALL_HINT}") from e
+        reason = str(e)
+    # Raised outside the except block on purpose: chaining Vosk's exception would keep its half-built Model
+    # (and its C handle) alive in the traceback until interpreter shutdown, where its __del__ fails noisily.
+    raise ModelError(f"{path}: Vosk could not load this model ({reason}) — reinstall it: {INSTALL_HINT}")
+
+
+# Free cached models while the vosk module still exists: left to interpreter teardown, Model.__del__ runs
+# after vosk's C bindings are gone and prints "Exception ignored ... vosk_model_free".
+atexit.register(_load_model.cache_clear)
 
 
 @contextmanager
