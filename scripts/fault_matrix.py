@@ -182,7 +182,8 @@ def _mixed_folder(work: Path) -> Path:
     return folder
 
 
-def cases(quick: bool) -> list[Case]:
+def audio_cases(quick: bool) -> list[Case]:
+    """Bad and odd recordings, each through `evaluate`."""
     speech, rate = _speech()
     assert rate == 16_000, rate
     n = len(speech)
@@ -193,7 +194,7 @@ def cases(quick: bool) -> list[Case]:
     data_at = lambda raw: raw.index(b"data") + 4  # noqa: E731
     one_hz = b"RIFF" + struct.pack("<I", 1236) + b"WAVEfmt " + struct.pack("<IHHIIHH", 16, 1, 1, 1, 2, 2, 16)
     one_hz += b"data" + struct.pack("<I", 1200) + bytes(1200)
-    out: list[Case] = [
+    out = [
         Case("missing file", lambda w: w / "nope.wav", EVALUATE, 1, "no such file"),
         Case("empty file", _raw("empty.wav", b""), EVALUATE, 1, "empty"),
         Case("folder as reply", _folder("adir"), EVALUATE, 1, "is a folder"),
@@ -221,6 +222,25 @@ def cases(quick: bool) -> list[Case]:
         Case("8 kHz", _wav("8k.wav", speech[::2], rate=8_000), (*EVALUATE, "--json", "-"), 0, "telephone"),
         Case("stereo", _wav("st.wav", np.stack([speech, speech], 1)), (*EVALUATE, "--json", "-"), 0, "mixed down"),
         Case("9.5 minutes", _wav("long.wav", np.tile(speech, 29)), EVALUATE, 1, "limit"),
+    ]
+    if not quick:
+        up = np.repeat(_resample(np.tile(speech, 5)[: 85 * 16_000], 96_000)[:, None], 6, axis=1) * 0.5
+        out += [
+            Case("96 kHz, 6 channels, 85 s", _wav("six.wav", up, rate=96_000), (*EVALUATE, "--html", "r.html"), 0, ""),
+            Case(
+                "89 s at 16 kHz",
+                _wav("l89.wav", np.tile(speech, 5)[: 89 * 16_000]),
+                (*EVALUATE, "--html", "r.html"),
+                0,
+                "",
+            ),
+        ]
+    return out
+
+
+def other_cases() -> list[Case]:
+    """Scenario files and zips, history faults, output paths, engines and a mixed batch."""
+    return [
         Case(
             "deeply nested TOML",
             _pack("deep", "id = " + "[" * 100_000),
@@ -283,19 +303,6 @@ def cases(quick: bool) -> list[Case]:
             error_on_stderr=False,
         ),
     ]
-    if not quick:
-        up = np.repeat(_resample(np.tile(speech, 5)[: 85 * 16_000], 96_000)[:, None], 6, axis=1) * 0.5
-        out += [
-            Case("96 kHz, 6 channels, 85 s", _wav("six.wav", up, rate=96_000), (*EVALUATE, "--html", "r.html"), 0, ""),
-            Case(
-                "89 s at 16 kHz",
-                _wav("l89.wav", np.tile(speech, 5)[: 89 * 16_000]),
-                (*EVALUATE, "--html", "r.html"),
-                0,
-                "",
-            ),
-        ]
-    return out
 
 
 def _resample(samples: np.ndarray, rate: int) -> np.ndarray:
@@ -354,7 +361,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="fault-matrix-") as folder:
         base = Path(folder)
         speech, rate = _speech()
-        for i, case in enumerate(cases(args.quick)):
+        for i, case in enumerate(audio_cases(args.quick) + other_cases()):
             work = base / f"case{i:02d}"
             work.mkdir()
             sf.write(work / "reply.wav", speech, rate, subtype="PCM_16")
