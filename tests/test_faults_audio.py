@@ -6,6 +6,7 @@ Real recordings (tests/fixtures, the demo reply), the real Silero detector and t
 
 from __future__ import annotations
 
+import json
 import os
 import struct
 from pathlib import Path
@@ -163,3 +164,23 @@ def test_multichannel_high_rate_input_is_streamed_to_the_same_audio(tmp_path, sp
     assert abs(len(audio.samples) - len(reference)) <= 2
     assert np.corrcoef(audio.samples[:n], reference[:n])[0, 1] > 0.99
     assert "6-channel recording mixed down to mono" in audio.notes
+
+
+def test_evaluate_and_batch_agree_on_speech_without_words(tmp_path, monkeypatch, capsys):
+    """Both front ends: exit 0 / a scored row, with the same 'delivery only' note (real Vosk, a mute toy model)."""
+    from voice_deesc.batch import run_batch
+    from voice_deesc.cli import main
+
+    monkeypatch.setattr(vosk_toy, "WORD_PENALTY", 1e6)
+    model = vosk_toy.write_toy_model(tmp_path / "mute-model")
+    out = tmp_path / "attempt.json"
+    engine = ["--engine", "vosk", "--vosk-model", str(model)]
+    rc = main(["evaluate", str(SPEECH), "--scenario", DEMO_SCENARIO, *engine, "--no-speak", "--json", str(out)])
+    stderr = capsys.readouterr().err
+    assert rc == 0, stderr
+    assert NO_WORDS_NOTE in stderr
+    single = json.loads(out.read_text())
+    assert single["delivery"] is not None and NO_WORDS_NOTE in single["warnings"]
+    rows = list(run_batch([SPEECH], scenario_ref=DEMO_SCENARIO, engine="vosk", vosk_model=model, jobs=1))
+    assert rows[-1]["summary"].failed == 0
+    assert NO_WORDS_NOTE in rows[0]["attempt"]["warnings"]
