@@ -27,8 +27,8 @@ COPY_BLOCK_BYTES = 1 << 20
 
 
 @contextmanager
-def atomic_open(path: str | os.PathLike[str], *, mode: int = PRIVATE_MODE, binary: bool = False) -> Iterator[IO]:
-    """Open a temporary file beside ``path``; on a clean exit it is chmod-ed to ``mode`` and renamed over ``path``.
+def atomic_open(path: str | os.PathLike[str], *, mode: int = PRIVATE_MODE) -> Iterator[IO[str]]:
+    """Open a temporary text file beside ``path``; on a clean exit it gets ``mode`` and is renamed over ``path``.
 
     On any error the temporary file is removed and ``path`` is untouched. OS errors become
     :class:`StorageError` naming ``path``.
@@ -40,8 +40,7 @@ def atomic_open(path: str | os.PathLike[str], *, mode: int = PRIVATE_MODE, binar
     except OSError as e:
         raise _storage_error(target, e) from e
     try:
-        handle = os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8")
-        with handle:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
             yield handle
         os.chmod(tmp, mode)
         os.replace(tmp, target)
