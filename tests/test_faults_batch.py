@@ -136,25 +136,30 @@ def test_batch_checks_its_output_path_before_any_work(run_cli, tmp_path):
     )
 
 
-def test_batch_output_is_owner_only_and_its_folder_is_made(run_cli, tmp_path, toy_model):
+def test_batch_output_is_owner_only_and_its_folder_is_made(tmp_path, toy_model, capsys):
+    from voice_deesc.cli import main
+
     out = tmp_path / "new" / "deeper" / "rows.jsonl"
-    result = run_cli("batch", str(SPEECH), "--engine", "vosk", "--vosk-model", str(toy_model), "--out", str(out))
-    assert result.returncode == 0, result.stderr
+    rc = main(["batch", str(SPEECH), "--engine", "vosk", "--vosk-model", str(toy_model), "--out", str(out)])
+    assert rc == 0, capsys.readouterr().err
     assert oct(out.stat().st_mode & 0o777) == "0o600"
     row = json.loads(out.read_text().splitlines()[0])
     assert row["attempt"]["transcript"]["engine"] == "vosk"
 
 
-def test_batch_and_evaluate_give_the_same_verdict_for_noise(run_cli, tmp_path, toy_model):
+def test_batch_and_evaluate_give_the_same_verdict_for_noise(tmp_path, toy_model, capsys):
     import numpy as np
     import soundfile as sf
 
+    from voice_deesc.cli import main
+
     noise = tmp_path / "noise.wav"
     sf.write(noise, np.random.default_rng(3).standard_normal(3 * 16_000).astype(np.float32) * 0.2, 16_000)
-    engine = ("--engine", "vosk", "--vosk-model", str(toy_model))
-    single = run_cli("evaluate", str(noise), "--scenario", "lost-housing-voucher", *engine, "--no-speak")
-    batch = run_cli("batch", str(noise), *engine, "--out", str(tmp_path / "rows.jsonl"))
-    assert single.returncode == 1 and batch.returncode == 1
+    engine = ["--engine", "vosk", "--vosk-model", str(toy_model)]
+    single_rc = main(["evaluate", str(noise), "--scenario", "lost-housing-voucher", *engine, "--no-speak"])
+    single_err = capsys.readouterr().err
+    batch_rc = main(["batch", str(noise), *engine, "--out", str(tmp_path / "rows.jsonl")])
+    assert single_rc == 1 and batch_rc == 1
     row = json.loads((tmp_path / "rows.jsonl").read_text())
     assert "only noise" in row["error"]
-    assert row["error"] in single.stderr  # word for word the same verdict
+    assert row["error"] in single_err  # word for word the same verdict
