@@ -7,6 +7,7 @@ an aborted run: a tester gets one line per input, in input order.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import signal
@@ -58,6 +59,9 @@ def collect_inputs(paths: Sequence[Path]) -> list[Path]:
 def _init_worker(engine: str, vosk_model: str | None, scenario_ref: str | None, threads: int, parent: int) -> None:
     """Load the engine once per worker; a failure becomes the error row of every file, never a broken pool."""
     _die_with_parent(parent)
+    # A worker must stop when told: default SIGTERM, whatever the process it was forked from installed.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
     from voice_deesc.errors import VoiceDeescError
 
     try:
@@ -188,11 +192,20 @@ def _run_pool(
             if broken:
                 for future, index in running.items():
                     yield index, _outcome(future, files[index])
+                _kill_workers(pool)
                 return
             try:
                 top_up()
             except BrokenProcessPool:
                 return
+
+
+def _kill_workers(pool: ProcessPoolExecutor) -> None:
+    """SIGKILL what is left of a broken pool: the executor only sends SIGTERM and then waits for each worker,
+    and a worker stuck on a lock its dead sibling held (or one that ignores SIGTERM) would hang the run."""
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            process.kill()
 
 
 def _outcome(future: Future[dict[str, Any]], path: Path) -> dict[str, Any] | None:
