@@ -8,9 +8,9 @@ not audio, too long) fails here with one clear message, and every oddity that ca
 from __future__ import annotations
 
 import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -19,11 +19,27 @@ from voice_deesc.errors import AudioError
 SAMPLE_RATE_HZ = 16_000
 """The analysis rate: Whisper and Vosk both decode 16 kHz, and pitch below 500 Hz needs no more."""
 
-MAX_DURATION_S = 600.0
-"""A reply longer than ten minutes is a mistake (wrong file), not a reply; refuse before reading it."""
+MAX_DURATION_S = 90.0
+"""The longest reply accepted. domain.md: a good reply is 5-40 s and over 60 s is a monologue (still accepted,
+so it can be told to be concise). The cap also bounds memory: measured with /usr/bin/time -v
+(scripts/fault_matrix.py), `evaluate --html` of a 90 s reply peaks at ~590 MB with Whisper loaded, because
+the delivery analysis (STFT + yin over the whole reply) grows by ~3 MB per second of audio; 600 MB is the budget."""
+
+MIN_DURATION_S = 0.05
+"""Shorter than one analysis frame (and than any word): a damaged or empty file, not a reply."""
 
 MIN_USEFUL_RATE_HZ = 16_000
 """Below this the recording lacks the upper speech band; it is upsampled but noted as less reliable."""
+
+MIN_FILE_RATE_HZ = 4_000
+MAX_FILE_RATE_HZ = 384_000
+"""Rates outside 4-384 kHz are a damaged header, not a microphone: a 1 Hz header turns 1 KB into ten minutes."""
+MAX_CHANNELS = 64
+
+READ_BLOCK_S = 10.0
+READ_BLOCK_BYTES = 16 * 1024 * 1024
+"""Long files are read, mixed down and resampled in blocks of at most 10 s and 16 MB (float32, all channels),
+so memory stays flat whatever the rate, channel count or length."""
 
 CLIP_LEVEL = 0.999
 CLIPPED_FRACTION_WARN = 0.001
@@ -51,23 +67,58 @@ class Audio:
 
 
 def load_audio(path: str | os.PathLike[str], *, sample_rate_hz: int = SAMPLE_RATE_HZ) -> Audio:
-    """Read an audio file as mono float32 at ``sample_rate_hz``.
+    """Read an audio file as mono float32 at ``sample_rate_hz``, streaming it in blocks.
 
     Parameters
     ----------
     path : path-like
         A WAV, FLAC or OGG file (anything libsndfile reads).
     sample_rate_hz : int > 0
-        Rate of the returned audio; the file is resampled when it differs.
+        Rate of the returned audio; the file is resampled block by block when it differs.
 
     Raises
     ------
     AudioError
-        The file is missing, empty, not audio, has no frames, or is longer than ``MAX_DURATION_S``.
+        The file is missing, unreadable, empty, not audio, has no frames, an absurd rate or channel count,
+        or is longer than ``MAX_DURATION_S``.
     """
     import soundfile as sf
 
     path = Path(path)
+    info = _checked_info(path)
+    notes: list[str] = []
+    declared = _declared_wav_frames(path, info.channels, info.subtype)
+    mixer = _BlockMixer(info.samplerate, sample_rate_hz)
+    try:
+        for block in sf.blocks(
+            str(path), blocksize=_block_frames(info.samplerate, info.channels), dtype="float32", always_2d=True
+        ):
+            mixer.add(block)
+    except (sf.LibsndfileError, RuntimeError) as e:
+        raise AudioError(f"{path}: the audio data cannot be decoded ({_short(e)}) — the file may be truncated") from e
+    if mixer.frames / info.samplerate < MIN_DURATION_S:
+        raise AudioError(
+            f"{path}: holds {mixer.frames / info.samplerate * 1000:.0f} ms of audio, too short for a reply — "
+            "it may be truncated; record it again"
+        )
+    rate = info.samplerate
+    if declared is not None and declared > mixer.frames:
+        notes.append(
+            f"the file ends early ({mixer.frames / rate:.1f} s of {declared / rate:.1f} s); analysed what is there"
+        )
+    if info.channels > 1:
+        notes.append(f"{info.channels}-channel recording mixed down to mono")
+    return _finish(mixer, rate, sample_rate_hz, notes)
+
+
+def _block_frames(rate_hz: int, channels: int) -> int:
+    return max(1024, min(int(rate_hz * READ_BLOCK_S), READ_BLOCK_BYTES // (4 * max(1, channels))))
+
+
+def _checked_info(path: Path) -> Any:
+    """The file's header, after every check that can be made without reading the audio itself."""
+    import soundfile as sf
+
     if not path.exists():
         raise AudioError(f"{path}: no such file — check the path to the recording")
     if path.is_dir():
@@ -75,31 +126,62 @@ def load_audio(path: str | os.PathLike[str], *, sample_rate_hz: int = SAMPLE_RAT
     if path.stat().st_size == 0:
         raise AudioError(f"{path}: the file is empty (0 bytes) — record the reply again")
     try:
+        with path.open("rb"):
+            pass
+    except OSError as e:
+        raise AudioError(f"{path}: cannot be opened ({e.strerror or e}) — check the file's permissions") from e
+    try:
         info = sf.info(str(path))
     except (sf.LibsndfileError, RuntimeError) as e:
         raise AudioError(f"{path}: not a readable audio file ({_short(e)}) — give a WAV, FLAC or OGG recording") from e
-    if info.frames <= 0 or info.samplerate <= 0:
+    if info.frames <= 0 or info.samplerate <= 0 or info.channels <= 0:
         raise AudioError(f"{path}: the file holds no audio frames — record the reply again")
-    if info.duration > MAX_DURATION_S:
+    if not MIN_FILE_RATE_HZ <= info.samplerate <= MAX_FILE_RATE_HZ:
         raise AudioError(
-            f"{path}: {info.duration:.0f} s long, over the {MAX_DURATION_S:.0f} s limit for one reply — "
-            "trim it to the reply itself"
+            f"{path}: the header says {info.samplerate} samples per second, outside "
+            f"{MIN_FILE_RATE_HZ}-{MAX_FILE_RATE_HZ} Hz — the file is damaged; export it again as a 16 kHz WAV"
         )
-    try:
-        data, rate = sf.read(str(path), dtype="float32", always_2d=True)
-    except (sf.LibsndfileError, RuntimeError) as e:
-        raise AudioError(f"{path}: the audio data cannot be decoded ({_short(e)}) — the file may be truncated") from e
-    if data.shape[0] == 0:
-        raise AudioError(f"{path}: the file holds no audio frames — it may be truncated; record it again")
-    notes: list[str] = []
-    declared = _declared_wav_frames(path, info.channels, info.subtype)
-    if declared is not None and declared > data.shape[0]:
-        notes.append(
-            f"the file ends early ({data.shape[0] / rate:.1f} s of {declared / rate:.1f} s); analysed what is there"
+    if info.channels > MAX_CHANNELS:
+        raise AudioError(f"{path}: {info.channels} channels (limit {MAX_CHANNELS}) — export a mono or stereo WAV")
+    if info.frames / info.samplerate > MAX_DURATION_S:
+        raise AudioError(
+            f"{path}: {info.frames / info.samplerate:.0f} s long, over the {MAX_DURATION_S:.0f} s limit for one "
+            "reply — trim it to the reply itself"
         )
-    if data.shape[1] > 1:
-        notes.append(f"{data.shape[1]}-channel recording mixed down to mono")
-    return _normalise(data.mean(axis=1), int(rate), sample_rate_hz, notes)
+    return info
+
+
+class _BlockMixer:
+    """Mix each block to mono, repair non-finite samples, count clipping and resample as the blocks arrive."""
+
+    def __init__(self, rate_hz: int, target_rate_hz: int) -> None:
+        import soxr
+
+        self._stream = None if rate_hz == target_rate_hz else soxr.ResampleStream(rate_hz, target_rate_hz, 1)
+        self._parts: list[np.ndarray] = []
+        self.frames = self.clipped = self.damaged = 0
+
+    def add(self, block: np.ndarray) -> None:
+        finite = np.isfinite(block)
+        if not finite.all():
+            self.damaged += int(block.size - np.count_nonzero(finite))
+            block = np.where(finite, block, np.float32(0.0))
+        self.clipped += int(np.count_nonzero(np.abs(block).max(axis=1) >= CLIP_LEVEL))
+        mono = block.mean(axis=1, dtype=np.float32) if block.shape[1] > 1 else block[:, 0]
+        self.frames += mono.shape[0]
+        self._parts.append(self._resample(mono, last=False))
+
+    def _resample(self, mono: np.ndarray, *, last: bool) -> np.ndarray:
+        if self._stream is None:
+            return np.array(mono, dtype=np.float32)
+        return np.asarray(self._stream.resample_chunk(np.ascontiguousarray(mono), last=last), dtype=np.float32)
+
+    def samples(self) -> np.ndarray:
+        if self._stream is not None:
+            self._parts.append(self._resample(np.zeros(0, np.float32), last=True))
+        out = np.concatenate(self._parts) if self._parts else np.zeros(0, np.float32)
+        self._parts = []
+        return out
 
 
 def from_array(samples: np.ndarray, sample_rate: int, *, sample_rate_hz: int = SAMPLE_RATE_HZ) -> Audio:
@@ -108,29 +190,30 @@ def from_array(samples: np.ndarray, sample_rate: int, *, sample_rate_hz: int = S
     if np.issubdtype(data.dtype, np.integer):
         data = data.astype(np.float32) / float(np.iinfo(data.dtype).max)
     data = data.astype(np.float32)
-    notes: list[str] = []
-    if data.ndim == 2:
-        if data.shape[1] > 1:
-            notes.append(f"{data.shape[1]}-channel recording mixed down to mono")
-        data = data.mean(axis=1)
     if data.size == 0:
         raise AudioError("the recording is empty — nothing was captured; check the microphone and try again")
-    return _normalise(data, int(sample_rate), sample_rate_hz, notes)
+    notes: list[str] = []
+    if data.ndim == 2 and data.shape[1] > 1:
+        notes.append(f"{data.shape[1]}-channel recording mixed down to mono")
+    mixer = _BlockMixer(int(sample_rate), sample_rate_hz)
+    mixer.add(data.reshape(data.shape[0], -1))
+    return _finish(mixer, int(sample_rate), sample_rate_hz, notes)
 
 
-def _normalise(mono: np.ndarray, rate: int, target_rate: int, notes: list[str]) -> Audio:
-    mono = np.nan_to_num(mono.astype(np.float32), nan=0.0, posinf=1.0, neginf=-1.0)
-    clipped = float(np.mean(np.abs(mono) >= CLIP_LEVEL)) if mono.size else 0.0
-    if clipped > CLIPPED_FRACTION_WARN:
+def _finish(mixer: _BlockMixer, rate: int, target_rate: int, notes: list[str]) -> Audio:
+    """Add the notes about what was repaired while the blocks were read, and wrap the result."""
+    damaged, clipped, frames = mixer.damaged, mixer.clipped, max(1, mixer.frames)
+    mono = mixer.samples()
+    if damaged:
+        notes.append(f"damaged samples repaired ({damaged} not-a-number or infinite values set to silence)")
+    if clipped / frames > CLIPPED_FRACTION_WARN:
         notes.append(
-            f"{clipped:.1%} of samples are at full scale (clipped) — lower the microphone gain; "
-            "loudness is underestimated"
+            f"{clipped / frames:.1%} of samples are at full scale (clipped) — lower the microphone gain; "
+            "loudness and vocal effort are less reliable"
         )
     if rate < MIN_USEFUL_RATE_HZ:
         notes.append(f"recorded at {rate} Hz (telephone quality); transcription and pitch are less reliable")
-    if rate != target_rate:
-        mono = resample(mono, rate, target_rate)
-    return Audio(np.clip(mono, -1.0, 1.0).astype(np.float32), target_rate, tuple(notes))
+    return Audio(np.clip(mono, -1.0, 1.0).astype(np.float32, copy=False), target_rate, tuple(notes))
 
 
 def resample(samples: np.ndarray, from_rate_hz: int, to_rate_hz: int) -> np.ndarray:
@@ -208,18 +291,13 @@ def save_audio(audio: Audio, path: str | os.PathLike[str], *, private: bool = Tr
     """Write a 16-bit WAV atomically (temp file + rename), owner-only when ``private``: recordings are sensitive."""
     import soundfile as sf
 
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".", suffix=".wav", dir=path.parent)
-    os.close(fd)
-    try:
-        sf.write(tmp, audio.samples, audio.sample_rate, subtype="PCM_16")
-        os.chmod(tmp, 0o600 if private else 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    from voice_deesc.fsutil import atomic_write_with
+
+    return atomic_write_with(
+        path,
+        lambda tmp: sf.write(str(tmp), audio.samples, audio.sample_rate, subtype="PCM_16", format="WAV"),
+        mode=0o600 if private else 0o644,
+    )
 
 
 _PCM_BYTES = {"PCM_U8": 1, "PCM_S8": 1, "PCM_16": 2, "PCM_24": 3, "PCM_32": 4, "FLOAT": 4, "DOUBLE": 8}
@@ -240,6 +318,8 @@ def _declared_wav_frames(path: Path, channels: int, subtype: str) -> int | None:
                 return None
             size = int.from_bytes(chunk[4:8], "little")
             if chunk[:4] == b"data":
+                if size in (0, 0xFFFFFFFF):  # "size unknown" (a stream was recorded): nothing to compare with
+                    return None
                 return size // (width * max(1, channels))
             handle.seek(size + (size & 1), os.SEEK_CUR)
 

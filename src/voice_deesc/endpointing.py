@@ -10,15 +10,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from voice_deesc.audio import frame_levels_dbfs
+from voice_deesc.audio import MAX_DURATION_S, frame_levels_dbfs
 
 END_SILENCE_S = 1.5
 """A 1.5 s silence after speech ends the reply. domain.md welcomes 0.5-2 s pauses after validating, so a
 trainee who pauses longer on purpose can raise this with ``--end-silence``."""
 NO_SPEECH_TIMEOUT_S = 10.0
 """domain.md: more than 5 s before replying is already flagged; after 10 s we stop waiting."""
-MAX_REPLY_S = 120.0
-"""domain.md: over 60 s is a monologue; 120 s is a hard stop that protects memory."""
+MAX_REPLY_S = MAX_DURATION_S
+"""domain.md: over 60 s is a monologue; recording stops where `evaluate` would stop accepting the file, so every
+saved reply can be analysed again."""
 SPEECH_DBFS = -45.0
 """A 30 ms block louder than this counts as speech (quiet rooms sit near -60 dBFS)."""
 MIN_SPEECH_S = 0.3

@@ -11,7 +11,7 @@ import json
 import os
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -94,12 +94,32 @@ class History:
             os.chmod(self.path, FILE_MODE)
             self._conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_S, isolation_level=None)
             self._conn.row_factory = sqlite3.Row
-            self._migrate()
         except (OSError, sqlite3.Error) as e:
-            raise StorageError(
-                f"{self.path}: the history database could not be opened ({e}) — check the folder's permissions, "
-                "or move the file aside to start a fresh history"
-            ) from e
+            raise self._open_error(e) from e
+        try:
+            self._migrate()
+        except StorageError:
+            self._conn.close()
+            raise
+        except sqlite3.Error as e:
+            self._conn.close()
+            raise self._open_error(e) from e
+
+    def _open_error(self, error: Exception) -> StorageError:
+        """Name the actual fault: busy, damaged, or not permitted, each with its own fix."""
+        text = str(error)
+        if "locked" in text or "busy" in text:
+            return StorageError(
+                f"{self.path}: the history database is busy ({text}) — another voice-deesc is writing it; try again"
+            )
+        if "not a database" in text or "malformed" in text:
+            return StorageError(
+                f"{self.path}: the history database is damaged ({text}) — move the file aside to start a fresh history"
+            )
+        return StorageError(
+            f"{self.path}: the history database could not be opened ({text}) — check the folder's permissions, "
+            "or move the file aside to start a fresh history"
+        )
 
     def __enter__(self) -> History:
         return self
@@ -119,35 +139,54 @@ class History:
             raise StorageError(f"{self.path}: the history database is busy or read-only ({e}) — try again") from e
         try:
             yield self._conn
+            self._conn.execute("COMMIT")
         except sqlite3.Error as e:
-            self._conn.execute("ROLLBACK")
+            self._rollback()
             raise StorageError(f"{self.path}: writing the history failed ({e}); nothing was changed") from e
         except BaseException:
-            self._conn.execute("ROLLBACK")
+            self._rollback()
             raise
-        else:
-            self._conn.execute("COMMIT")
+
+    def _rollback(self) -> None:
+        """Undo the open transaction; if the connection is already broken SQLite has undone it itself."""
+        if self._conn.in_transaction:
+            with suppress(sqlite3.Error):
+                self._conn.execute("ROLLBACK")
 
     @property
     def schema_version(self) -> int:
         row = self._conn.execute("SELECT MAX(version) FROM schema_migrations").fetchone()
         return int(row[0] or 0)
 
+    def _applied_version(self) -> int:
+        """The schema version without taking a lock; 0 for a new, empty database."""
+        exists = self._conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
+        ).fetchone()
+        return self.schema_version if exists else 0
+
     def _migrate(self) -> None:
-        self._conn.execute(
-            "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"
-        )
-        current = self.schema_version
+        """Bring the schema up to date in ONE write transaction, so concurrent first users cannot race.
+
+        The version check runs inside the same ``BEGIN IMMEDIATE`` as the migrations: a second process
+        waits for the first to commit and then sees the tables already there.
+        """
         known = max(v for v, _ in MIGRATIONS)
-        if current > known:
-            raise StorageError(
-                f"{self.path}: the history was written by a newer voice-deesc (schema {current} > {known}) — "
-                "upgrade voice-deesc to read it"
+        if self._applied_version() == known:
+            return  # the common case: no write lock needed just to read the history
+        with self.transaction() as conn:
+            conn.execute(
+                "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"
             )
-        for version, sql in MIGRATIONS:
-            if version <= current:
-                continue
-            with self.transaction() as conn:
+            current = self.schema_version
+            if current > known:
+                raise StorageError(
+                    f"{self.path}: the history was written by a newer voice-deesc (schema {current} > {known}) — "
+                    "upgrade voice-deesc to read it"
+                )
+            for version, sql in MIGRATIONS:
+                if version <= current:
+                    continue
                 for statement in filter(str.strip, sql.split(";")):
                     conn.execute(statement)
                 conn.execute("INSERT INTO schema_migrations VALUES (?, ?)", (version, _now()))

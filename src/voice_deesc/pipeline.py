@@ -15,13 +15,14 @@ from typing import Any
 
 from voice_deesc import ATTEMPT_SCHEMA, __version__
 from voice_deesc.asr.base import Transcriber, Transcript
-from voice_deesc.audio import Audio, is_silent
+from voice_deesc.audio import Audio
 from voice_deesc.delivery.analyse import Delivery, analyse_delivery
 from voice_deesc.delivery.record import delivery_from_v1
 from voice_deesc.delivery.score import CalmScore, score_calm
 from voice_deesc.feedback.assess import Assessment, PreviousScores, assess, compare_with
 from voice_deesc.feedback.evidence import Phrasing, model_reply_sentences
 from voice_deesc.scenarios.model import Scenario
+from voice_deesc.speech import NO_WORDS_NOTE, SpeechCheck, prepare_reply
 from voice_deesc.wording.analyse import analyse_wording
 from voice_deesc.wording.rubric import Polarity, Wording
 
@@ -93,19 +94,25 @@ def analyse(
     audio_path: str | None = None,
     baseline: Audio | None = None,
     transcript: Transcript | None = None,
+    speech: SpeechCheck | None = None,
 ) -> Attempt:
     """Transcribe, measure and assess one spoken reply.
 
     ``baseline`` is the trainee's neutral reading: delivery measures become deltas from it. When the
     scenario has a recorded client clip, the reply is also compared with it (mirroring). ``transcript``
     is the result of a stream fed while the trainee spoke (practice); without it the audio is transcribed here.
+    ``speech`` is the verdict of ``speech.prepare_reply`` when the caller already ran it on ``audio``.
     """
+    if speech is None:
+        audio, speech = prepare_reply(audio)
     warnings = list(audio.notes)
-    if is_silent(audio):
+    if not speech.has_speech:
         transcript = Transcript((), "", transcriber.engine, transcriber.model)
-        warnings.append("no speech was heard in the recording")
+        warnings.append(speech.message)
     elif transcript is None:
         transcript = transcriber.transcribe(audio, prompt=recognition_prompt(scenario))
+    if speech.has_speech and not transcript.words:
+        warnings.append(NO_WORDS_NOTE)
     client_audio = _client_audio(scenario, warnings)
     delivery = analyse_delivery(audio, transcript, baseline=baseline, client_audio=client_audio)
     calm = score_calm(delivery)
@@ -115,6 +122,22 @@ def analyse(
 def analyse_text(text: str, scenario: Scenario | None, *, client_text: str = "") -> Attempt:
     """The wording half alone, for a typed reply: no delivery, no calm score."""
     return _finish(scenario, Transcript.from_text(text), None, None, None, [], client_text=client_text)
+
+
+HISTORY_NOT_UPDATED = "history was not updated"
+
+
+def record_or_note(attempt: Attempt, *, path: Path | None = None) -> Attempt:
+    """:func:`record_and_compare`, except that a history fault keeps the finished analysis with a note saying so.
+
+    A locked, damaged or newer history must never cost the trainee the feedback they just earned.
+    """
+    from voice_deesc.errors import StorageError
+
+    try:
+        return record_and_compare(attempt, path=path)
+    except StorageError as e:
+        return replace(attempt, warnings=(*attempt.warnings, f"{HISTORY_NOT_UPDATED}: {e}"))
 
 
 def record_and_compare(attempt: Attempt, *, path: Path | None = None) -> Attempt:

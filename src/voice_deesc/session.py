@@ -205,9 +205,9 @@ def practice_round(
     on_event(ReplySaved(recording, reason))
     attempt = analyse(audio, scenario, transcriber, audio_path=str(recording), baseline=baseline, transcript=transcript)
     if attempt.heard_speech and keep_history:
-        from voice_deesc.pipeline import record_and_compare
+        from voice_deesc.pipeline import record_or_note
 
-        attempt = record_and_compare(attempt)
+        attempt = record_or_note(attempt)
     return RoundResult(attempt, audio, recording)
 
 

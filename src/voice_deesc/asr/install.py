@@ -13,16 +13,15 @@ import errno
 import os
 import re
 import shutil
-import stat
 import tempfile
 import zipfile
-import zlib
 from collections.abc import Callable
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from voice_deesc.asr.catalog import KNOWN_MODELS, KnownModel, models_dir
 from voice_deesc.asr.weights import sha256_file
 from voice_deesc.errors import ModelError, UsageError
+from voice_deesc.fsutil import ArchiveTooLarge, UnsafeArchive, extract_member, member_parts, open_zip
 
 MAX_UNPACKED_BYTES = 3 * 1024**3
 """No Vosk English model we know unpacks past ~2.7 GB (the big 0.22); more means a zip bomb or a wrong file."""
@@ -192,8 +191,8 @@ def _unpack_and_place(archive: Path, *, target: Path, root: Path) -> Path:
     from voice_deesc.asr.vosk_engine import check_model_dir
 
     try:
-        with zipfile.ZipFile(archive) as zf:
-            members = _safe_members(zf, archive)
+        with open_zip(archive) as zf:
+            members = _safe_members(zf)
             needed = sum(m.file_size for m in members)
             free = shutil.disk_usage(root).free
             if needed > free:
@@ -203,7 +202,7 @@ def _unpack_and_place(archive: Path, *, target: Path, root: Path) -> Path:
                 )
             staging = Path(tempfile.mkdtemp(prefix=".installing-", dir=root))
             try:
-                _extract(zf, members, staging, archive)
+                _extract(zf, members, staging)
                 model = _model_root(staging)
                 try:
                     check_model_dir(model)
@@ -215,54 +214,40 @@ def _unpack_and_place(archive: Path, *, target: Path, root: Path) -> Path:
                 return _move_into_place(model, target)
             finally:
                 shutil.rmtree(staging, ignore_errors=True)
-    except zipfile.BadZipFile as e:
-        raise CorruptArchiveError(
-            f"{archive}: not a readable zip ({e}) — it is probably truncated; download it again"
-        ) from e
+    except UnsafeArchive as e:
+        message = str(e).removeprefix(f"{archive}: ").replace("not a zip file", "not a readable zip (no zip directory)")
+        hint = "" if "—" in message else " — it is probably truncated; download it again"
+        raise CorruptArchiveError(f"{archive}: {message}{hint}") from e
 
 
-def _safe_members(zf: zipfile.ZipFile, archive: Path) -> list[zipfile.ZipInfo]:
-    """Every member, after refusing absolute paths, ``..``, links, special files and oversize contents."""
+def _safe_members(zf: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
+    """Every member, after refusing unsafe paths and links (fsutil) and oversize or overlong contents."""
     members = zf.infolist()
     if len(members) > MAX_MEMBERS:
-        raise CorruptArchiveError(f"{archive}: {len(members)} entries, more than any model has ({MAX_MEMBERS})")
+        raise UnsafeArchive(f"{len(members)} entries, more than any model has ({MAX_MEMBERS})")
     total = 0
     for m in members:
-        name = m.filename.replace("\\", "/")
-        parts = PurePosixPath(name).parts
-        if name.startswith("/") or re.match(r"^[A-Za-z]:", name) or ".." in parts:
-            raise CorruptArchiveError(f"{archive}: unsafe entry {m.filename!r} (absolute or '..' path) — refused")
-        kind = stat.S_IFMT(m.external_attr >> 16)  # 0 when the zip was made without Unix modes
-        if kind not in (0, stat.S_IFREG, stat.S_IFDIR):
-            raise CorruptArchiveError(f"{archive}: entry {m.filename!r} is a link or special file — refused")
+        member_parts(m)
         total += m.file_size
         if total > MAX_UNPACKED_BYTES:
-            raise CorruptArchiveError(
-                f"{archive}: unpacks to more than {MAX_UNPACKED_BYTES / 1e9:.0f} GB — refused (not a Vosk model)"
-            )
+            raise UnsafeArchive(f"unpacks to more than {MAX_UNPACKED_BYTES / 1e9:.0f} GB — refused (not a Vosk model)")
     return members
 
 
-def _extract(zf: zipfile.ZipFile, members: list[zipfile.ZipInfo], staging: Path, archive: Path) -> None:
-    """Copy each member, counting real bytes: a lying size header cannot exceed the cap."""
-    written = 0
+def _extract(zf: zipfile.ZipFile, members: list[zipfile.ZipInfo], staging: Path) -> None:
+    """Copy each member, counting real bytes against one budget: a lying size header cannot exceed the cap."""
+    budget = MAX_UNPACKED_BYTES
     for m in members:
-        dest = staging.joinpath(*PurePosixPath(m.filename.replace("\\", "/")).parts)
+        dest = staging.joinpath(*member_parts(m))
         if m.is_dir():
             dest.mkdir(parents=True, exist_ok=True)
             continue
-        dest.parent.mkdir(parents=True, exist_ok=True)
         try:
-            with zf.open(m) as src, open(dest, "wb") as out:
-                while block := src.read(DOWNLOAD_BLOCK_BYTES):
-                    written += len(block)
-                    if written > MAX_UNPACKED_BYTES:
-                        raise CorruptArchiveError(f"{archive}: unpacks to more than its headers say — refused")
-                    out.write(block)
+            budget = extract_member(zf, m, dest, budget_bytes=budget)
+        except ArchiveTooLarge as e:
+            raise UnsafeArchive("unpacks to more than its headers say — refused") from e
         except OSError as e:
             raise _disk_error(e, staging) from e
-        except (EOFError, zipfile.BadZipFile, zlib.error) as e:  # CRC mismatch, bad deflate data, data cut short
-            raise CorruptArchiveError(f"{archive}: entry {m.filename!r} is damaged ({e}) — download it again") from e
 
 
 def _model_root(staging: Path) -> Path:

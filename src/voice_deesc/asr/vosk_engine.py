@@ -6,7 +6,12 @@ fails inside Vosk (design.md), so every chunk goes through :class:`ChunkConverte
 
 from __future__ import annotations
 
+import atexit
 import json
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -54,6 +59,27 @@ def _nonempty(path: Path) -> bool:
     return path.is_file() and path.stat().st_size > 0
 
 
+_FAILED_MODELS: dict[str, ModelError] = {}
+"""Folders Vosk already refused in this process: verified once, not re-tried (and re-logged) per reply."""
+
+
+def load_model(path: str) -> Any:
+    """The loaded vosk.Model of a folder, verified once per process; Kaldi's own console output is silenced.
+
+    Raises
+    ------
+    ModelError
+        Vosk could not load the folder (damaged or incompatible files).
+    """
+    if path in _FAILED_MODELS:
+        raise _FAILED_MODELS[path]
+    try:
+        return _load_model(path)
+    except ModelError as e:
+        _FAILED_MODELS[path] = e
+        raise
+
+
 @lru_cache(maxsize=2)
 def _load_model(path: str) -> Any:
     """One vosk.Model per folder per process: loading the small English model takes about a second."""
@@ -61,9 +87,32 @@ def _load_model(path: str) -> Any:
 
     vosk.SetLogLevel(-1)
     try:
-        return vosk.Model(path)
+        with _quiet_stderr():
+            return vosk.Model(path)
     except Exception as e:  # vosk raises a bare Exception("Failed to create a model")
-        raise ModelError(f"{path}: Vosk could not load this model ({e}) — reinstall it: {INSTALL_HINT}") from e
+        reason = str(e)
+    # Raised outside the except block on purpose: chaining Vosk's exception would keep its half-built Model
+    # (and its C handle) alive in the traceback until interpreter shutdown, where its __del__ fails noisily.
+    raise ModelError(f"{path}: Vosk could not load this model ({reason}) — reinstall it: {INSTALL_HINT}")
+
+
+# Free cached models while the vosk module still exists: left to interpreter teardown, Model.__del__ runs
+# after vosk's C bindings are gone and prints "Exception ignored ... vosk_model_free".
+atexit.register(_load_model.cache_clear)
+
+
+@contextmanager
+def _quiet_stderr() -> Iterator[None]:
+    """Send file descriptor 2 to /dev/null: Kaldi prints option help and errors there from C++, past SetLogLevel."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    try:
+        with open(os.devnull, "wb") as null:
+            os.dup2(null.fileno(), 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
 
 
 class VoskTranscriber:
@@ -78,7 +127,7 @@ class VoskTranscriber:
             raise ModelError("the vosk package is not installed — run `pip install vosk`") from e
         self.model_dir = check_model_dir(Path(model_dir)).resolve()
         self.model = self.model_dir.name
-        self._model = _load_model(str(self.model_dir))
+        self._model = load_model(str(self.model_dir))
 
     def stream(self, *, sample_rate_hz: int = SAMPLE_RATE_HZ, prompt: str | None = None) -> VoskStream:
         """A recognizer for one reply fed chunk by chunk; ``prompt`` is ignored (Vosk has no prompt)."""

@@ -8,9 +8,9 @@ in the user data folder keyed by each file's size and modification time, so late
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
-import os
 from pathlib import Path
 
 from voice_deesc.errors import ModelError
@@ -116,10 +116,8 @@ def _read_cache(path: Path) -> dict[str, dict[str, list[int]]]:
 
 def _write_cache(path: Path, records: dict[str, dict[str, list[int]]]) -> None:
     """Atomic write; a failure only means the next run hashes again, so it is not an error."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(json.dumps(records, indent=1, sort_keys=True), encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError:
-        tmp.unlink(missing_ok=True)
+    from voice_deesc.errors import StorageError
+    from voice_deesc.fsutil import atomic_write_text
+
+    with contextlib.suppress(StorageError):
+        atomic_write_text(path, json.dumps(records, indent=1, sort_keys=True))

@@ -91,17 +91,27 @@ def deliver_reports(
 
 
 def write_json(data: Any, target: str) -> None:
-    """Write JSON to a path or stdout ('-'); files are written whole (temp + rename) so none is left half-written."""
+    """Write JSON to a path or stdout ('-'); files are written whole and owner-only (they hold the transcript)."""
     text = json.dumps(data, indent=2, ensure_ascii=False)
     if target == "-":
         sys.stdout.write(text + "\n")
         return
-    import os
-    import tempfile
+    from voice_deesc.fsutil import atomic_write_text
 
-    path = Path(target)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".", suffix=".json", dir=path.parent)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text + "\n")
-    os.replace(tmp, path)
+    atomic_write_text(target, text + "\n")
+
+
+def check_output_paths(args: argparse.Namespace) -> None:
+    """Refuse unwritable --json/--markdown/--html/--save-spoken/--out paths before any analysis starts."""
+    from voice_deesc.fsutil import check_writable_file
+
+    for option, what in (
+        ("json_path", "JSON"),
+        ("markdown", "Markdown report"),
+        ("html", "HTML report"),
+        ("save_spoken", "spoken summary"),
+        ("out", "JSON lines"),
+    ):
+        value = getattr(args, option, None)
+        if value is not None and str(value) != "-":
+            check_writable_file(Path(value), what=what)

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
+from typing import Any
 
 from voice_deesc.commands.common import (
     add_baseline_option,
     add_engine_options,
     add_output_options,
+    check_output_paths,
     deliver_reports,
     write_json,
 )
@@ -40,7 +43,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from voice_deesc.pipeline import analyse, analyse_text
+    from voice_deesc.pipeline import analyse_text
     from voice_deesc.scenarios.load import get_scenario
 
     if args.text_lines is not None:
@@ -51,6 +54,7 @@ def run(args: argparse.Namespace) -> int:
         return run_text_lines(args.text_lines)
     if (args.reply is None) == (args.text is None):
         raise UsageError('give either a recording (REPLY.wav) or --text "the reply", not both or neither')
+    check_output_paths(args)  # before the analysis: a bad --json path must not cost a full run
     scenario = get_scenario(args.scenario) if args.scenario else None
     audio = None
     if args.text is not None:
@@ -62,27 +66,44 @@ def run(args: argparse.Namespace) -> int:
     else:
         if scenario is None:
             raise UsageError("--scenario is needed with a recording — run `voice-deesc scenarios list` to pick one")
-        from voice_deesc.asr import load_transcriber
-        from voice_deesc.audio import load_audio
-
-        audio = load_audio(args.reply)
-        baseline = load_audio(args.baseline) if args.baseline is not None else None
-        transcriber = load_transcriber(args.engine, vosk_model=args.vosk_model)
-        attempt = analyse(audio, scenario, transcriber, audio_path=str(args.reply), baseline=baseline)
-        if not attempt.heard_speech:
-            if args.json_path:
-                write_json(attempt.to_dict(), args.json_path)
-            raise AudioError(
-                f"{args.reply}: no speech was heard (the recording is silent) — record the reply again "
-                "closer to the microphone"
-            )
-        if not args.no_history:
-            from voice_deesc.pipeline import record_and_compare
-
-            attempt = record_and_compare(attempt)
+        attempt, audio = _analyse_recording(args, scenario)
     if args.json_path:
         write_json(attempt.to_dict(), args.json_path)
     # A typed reply is an instructor drafting or a tester checking wording: no voice unless --save-spoken asks.
     speak = not args.no_speak and args.reply is not None
     deliver_reports(args, attempt, audio=audio, scenario=scenario, speak=speak, quiet_stdout=args.json_path == "-")
     return 0
+
+
+def _analyse_recording(args: argparse.Namespace, scenario: Any) -> tuple[Any, Any]:
+    """Analyse the recording; no speech is an error (after --json), a history fault only a notice."""
+    from voice_deesc.asr import load_transcriber
+    from voice_deesc.audio import load_audio
+    from voice_deesc.pipeline import analyse
+    from voice_deesc.speech import NO_WORDS_NOTE, prepare_reply
+
+    audio = load_audio(args.reply)
+    baseline = load_audio(args.baseline) if args.baseline is not None else None
+    transcriber = load_transcriber(args.engine, vosk_model=args.vosk_model)
+    audio, speech = prepare_reply(audio)
+    attempt = analyse(audio, scenario, transcriber, audio_path=str(args.reply), baseline=baseline, speech=speech)
+    if not speech.has_speech:
+        if args.json_path:
+            write_json(attempt.to_dict(), args.json_path)
+        raise AudioError(f"{args.reply}: {speech.message}")
+    if not attempt.transcript.words:
+        print(f"voice-deesc: {args.reply}: {NO_WORDS_NOTE}", file=sys.stderr)
+    if not args.no_history:
+        attempt = record_history_or_warn(attempt)
+    return attempt, audio
+
+
+def record_history_or_warn(attempt: Any) -> Any:
+    """Store the attempt; when the history cannot be written, keep the finished analysis and say so."""
+    from voice_deesc.pipeline import HISTORY_NOT_UPDATED, record_or_note
+
+    stored = record_or_note(attempt)
+    for note in stored.warnings[len(attempt.warnings) :]:
+        if note.startswith(HISTORY_NOT_UPDATED):
+            print(f"voice-deesc: {note}", file=sys.stderr)
+    return stored

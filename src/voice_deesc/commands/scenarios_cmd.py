@@ -140,6 +140,9 @@ def run_export(args: argparse.Namespace) -> int:
 def run_import(args: argparse.Namespace) -> int:
     from voice_deesc.scenarios.share import import_pack
 
-    scenario = import_pack(args.zip, args.dir, replace=args.replace)
+    notices: list[str] = []
+    scenario = import_pack(args.zip, args.dir, replace=args.replace, notices=notices)
+    for notice in notices:
+        print(notice, file=sys.stderr)
     print(f"imported {scenario.id} into {scenario.source.parent if scenario.source else args.dir}")
     return 0

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import base64
 import os
-import tempfile
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -171,26 +170,10 @@ def _measures(attempt: Attempt) -> list[str]:
 
 
 def write_text_file(text: str, path: str | os.PathLike[str]) -> Path:
-    """Write a report atomically (temp file + rename), owner-only: it quotes what the trainee said."""
-    from voice_deesc.errors import StorageError
+    """Write a report atomically, owner-only: it quotes what the trainee said (one rule: fsutil)."""
+    from voice_deesc.fsutil import atomic_write_text
 
-    path = Path(path)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".", suffix=path.suffix, dir=path.parent)
-    except OSError as e:
-        raise StorageError(f"{path}: the report could not be written ({e}) — choose a folder you can write to") from e
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
-    except BaseException as e:
-        Path(tmp).unlink(missing_ok=True)
-        if isinstance(e, OSError):
-            raise StorageError(f"{path}: the report could not be written ({e}) — check the path") from e
-        raise
-    return path
+    return atomic_write_text(path, text)
 
 
 def write_html(

@@ -51,6 +51,12 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 
+MAX_SCENARIO_BYTES = 256 * 1024
+"""The largest built-in pack is ~3 KB; a quarter megabyte is a wrong file (or a hostile one), not a scenario."""
+MAX_NESTING = 32
+"""A scenario is flat text and lists; deeper brackets than this can only be a broken or hostile file."""
+
+
 class ScenarioFileError(ScenarioError):
     """A pack file with one or more problems; ``problems`` holds each as "field 'x' ... — fix"."""
 
@@ -151,22 +157,72 @@ def load_scenario(path: str | os.PathLike[str]) -> Scenario:
     file = path / SCENARIO_FILE if path.is_dir() else path
     if not file.is_file():
         raise ScenarioError(f"{file}: no such scenario file — a pack is a folder with {SCENARIO_FILE}")
+    return _scenario_from_toml(_parse_toml(_read_text(file), file), file)
+
+
+def _read_text(file: Path) -> str:
+    """The file as text, refusing an over-size file before reading it (a 50 MB string took minutes to parse)."""
     try:
+        size = file.stat().st_size
+        if size > MAX_SCENARIO_BYTES:
+            raise ScenarioFileError(
+                file,
+                [
+                    f"is {size / 1024:.0f} KB, over the {MAX_SCENARIO_BYTES // 1024} KB limit for a scenario — "
+                    "keep the text short (a statement is two to five sentences)"
+                ],
+            )
         raw = file.read_bytes()
     except OSError as e:
         raise ScenarioError(f"{file}: cannot be read ({e.strerror}) — check the file's permissions") from e
     try:
-        text = raw.decode("utf-8-sig")  # tolerate the byte-order mark some Windows editors add
+        return raw.decode("utf-8-sig")  # tolerate the byte-order mark some Windows editors add
     except UnicodeDecodeError as e:
         raise ScenarioFileError(file, [_encoding_problem(raw, e)]) from e
+
+
+def _parse_toml(text: str, file: Path) -> dict[str, Any]:
+    """Parse, refusing bracket nesting the recursive parser would choke on (RecursionError) before it starts."""
+    depth = _bracket_depth(text)
+    if depth > MAX_NESTING:
+        raise ScenarioFileError(
+            file, [f"nests brackets {depth} deep (limit {MAX_NESTING}) — a scenario holds only text and plain lists"]
+        )
     try:
-        data = tomllib.loads(text)
+        return tomllib.loads(text)
+    except RecursionError as e:  # belt and braces: the depth scan above should already have refused it
+        raise ScenarioFileError(file, ["nests brackets too deeply — a scenario holds only text and plain lists"]) from e
     except tomllib.TOMLDecodeError as e:
         raise ScenarioFileError(
             file,
             [f'is not valid TOML ({e}) — fix the syntax there; put text in quotes and text over several lines in """'],
         ) from e
-    return _scenario_from_toml(data, file)
+
+
+def _bracket_depth(text: str) -> int:
+    """Deepest nesting of ``[``/``{`` outside quoted text: an upper bound on what the TOML parser will recurse."""
+    depth = deepest = 0
+    quote = ""
+    escaped = False
+    for char in text:
+        if quote:
+            if escaped:
+                escaped = False
+            elif char == "\\" and quote == '"':
+                escaped = True
+            elif char == quote:
+                quote = ""
+            continue
+        if char in "\"'":
+            quote = char
+        elif char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth = max(0, depth - 1)
+        elif char == "#":
+            quote = "\n"  # a comment runs to the end of the line
+    return deepest
 
 
 def _encoding_problem(raw: bytes, error: UnicodeDecodeError) -> str:

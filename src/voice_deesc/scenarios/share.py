@@ -8,13 +8,13 @@ and the pack is validated in a staging folder before it is moved into place.
 from __future__ import annotations
 
 import shutil
-import stat
 import tempfile
 import zipfile
 from pathlib import Path
 
 from voice_deesc.errors import ScenarioError
-from voice_deesc.scenarios.load import load_scenario
+from voice_deesc.fsutil import ArchiveTooLarge, UnsafeArchive, extract_member, member_parts, open_zip
+from voice_deesc.scenarios.load import builtin_dir, load_scenario
 from voice_deesc.scenarios.model import AUDIO_SUFFIXES, ID_PATTERN, SCENARIO_FILE, THEMES, Scenario
 
 # Import limits: a pack is a toml file and at most one client recording.
@@ -92,43 +92,65 @@ def export_pack(scenario: Scenario, target: Path) -> Path:
     return target
 
 
-def import_pack(archive_path: Path, root: Path | None = None, *, replace: bool = False) -> Scenario:
-    """Unpack a zipped pack into ``root`` (default: the user's pack folder) safely, validating it before it lands.
+def import_pack(
+    archive_path: Path, root: Path | None = None, *, replace: bool = False, notices: list[str] | None = None
+) -> Scenario:
+    """Unpack a zipped pack into ``root`` safely, validating it before it lands.
 
     Only ``<id>/scenario.toml`` and audio files directly inside ``<id>/`` are accepted: no absolute paths,
     no ``..``, no links, no nested folders, at most ``MAX_IMPORT_FILES`` files and ``MAX_IMPORT_BYTES`` bytes.
+    When ``replace`` overwrites a pack, a sentence saying which one (built-in or not) is appended to ``notices``.
 
     Raises
     ------
     ScenarioError
-        Not a zip, an unsafe or unexpected member, an invalid pack, or the id exists (without ``replace``).
+        Missing file, not a zip, damaged data, an unsafe or unexpected member, an invalid pack, or the id
+        exists (without ``replace``).
     """
     archive_path, root = Path(archive_path), Path(root or _user_packs())
-    if not zipfile.is_zipfile(archive_path):
-        raise ScenarioError(f"{archive_path}: not a zip file — export a pack with `voice-deesc scenarios export ID`")
-    with zipfile.ZipFile(archive_path) as archive:
-        members = [m for m in archive.infolist() if not m.is_dir()]
-        scenario_id = _check_members(archive_path, members)
-        root.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=".import-", dir=root))
-        try:
-            folder = staging / scenario_id
-            folder.mkdir()
-            budget = MAX_IMPORT_BYTES
-            for member in members:
-                budget = _extract_limited(archive, member, folder / member.filename.split("/")[1], budget, archive_path)
+    try:
+        with open_zip(archive_path) as archive:
+            return _import_from(archive, archive_path, root, replace=replace, notices=notices)
+    except UnsafeArchive as e:
+        hint = "" if "no such file" in str(e) else " — export a pack with `voice-deesc scenarios export ID`"
+        raise ScenarioError(f"{archive_path}: {str(e).removeprefix(f'{archive_path}: ')}{hint}") from e
+
+
+def _import_from(
+    archive: zipfile.ZipFile, archive_path: Path, root: Path, *, replace: bool, notices: list[str] | None
+) -> Scenario:
+    members = [m for m in archive.infolist() if not m.is_dir()]
+    scenario_id = _check_members(archive_path, members)
+    root.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".import-", dir=root))
+    try:
+        folder = staging / scenario_id
+        folder.mkdir()
+        budget = MAX_IMPORT_BYTES
+        for member in members:
             try:
-                load_scenario(folder)
-            except ScenarioError as e:
-                raise ScenarioError(f"{archive_path}: the pack inside is not valid — {e}") from e
-            destination = root / scenario_id
-            if destination.exists():
-                if not replace:
-                    raise ScenarioError(f"{destination} exists already — pass --replace to overwrite it")
-                shutil.rmtree(destination)
-            folder.rename(destination)
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
+                budget = extract_member(archive, member, folder / member.filename.split("/")[1], budget_bytes=budget)
+            except ArchiveTooLarge as e:
+                limit_mb = MAX_IMPORT_BYTES // (1024 * 1024)
+                raise ScenarioError(f"{archive_path}: unpacks to more than {limit_mb} MB — not a scenario pack") from e
+        try:
+            load_scenario(folder)
+        except ScenarioError as e:
+            raise ScenarioError(f"{archive_path}: the pack inside is not valid — {e}") from e
+        destination = root / scenario_id
+        if destination.exists():
+            if not replace:
+                raise ScenarioError(f"{destination} exists already — pass --replace to overwrite it")
+            replaced = _describe_existing(destination)
+            shutil.rmtree(destination)
+            if notices is not None:
+                notices.append(f"replaced {replaced} at {destination}")
+        folder.rename(destination)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    shadowed = builtin_dir() / scenario_id
+    if notices is not None and shadowed.is_dir() and shadowed.resolve() != destination.resolve():
+        notices.append(f"{_describe_existing(shadowed)} is hidden by this one — delete {destination} to use it again")
     return load_scenario(destination)
 
 
@@ -137,6 +159,16 @@ def _user_packs() -> Path:
     from voice_deesc.paths import user_scenarios_dir
 
     return user_scenarios_dir()
+
+
+def _describe_existing(folder: Path) -> str:
+    """'the built-in pack "id" (Title)' or 'the pack "id"', for the --replace notice."""
+    try:
+        title = f" ({load_scenario(folder).title})"
+    except ScenarioError:
+        title = " (it was not a valid pack)"
+    kind = "built-in pack" if folder.resolve().parent == builtin_dir().resolve() else "pack"
+    return f"the {kind} {folder.name!r}{title}"
 
 
 def _check_members(archive_path: Path, members: list[zipfile.ZipInfo]) -> str:
@@ -153,8 +185,10 @@ def _check_members(archive_path: Path, members: list[zipfile.ZipInfo]) -> str:
         parts = name.split("/")
         if name.startswith("/") or "\\" in name or ".." in parts or ":" in name:
             raise unsafe(name, "has an unsafe path")
-        if stat.S_ISLNK(member.external_attr >> 16):
-            raise unsafe(name, "is a link")
+        try:
+            member_parts(member)
+        except UnsafeArchive as e:
+            raise unsafe(name, "is a link or special file") from e
         if len(parts) != 2 or not ID_PATTERN.match(parts[0]):
             raise unsafe(name, f"is not directly inside a pack folder (expected <id>/{SCENARIO_FILE})")
         if parts[1] != SCENARIO_FILE and not parts[1].lower().endswith(AUDIO_SUFFIXES):
@@ -166,18 +200,3 @@ def _check_members(archive_path: Path, members: list[zipfile.ZipInfo]) -> str:
     if f"{scenario_id}/{SCENARIO_FILE}" not in {m.filename for m in members}:
         raise ScenarioError(f"{archive_path}: has no {scenario_id}/{SCENARIO_FILE} — zip the whole pack folder")
     return scenario_id
-
-
-def _extract_limited(
-    archive: zipfile.ZipFile, member: zipfile.ZipInfo, target: Path, budget: int, archive_path: Path
-) -> int:
-    """Copy one member, counting real decompressed bytes (headers can lie); return the budget left."""
-    with archive.open(member) as source, open(target, "wb") as out:
-        while chunk := source.read(1 << 20):
-            budget -= len(chunk)
-            if budget < 0:
-                raise ScenarioError(
-                    f"{archive_path}: unpacks to more than {MAX_IMPORT_BYTES // (1024 * 1024)} MB — not a scenario pack"
-                )
-            out.write(chunk)
-    return budget
