@@ -11,6 +11,7 @@ import sys
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from voice_deesc.errors import VoiceDeescError
 from voice_deesc.wording.text import expand_word
@@ -47,7 +48,6 @@ class Rule:
     unless_prev: re.Pattern[str] | None = None
     in_question: str = "any"
     yields_to: tuple[str, ...] = ()
-    weight: int | None = None
 
 
 def compile_phrase(phrase: str) -> str:
@@ -138,18 +138,30 @@ def _compile_list(phrases: list[str]) -> re.Pattern[str] | None:
 
 
 @lru_cache(maxsize=4)
+def lexicon_data(path: Path = LEXICON_PATH) -> dict[str, Any]:
+    """The parsed lexicon file, read once: the rules, [feelings], [goal_words], [avoid_words] and [checks] tables.
+
+    Raises
+    ------
+    LexiconError
+        The file is missing or not TOML; the message names the file and the fix.
+    """
+    try:
+        return dict(tomllib.loads(Path(path).read_text(encoding="utf-8")))
+    except (OSError, tomllib.TOMLDecodeError) as e:
+        raise LexiconError(f"{path}: cannot read the wording lexicon ({e}) — restore or fix the file") from e
+
+
+@lru_cache(maxsize=4)
 def load_lexicon(path: Path = LEXICON_PATH) -> tuple[Rule, ...]:
-    """Read and compile the lexicon (cached).
+    """The compiled [[rule]] entries of the lexicon (cached).
 
     Raises
     ------
     LexiconError
         The file is missing, not TOML, or a rule is malformed; the message names the rule and the fix.
     """
-    try:
-        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as e:
-        raise LexiconError(f"{path}: cannot read the wording lexicon ({e}) — restore or fix the file") from e
+    data = lexicon_data(path)
     rules: list[Rule] = []
     for n, raw in enumerate(data.get("rule", []), 1):
         where = f"{path}: rule {n} ({raw.get('category', '?')})"
@@ -168,7 +180,6 @@ def load_lexicon(path: Path = LEXICON_PATH) -> tuple[Rule, ...]:
                     unless_prev=_compile_list(raw.get("unless_prev", [])),
                     in_question=str(raw.get("in_question", "any")),
                     yields_to=tuple(raw.get("yields_to", [])),
-                    weight=raw.get("weight"),
                 )
             )
         except re.error as e:

@@ -12,19 +12,13 @@ synonyms come from the [feelings] families of lexicon.toml.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from voice_deesc.wording.lexicon import LEXICON_PATH
+from voice_deesc.wording.lexicon import LEXICON_PATH, lexicon_data
 from voice_deesc.wording.text import CLAUSE_PUNCT, SENTENCE_END, NormalText, normalise, word_set
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 CLAUSE_JOINERS = frozenset({"and", "but", "so", "because", "while", "though", "although"})
 FEELING_WINDOW = 6
@@ -90,7 +84,7 @@ def stem(word: str) -> str:
 @lru_cache(maxsize=2)
 def feeling_families(path: Path = LEXICON_PATH) -> dict[str, frozenset[str]]:
     """Family name -> stems of its single words (multi-word entries contribute their last word's stem)."""
-    data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    data = lexicon_data(path)
     families: dict[str, frozenset[str]] = {}
     for name, words in data.get("feelings", {}).items():
         families[name] = frozenset(
