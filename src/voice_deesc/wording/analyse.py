@@ -33,6 +33,7 @@ from voice_deesc.wording.questions import Question, find_questions
 from voice_deesc.wording.reflection import find_reflections
 from voice_deesc.wording.rubric import CATEGORIES, CATEGORY_POLARITY, QUESTION_KIND_CATEGORY, Finding, Polarity, Wording
 from voice_deesc.wording.score import BASE_SCORE, FAIR_RATIO, GOOD_RATIO, QUESTION_RUN, score_trace
+from voice_deesc.wording.structure import fills_clause, is_echo, is_imperative, structural_hits
 from voice_deesc.wording.text import NormalText, normalise
 
 CONCISE_MAX_WORDS = 87
@@ -84,7 +85,7 @@ def analyse_wording(transcript: Transcript, scenario: Scenario | None = None, *,
     text = transcript.text
     normal = normalise(text)
     client = client_text or (scenario.client_statement if scenario else "")
-    hits = _rubric_hits(normal)
+    hits = _rubric_hits(normal, normalise(client) if client else None)
     questions = find_questions(normal)
     hits = _with_questions(normal, hits, questions)
     blocked = [(h.first, h.stop) for h in hits if h.category in NOT_REFLECTION]
@@ -112,9 +113,14 @@ def analyse_wording(transcript: Transcript, scenario: Scenario | None = None, *,
     return Wording(tuple(findings), balance["word_count"], score, extras)
 
 
-def _rubric_hits(normal: NormalText) -> list[_Hit]:
-    """Lexicon phrases that stand: not negated, not reported, not cancelled by their neighbours."""
+def _rubric_hits(normal: NormalText, client: NormalText | None = None) -> list[_Hit]:
+    """Lexicon phrases that stand (not negated, reported, echoed or cancelled by their neighbours or their place in
+    the sentence), and the categories sentence structure finds without a fixed phrase (structure.py)."""
     hits: list[_Hit] = []
+    for s in structural_hits(normal):
+        if is_negated(normal, s.first) or is_reported(normal, s.first) or is_echo(normal, s.first, s.stop, client):
+            continue
+        hits.append(_Hit(s.category, s.first, s.stop, None, s.message))
     string = normal.string
     for rule in load_lexicon():
         if rule.pattern is None:
@@ -129,6 +135,12 @@ def _rubric_hits(normal: NormalText) -> list[_Hit]:
             if rule.negatable and is_negated(normal, first):
                 continue
             if flag and rule.reportable and is_reported(normal, first):
+                continue
+            if rule.imperative and not is_imperative(normal, first):
+                continue
+            if rule.alone and not fills_clause(normal, first, stop):
+                continue
+            if flag and is_echo(normal, first, stop, client):
                 continue
             hits.append(_Hit(rule.category, first, stop, rule))
     return hits

@@ -48,6 +48,10 @@ class Rule:
     unless_prev: re.Pattern[str] | None = None
     in_question: str = "any"
     yields_to: tuple[str, ...] = ()
+    imperative: bool = False
+    """Counts only as an instruction to the client ("Relax." but not "a bath helps me relax"; structure.py)."""
+    alone: bool = False
+    """Counts only when the phrase is its whole clause ("It happens." but not "next time it happens")."""
 
 
 def compile_phrase(phrase: str) -> str:
@@ -180,6 +184,8 @@ def load_lexicon(path: Path = LEXICON_PATH) -> tuple[Rule, ...]:
                     unless_prev=_compile_list(raw.get("unless_prev", [])),
                     in_question=str(raw.get("in_question", "any")),
                     yields_to=tuple(raw.get("yields_to", [])),
+                    imperative=bool(raw.get("imperative", False)),
+                    alone=bool(raw.get("alone", False)),
                 )
             )
         except re.error as e:

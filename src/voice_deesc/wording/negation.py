@@ -21,7 +21,7 @@ TRANSPARENT = word_set(
     anyone anybody anything ever really just even actually saying say said telling tell told asking ask
     asked want wanting trying try need let make here the a an that think thinking expect expecting one
     all about at for of so too mean meant judge judging suggest suggesting imply implying like one's
-    gonna here there ever ever one ones someone in this calling call"""
+    gonna here there ever ever one ones someone in this calling call sound sounds seem seems look looks come across"""
 )
 MAX_NEGATION_GAP = 6
 """Most transparent words allowed between a negation and the phrase it cancels."""
