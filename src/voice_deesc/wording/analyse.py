@@ -89,7 +89,7 @@ def analyse_wording(transcript: Transcript, scenario: Scenario | None = None, *,
     questions = find_questions(normal)
     hits = _with_questions(normal, hits, questions)
     blocked = [(h.first, h.stop) for h in hits if h.category in NOT_REFLECTION]
-    blocked += [(q.first, q.stop) for q in questions]
+    blocked += [(q.first, q.stop) for q in questions if not q.marked]
     frames = [h for h in hits if h.category == "reflection"]
     for r in find_reflections(
         normal,
@@ -102,6 +102,8 @@ def analyse_wording(transcript: Transcript, scenario: Scenario | None = None, *,
         if not any(f.first < r.stop and r.first < f.stop for f in frames):
             what = "the client's feeling" if r.kind == "feeling" else "the client's own words"
             hits.append(_Hit("reflection", r.first, r.stop, None, f"reflects {what} ({', '.join(r.matched)})"))
+    reflected = [h for h in hits if h.category == "reflection"]
+    hits = [h for h in hits if not _checked_reflection(normal, h, questions, reflected)]
     findings = _to_findings(transcript, normal, _dedupe(hits, normal.tokens))
     balance = _balance(findings, questions, normal)
     trace = score_trace(findings, balance)
@@ -146,6 +148,17 @@ def _rubric_hits(normal: NormalText, client: NormalText | None = None) -> list[_
     return hits
 
 
+def _checked_reflection(normal: NormalText, h: _Hit, questions: list[Question], reflected: list[_Hit]) -> bool:
+    """A statement-order "?" sentence that reflects is the reflection, offered for checking, not a closed question."""
+    if h.category != "closed_question" or h.rule is not None:
+        return False
+    question = next((q for q in questions if q.first == h.first and q.stop == h.stop), None)
+    if question is None or not question.marked:
+        return False
+    heard = is_reported(normal, question.stop - 1)  # "Someone told you to get over it?" checks what was heard
+    return heard or any(r.first < question.stop and question.first < r.stop for r in reflected)
+
+
 def _skip_comma(string: str, pos: int) -> int:
     while pos < len(string) and string[pos] in " ,":
         pos += 1
@@ -162,8 +175,9 @@ def _with_questions(normal: NormalText, hits: list[_Hit], questions: list[Questi
     kept: list[_Hit] = []
     for h in hits:
         inside = any(q.first <= h.first < q.stop for q in questions)
-        if inside and h.rule is not None and h.rule.in_question == "no":
-            continue
+        worded = any(q.first <= h.first < q.stop for q in questions if not q.marked)
+        if worded and h.rule is not None and h.rule.in_question == "no":
+            continue  # "do you feel ..." asks; "you feel let down?" offers a reflection to check
         if h.category == "open_question" and inside:
             continue  # the question itself is reported below
         kept.append(h)

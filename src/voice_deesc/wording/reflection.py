@@ -223,7 +223,11 @@ def find_reflections(
             if _contains(clause_stems, phrase):
                 score += KEY_CONTENT_WEIGHT
                 matched.extend(phrase)
-        if score >= MIN_CONTENT_WITHOUT_YOU or (you and score >= MIN_CONTENT_WITH_YOU):
+        if (
+            score >= MIN_CONTENT_WITHOUT_YOU
+            or (you and score >= MIN_CONTENT_WITH_YOU)
+            or _client_statement(words, first, stop)
+        ):
             hits.append(ReflectionHit(first, stop, tuple(dict.fromkeys(matched)), "content"))
     return hits
 
@@ -274,3 +278,42 @@ def _contains(seq: list[str], phrase: tuple[str, ...]) -> bool:
     """All words of ``phrase`` appear in ``seq`` in order (other words may sit between)."""
     it = iter(seq)
     return all(any(s == p for s in it) for p in phrase)
+
+
+CLIENT_VERB_AUX = word_set("""are were have had feel felt want wanted think thought know knew do did am was get got""")
+ADVICE_AFTER_YOU = word_set("""should need must ought could might can will would may better have to got""")
+
+
+def _client_statement(words: list[str], first: int, stop: int) -> bool:
+    """A statement whose subject is the client: "you're not sure this is enough", "you've cut down already"."""
+    if first > 0 and words[first - 1] in SUBORDINATORS | {"while", "because", "as", "since", "thinks", "think", "said"}:
+        return False  # "while you get ready": a time or a cause, not what the client said
+    i = first
+    while i < stop and words[i] in DISCOURSE_LEAD | {
+        "it",
+        "sounds",
+        "seems",
+        "like",
+        "that",
+        "as",
+        "if",
+        "then",
+        "now",
+        "maybe",
+        "perhaps",
+    }:
+        i += 1
+    if i + 1 >= stop or words[i] != "you":
+        return False
+    nxt = words[i + 1]
+    if "not" in words[i + 1 : i + 4] or "me" in words[i:stop]:
+        return False  # "you're not in trouble", "you can tell me": reassurance and offers, not the client's story
+    if nxt in ADVICE_AFTER_YOU and not (nxt in {"have", "got"} and i + 2 < stop and words[i + 2] not in {"to"}):
+        return False
+    if nxt == "know" and i + 2 < stop and words[i + 2] in {"what", "i", "that", "how"}:
+        return False
+    return (
+        nxt in CLIENT_VERB_AUX
+        or nxt.endswith(("ed", "s"))
+        or nxt in {"not", "really", "just", "still", "also", "never", "kind", "sort"}
+    )
