@@ -28,7 +28,7 @@ from voice_deesc.asr.base import Transcript
 from voice_deesc.scenarios.model import Scenario
 from voice_deesc.wording.goals import GoalCheck, check_goals
 from voice_deesc.wording.lexicon import Rule, load_lexicon, message_for
-from voice_deesc.wording.negation import is_negated, is_reported
+from voice_deesc.wording.negation import REPORT_VERBS, is_negated, is_reported
 from voice_deesc.wording.questions import Question, find_questions
 from voice_deesc.wording.reflection import find_reflections
 from voice_deesc.wording.rubric import CATEGORIES, CATEGORY_POLARITY, QUESTION_KIND_CATEGORY, Finding, Polarity, Wording
@@ -45,6 +45,11 @@ YIELD_REACH = 3
 yourself together" is a command about feelings, not advice)."""
 RHETORICAL = frozenset({"judgment_blame", "sarcasm_profanity", "threat_ultimatum", "labeling", "minimizing"})
 """A question carrying one of these flags is rhetorical: it gets the flag, not a question-form finding."""
+REFLECTION_MESSAGES = {
+    "feeling": "reflects the client's feeling ({})",
+    "content": "reflects the client's own words ({})",
+    "statement": "says back what the client is going through",
+}
 NOT_REFLECTION = frozenset(CATEGORIES) - {"reflection", "validation"}
 """Clauses holding one of these are doing something else than reflecting (asking, offering, flagging)."""
 
@@ -91,6 +96,7 @@ def analyse_wording(transcript: Transcript, scenario: Scenario | None = None, *,
     blocked = [(h.first, h.stop) for h in hits if h.category in NOT_REFLECTION]
     blocked += [(q.first, q.stop) for q in questions if not q.marked]
     frames = [h for h in hits if h.category == "reflection"]
+    heard: list[_Hit] = []
     for r in find_reflections(
         normal,
         blocked=blocked,
@@ -100,10 +106,11 @@ def analyse_wording(transcript: Transcript, scenario: Scenario | None = None, *,
         key_content=scenario.key_content if scenario else (),
     ):
         if not any(f.first < r.stop and r.first < f.stop for f in frames):
-            what = "the client's feeling" if r.kind == "feeling" else "the client's own words"
-            hits.append(_Hit("reflection", r.first, r.stop, None, f"reflects {what} ({', '.join(r.matched)})"))
-    reflected = [h for h in hits if h.category == "reflection"]
-    hits = [h for h in hits if not _checked_reflection(normal, h, questions, reflected)]
+            hit = _Hit("reflection", r.first, r.stop, None, REFLECTION_MESSAGES[r.kind].format(", ".join(r.matched)))
+            hits.append(hit)
+            if r.kind != "statement":
+                heard.append(hit)
+    hits = [h for h in hits if not _checked_reflection(normal, h, questions, heard)]
     findings = _to_findings(transcript, normal, _dedupe(hits, normal.tokens))
     balance = _balance(findings, questions, normal)
     trace = score_trace(findings, balance)
@@ -155,8 +162,20 @@ def _checked_reflection(normal: NormalText, h: _Hit, questions: list[Question], 
     question = next((q for q in questions if q.first == h.first and q.stop == h.stop), None)
     if question is None or not question.marked:
         return False
-    heard = is_reported(normal, question.stop - 1)  # "Someone told you to get over it?" checks what was heard
-    return heard or any(r.first < question.stop and question.first < r.stop for r in reflected)
+    return _heard_from_others(normal, question) or any(
+        r.first < question.stop and question.first < r.stop for r in reflected
+    )
+
+
+def _heard_from_others(normal: NormalText, question: Question) -> bool:
+    """"Someone told you to get over it?", "He calls you crazy?": checking what others said to the client."""
+    words = normal.words()
+    for i in range(question.first + 1, question.stop - 1):
+        if words[i] in REPORT_VERBS and words[i + 1] in {"you", "your"}:
+            subject = [w for w in words[max(question.first, i - 3) : i] if w not in {"just", "always", "even"}]
+            if subject and subject[-1] not in {"you", "i", "we", "have", "did", "do"}:
+                return True
+    return False
 
 
 def _skip_comma(string: str, pos: int) -> int:

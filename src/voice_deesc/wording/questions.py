@@ -120,6 +120,8 @@ def _marked_questions(words: list[str], found: list[Question]) -> list[Question]
         start = end + 1
         while first < end and (words[first] in DISCOURSE or not words[first][0].isalnum()):
             first += 1
+        if first >= end and word == "?" and end > start_of(words, end):
+            first = start_of(words, end)  # "Yeah?", "Right?": a bare check-in asks for a yes or no
         if word != "?" or first >= end or any(first <= q.first < end for q in found):
             continue
         if words[first : first + 4] == ["why", "do", "not", "you"] or words[first : first + 2] == ["why", "not"]:
@@ -127,6 +129,14 @@ def _marked_questions(words: list[str], found: list[Question]) -> list[Question]
         kind, by_word = _marked_kind(words[first:end])
         out.append(Question(first, end, kind, marked=not by_word))
     return out
+
+
+def start_of(words: list[str], end: int) -> int:
+    """Index of the first token of the sentence that ends at ``end``."""
+    i = end - 1
+    while i >= 0 and words[i] not in SENTENCE_END:
+        i -= 1
+    return i + 1
 
 
 def _marked_kind(sentence: list[str]) -> tuple[str, bool]:

@@ -66,7 +66,7 @@ class ReflectionHit:
     matched: tuple[str, ...]
     """The reply's words that carried the reflection (feeling words or client content words)."""
     kind: str
-    """``feeling`` or ``content``."""
+    """``feeling``, ``content`` (the client's words) or ``statement`` (about the client, no shared words)."""
 
 
 @lru_cache(maxsize=1)
@@ -228,7 +228,8 @@ def find_reflections(
             or (you and score >= MIN_CONTENT_WITH_YOU)
             or _client_statement(words, first, stop)
         ):
-            hits.append(ReflectionHit(first, stop, tuple(dict.fromkeys(matched)), "content"))
+            kind = "content" if matched else "statement"
+            hits.append(ReflectionHit(first, stop, tuple(dict.fromkeys(matched)), kind))
     return hits
 
 
