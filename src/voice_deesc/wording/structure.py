@@ -187,8 +187,15 @@ _YOU_LOSE = (
     r"you will (?:\w+ )?(?:lose|be (?:removed|discharged|asked to leave|kicked|thrown|banned|out|escorted|reported)|"
     r"not (?:get|be getting|see)|never (?:get|see)|have to leave|get (?:nothing|kicked|thrown|banned))"
 )
+_SANCTION_NOW = (
+    r"(?:(?:i|we) (?:am|are) (?:ending|calling|reporting|removing|discharging|kicking|throwing|cancelling|leaving|"
+    r"done|walking out|getting security|writing)|"
+    r"(?:security|the police|the cops|the guard|someone) (?:is|are|will be) (?:coming|called|on (?:its|their) way)|"
+    r"you are (?:done|out|finished|gone|leaving))"
+)
 _CONSEQUENCE = (
-    rf"(?:(?:i|we) (?:will|am going to|are going to|shall|would|may|might) (?:\w+ ){{0,3}}?{_SANCTION}|{_YOU_LOSE})"
+    rf"(?:(?:i|we) (?:will|am going to|are going to|shall|would|may|might) (?:\w+ ){{0,3}}?{_SANCTION}|"
+    rf"{_YOU_LOSE}|{_SANCTION_NOW})"
 )
 _PARTICIPLE_EXCUSE = word_set(
     """told given informed offered warned treated called notified helped seen heard asked shown supported included
@@ -199,6 +206,19 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], str], ...] = (
         "threat_ultimatum",
         re.compile(rf"\b{_CONDITION}\b[^.?!;]*?\b{_CONSEQUENCE}\b"),
         "sets a condition with a penalty, which lands as a threat",
+    ),
+    (
+        "threat_ultimatum",
+        re.compile(rf"\b(?:do|say|try|pull) (?:that|this|it) (?:again|one more time) and\b[^.?!;]*?\b{_CONSEQUENCE}"),
+        "sets a condition with a penalty, which lands as a threat",
+    ),
+    (
+        "threat_ultimatum",
+        re.compile(
+            r"\b(?:i|we) (?:am|are|will|am going to|are going to|will be) (?:reporting|report|writing|write) "
+            r"(?:this|you|it) (?:to|up|in)\b"
+        ),
+        "reports the client to an authority, which lands as a threat",
     ),
     (
         "threat_ultimatum",
