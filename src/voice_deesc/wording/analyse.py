@@ -93,10 +93,10 @@ def analyse_wording(transcript: Transcript, scenario: Scenario | None = None, *,
     hits = _rubric_hits(normal, normalise(client) if client else None)
     questions = find_questions(normal)
     hits = _with_questions(normal, hits, questions)
-    blocked = [(h.first, h.stop) for h in hits if h.category in NOT_REFLECTION]
+    marked = {(q.first, q.stop) for q in questions if q.marked}
+    blocked = [(h.first, h.stop) for h in hits if h.category in NOT_REFLECTION and (h.first, h.stop) not in marked]
     blocked += [(q.first, q.stop) for q in questions if not q.marked]
     frames = [h for h in hits if h.category == "reflection"]
-    heard: list[_Hit] = []
     for r in find_reflections(
         normal,
         blocked=blocked,
@@ -106,11 +106,10 @@ def analyse_wording(transcript: Transcript, scenario: Scenario | None = None, *,
         key_content=scenario.key_content if scenario else (),
     ):
         if not any(f.first < r.stop and r.first < f.stop for f in frames):
-            hit = _Hit("reflection", r.first, r.stop, None, REFLECTION_MESSAGES[r.kind].format(", ".join(r.matched)))
-            hits.append(hit)
-            if r.kind != "statement":
-                heard.append(hit)
-    hits = [h for h in hits if not _checked_reflection(normal, h, questions, heard)]
+            hits.append(
+                _Hit("reflection", r.first, r.stop, None, REFLECTION_MESSAGES[r.kind].format(", ".join(r.matched)))
+            )
+    hits = [h for h in hits if not _checking_what_was_heard(normal, h, questions)]
     findings = _to_findings(transcript, normal, _dedupe(hits, normal.tokens))
     balance = _balance(findings, questions, normal)
     trace = score_trace(findings, balance)
@@ -155,20 +154,19 @@ def _rubric_hits(normal: NormalText, client: NormalText | None = None) -> list[_
     return hits
 
 
-def _checked_reflection(normal: NormalText, h: _Hit, questions: list[Question], reflected: list[_Hit]) -> bool:
-    """A statement-order "?" sentence that reflects is the reflection, offered for checking, not a closed question."""
+def _checking_what_was_heard(normal: NormalText, h: _Hit, questions: list[Question]) -> bool:
+    """ "Someone told you to get over it?" checks what others said to the client: a reflection, not a question.
+
+    Other statements read as questions by their "?" stay closed questions; when they say back the client's words
+    they are reflections as well, offered for checking (the reflection check runs on them too)."""
     if h.category != "closed_question" or h.rule is not None:
         return False
     question = next((q for q in questions if q.first == h.first and q.stop == h.stop), None)
-    if question is None or not question.marked:
-        return False
-    return _heard_from_others(normal, question) or any(
-        r.first < question.stop and question.first < r.stop for r in reflected
-    )
+    return question is not None and question.marked and _heard_from_others(normal, question)
 
 
 def _heard_from_others(normal: NormalText, question: Question) -> bool:
-    """"Someone told you to get over it?", "He calls you crazy?": checking what others said to the client."""
+    """ "Someone told you to get over it?", "He calls you crazy?": checking what others said to the client."""
     words = normal.words()
     for i in range(question.first + 1, question.stop - 1):
         if words[i] in REPORT_VERBS and words[i + 1] in {"you", "your"}:

@@ -9,9 +9,10 @@ A question starts where
 - a sentence ends in "?" and holds no question of the kinds above (``marked``): a statement-order question ("You've
   heard of it?", "So more than twenty drinks a week?"), a fragment ("How often?", "What sort of stresses?") or a
   question word left in place ("So that would be like what?"). Only a writer or Whisper gives the "?", so these
-  are found in typed and Whisper text, not in Vosk's. A statement-order one asks for a yes or no (closed) unless it
-  says back what the client said or feels ("Someone told you to get over it?"): then it is a reflection offered
-  for checking, and analyse.py counts it as the reflection only.
+  are found in typed and Whisper text, not in Vosk's. A statement-order one asks for a yes or no (closed); when it
+  also says back what the client said or feels ("Your caseworker keeps cancelling on you?") it is a reflection
+  offered for checking as well, and when it checks what others told the client ("Someone told you to get over
+  it?") analyse.py counts it as that reflection only.
 The kind: how/what/tell-me requests are open, and so are who/where questions about what the client would or could
 do ("where would you start?", "who could you call?"); yes/no, either/or, who/where/when/which about facts and
 how-many are closed (MITI 4.2.1: a closed question asks for a yes/no or a narrow answer); why-questions are their
@@ -79,7 +80,7 @@ class Question:
     kind: str
     """``open``, ``closed`` or ``why``."""
     marked: bool = False
-    """A statement read as a question by its "?" alone: when it reflects, it is a reflection offered for checking."""
+    """A statement read as a question by its "?" alone: it may also be a reflection offered for checking."""
 
 
 def find_questions(normal: NormalText) -> list[Question]:

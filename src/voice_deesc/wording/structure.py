@@ -172,7 +172,7 @@ _FEELING_ADJ = (
 )
 _SANCTION = (
     r"(?:call (?:security|the police|the cops|nine one one|911|the guard|my (?:manager|supervisor))|"
-    r"have (?:you|security|someone|somebody) (?:removed|escorted|arrested|taken|leave|thrown|kicked|walked)\w*|"
+    r"have (?:you|security|someone|somebody) (?:remove|escort|arrest|take|leave|throw|kick|walk|show)\w*|"
     r"ask you to leave|report (?:you|this|it)|discharge you|remove you|kick you|throw you|ban you|"
     r"write (?:you|this|it) up|cancel (?:your|the)|"
     r"end (?:this|the|our) (?:conversation|meeting|call|visit|session|appointment)|"
@@ -303,7 +303,7 @@ def _excused(category: str, m: re.Match[str]) -> bool:
         return False
     verb = m.group(1)
     if verb == "been":
-        after = m.string[m.end() :].split(" ", 2)[:1]
+        after = m.string[m.end() :].split()[:1]
         return bool(after) and (after[0] in _PARTICIPLE_EXCUSE or after[0].endswith("ed"))
     return verb in {"a", "an", "the", "to", "no", "any", "some", "your", "my"}
 
