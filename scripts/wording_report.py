@@ -289,7 +289,8 @@ def print_annomi_esconv(annomi: dict | None, esconv: dict | None) -> None:
     )
     share = esconv["flag_sample_right"]
     print(
-        f"  sample of {len(esconv['flag_sample'])} flags (seed {FLAG_SAMPLE_SEED}), careful read from "
+        f"  sample of {len({x['id'] for x in esconv['flag_sample']})} flagged turns ({len(esconv['flag_sample'])} flags, "
+        f"seed {FLAG_SAMPLE_SEED}), careful read from "
         f"{FLAG_READ.relative_to(ROOT)}: {esconv['flag_sample_read']} read, "
         + (f"{share:.0%} right (target >= 70%)" if share is not None else "no read recorded")
     )

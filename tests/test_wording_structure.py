@@ -83,8 +83,8 @@ def test_is_imperative_reads_position_and_addressing_frames():
         ("Call me the next time it happens and we'll write it down.", False),
         ("Whatever.", True),
         ("Whatever helps you get through tonight is fine with me.", False),
-        ("Good for you!", True),
-        ("Pick the option that feels good for you and your kids.", False),
+        ("Sure you did.", True),
+        ("I'm sure you did everything you could.", False),
     ],
 )
 def test_shrugs_count_only_when_they_stand_alone(text, flagged):

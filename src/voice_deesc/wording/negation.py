@@ -106,6 +106,7 @@ _BETWEEN_SUBJECT_AND_VERB = word_set(
 )
 
 
+_QUESTION_SUBJECTS = word_set("""you we they he she i it that this there""")
 _QUESTION_AUX = word_set("""do does did can could would will is are was were have has""")
 
 
@@ -114,5 +115,7 @@ def _rhetorical_not(normal: NormalText, i: int) -> bool:
     words = normal.tokens
     if words[i].text != "not" or i == 0 or words[i - 1].text not in _QUESTION_AUX:
         return False
+    if i + 1 < len(words) and words[i + 1].text not in _QUESTION_SUBJECTS:
+        return False  # "... and don't sound like": a negated verb, not an inverted question
     before = words[i - 2].text if i >= 2 else "."
     return before in {"why", "how", ".", "?", "!", ",", "so", "and", "but"} or i == 1
