@@ -288,8 +288,9 @@ def print_annomi_esconv(annomi: dict | None, esconv: dict | None) -> None:
         f"(>= 0.65); question recall {esconv['question_recall']:.3f} on {esconv['question_turns']} (>= 0.93)"
     )
     share = esconv["flag_sample_right"]
+    turns = len({x["id"] for x in esconv["flag_sample"]})
     print(
-        f"  sample of {len({x['id'] for x in esconv['flag_sample']})} flagged turns ({len(esconv['flag_sample'])} flags, "
+        f"  sample of {turns} flagged turns ({len(esconv['flag_sample'])} flags, "
         f"seed {FLAG_SAMPLE_SEED}), careful read from "
         f"{FLAG_READ.relative_to(ROOT)}: {esconv['flag_sample_read']} read, "
         + (f"{share:.0%} right (target >= 70%)" if share is not None else "no read recorded")
