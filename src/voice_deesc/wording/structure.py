@@ -180,18 +180,20 @@ _SANCTION = (
     r"(?:have|need) to (?:call|ask you|report|remove|discharge|end|let you go|take)|not be able to help you)"
 )
 _CONDITION = (
-    r"(?:if you (?:\w+ ){0,2}?(?:do not|will not|can not|keep|continue|refuse|are not|ever)|"
+    r"(?:(?:keep|any more of|one more|raise|say|try)\b[^.?!;,]{0,40}?\band\b|either you\b[^.?!;]*?\bor\b|"
+    r"if you (?:\w+ ){0,2}?(?:do not|will not|can not|keep|continue|refuse|are not|ever)|"
     r"if you (?:\w+ ){1,4}?(?:again|one more time|like that)|unless you)"
 )
 _YOU_LOSE = (
-    r"you will (?:\w+ )?(?:lose|be (?:removed|discharged|asked to leave|kicked|thrown|banned|out|escorted|reported)|"
+    r"(?:you|your \w+) will (?:\w+ )?(?:lose|be (?:removed|discharged|asked to leave|kicked|thrown|banned|out|escorted|"
+    r"reported|suspended|cancelled|cut off|trespassed|terminated|finished|done)|"
     r"not (?:get|be getting|see)|never (?:get|see)|have to leave|get (?:nothing|kicked|thrown|banned))"
 )
 _SANCTION_NOW = (
     r"(?:(?:i|we) (?:am|are) (?:ending|calling|reporting|removing|discharging|kicking|throwing|cancelling|leaving|"
     r"done|walking out|getting security|writing)|"
     r"(?:security|the police|the cops|the guard|someone) (?:is|are|will be) (?:coming|called|on (?:its|their) way)|"
-    r"you are (?:done|out|finished|gone|leaving))"
+    r"you are (?:done|out|finished|gone|leaving)|we are (?:finished|done) here)"
 )
 _CONSEQUENCE = (
     rf"(?:(?:i|we) (?:will|am going to|are going to|shall|would|may|might) (?:\w+ ){{0,3}}?{_SANCTION}|"
@@ -216,7 +218,11 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], str], ...] = (
         "threat_ultimatum",
         re.compile(
             r"\b(?:i|we) (?:am|are|will|am going to|are going to|will be) (?:reporting|report|writing|write) "
-            r"(?:this|you|it) (?:to|up|in)\b"
+            r"(?:this|you|it) (?:to|up|in)\b|"
+            r"\b(?:i|we) (?:can|will|could) have you (?:\w+ed|removed|thrown out|taken)\b|"
+            r"\b(?:i|we) will make sure (?:your|the) \w+ (?:\w+ )?(?:hears|knows|finds out|is told)\b|"
+            r"\b(?:your|the) (?:benefits|bed|spot|place|housing|voucher|appointment|room|payments) will be "
+            r"(?:suspended|cancelled|taken|given away|cut|stopped|pulled)\b"
         ),
         "reports the client to an authority, which lands as a threat",
     ),
@@ -239,7 +245,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ),
     (
         "judgment_blame",
-        re.compile(r"\bif you had (?:just |only |simply )?(\w+(?:ed|en|ne|wn|ld|ght|id|ept|eft|ayed)) "),
+        re.compile(r"\bif you (?:had|would) (?:just |only |simply )?(\w+(?:ed|en|ne|wn|ld|ght|id|ept|eft|ayed)) "),
         "replays what the client could have done, which lands as blame",
     ),
     (
