@@ -281,6 +281,12 @@ def _contains(seq: list[str], phrase: tuple[str, ...]) -> bool:
     return all(any(s == p for s in it) for p in phrase)
 
 
+STATEMENT_LEAD = DISCOURSE_LEAD | word_set("""it sounds seems like that as if then now maybe perhaps""")
+INNER_STATES = word_set(
+    """sure want wanted like think feel felt know knew ready happy comfortable convinced see care trust believe
+    understand expect mind enjoy remember seem quite really"""
+)
+"""After "you're not / you don't": the client's own doubt or wish, which a reflection says back."""
 CLIENT_VERB_AUX = word_set("""are were have had feel felt want wanted think thought know knew do did am was get got""")
 ADVICE_AFTER_YOU = word_set("""should need must ought could might can will would may better have to got""")
 
@@ -290,25 +296,16 @@ def _client_statement(words: list[str], first: int, stop: int) -> bool:
     if first > 0 and words[first - 1] in SUBORDINATORS | {"while", "because", "as", "since", "thinks", "think", "said"}:
         return False  # "while you get ready": a time or a cause, not what the client said
     i = first
-    while i < stop and words[i] in DISCOURSE_LEAD | {
-        "it",
-        "sounds",
-        "seems",
-        "like",
-        "that",
-        "as",
-        "if",
-        "then",
-        "now",
-        "maybe",
-        "perhaps",
-    }:
+    while i < stop and words[i] in STATEMENT_LEAD:
         i += 1
     if i + 1 >= stop or words[i] != "you":
         return False
     nxt = words[i + 1]
-    if "not" in words[i + 1 : i + 4] or "me" in words[i:stop]:
-        return False  # "you're not in trouble", "you can tell me": reassurance and offers, not the client's story
+    if "me" in words[i:stop]:
+        return False  # "you can tell me", "you want me to": offers and requests, not the client's story
+    if "not" in words[i + 1 : i + 4]:
+        after = words[words.index("not", i + 1) + 1 : stop][:1]
+        return bool(after) and after[0] in INNER_STATES  # "you're not sure" reflects; "you're not in trouble" reassures
     if nxt in ADVICE_AFTER_YOU and not (nxt in {"have", "got"} and i + 2 < stop and words[i + 2] not in {"to"}):
         return False
     if nxt == "know" and i + 2 < stop and words[i + 2] in {"what", "i", "that", "how"}:
