@@ -32,7 +32,7 @@ OUT_DIR = Path(__file__).resolve().parents[1] / "tests" / "data" / "training"
 SEEDS_PATH = OUT_DIR / "seeds.toml"
 ROUNDS = 3
 """Passes over every situation and client line; each pass draws new slots and styles."""
-POSITIVES_PER_CLIENT = 8
+POSITIVES_PER_CLIENT = 12
 MISMATCHED_PER_CLIENT = 4
 FILLS_PER_TEMPLATE = 16
 FILLS_PER_FIXED_TEMPLATE = 10
