@@ -12,7 +12,9 @@
    flag, reflection recall on the two reflective strategies, question recall on "Questions" turns, and a random
    sample (fixed seed) of 30 flags joined with a careful read of each (tests/data/esconv_flag_read.tsv, which holds
    ids, categories and verdicts, no ESConv text).
-5. Speed and size: milliseconds per reply warm, load time and extra resident memory, in a fresh process.
+5. Speed and size: milliseconds per reply warm (warmed on the training replies, timed on the frozen set's replies,
+   each against its client's words so the learned heads run), load time (imports, lexicon, encoder and heads, the
+   first reply) and extra resident memory, in a fresh process.
 
 Usage: python scripts/wording_report.py [--errors] [--json]      (../shared beside the clone, or VOICE_DEESC_SHARED)
 """
@@ -193,28 +195,34 @@ SPEED_PROBE = r"""
 import json, re, resource, sys, time
 def rss_mb():
     return int(re.search(r"VmRSS:\s+(\d+)", open("/proc/self/status").read()).group(1)) / 1024
-rows = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8") if l.strip()]
 before = rss_mb()
 start = time.perf_counter()
 from voice_deesc.asr.base import Transcript
+from voice_deesc.scenarios.load import get_scenario
 from voice_deesc.wording.analyse import analyse_wording
-analyse_wording(Transcript.from_text(rows[0]["reply"]), client_text=rows[0].get("client", ""))
+def load(path):
+    rows = [json.loads(l) for l in open(path, encoding="utf-8") if l.strip()]
+    return [(r["reply"], r.get("client") or get_scenario(r["scenario"]).client_statement) for r in rows]
+analyse_wording(Transcript.from_text("So your shifts got cut and you feel stuck."), client_text="They cut my hours.")
 load_s = time.perf_counter() - start
-for r in rows:
-    analyse_wording(Transcript.from_text(r["reply"]), client_text=r.get("client", ""))
+for reply, client in load(sys.argv[1]):
+    analyse_wording(Transcript.from_text(reply), client_text=client)
+rows = load(sys.argv[2])
 start = time.perf_counter()
-for r in rows:
-    analyse_wording(Transcript.from_text(r["reply"]), client_text=r.get("client", ""))
+for reply, client in rows:
+    analyse_wording(Transcript.from_text(reply), client_text=client)
 warm_ms = (time.perf_counter() - start) / len(rows) * 1000
 print(json.dumps({"load_s": round(load_s, 3), "warm_ms_per_reply": round(warm_ms, 2),
                   "extra_rss_mb": round(rss_mb() - before, 1), "replies": len(rows)}))
 """
 
 
-def speed_report(path: Path = LABELLED) -> dict:
-    """Measured in a fresh interpreter so the load time and memory are those a new session pays."""
+def speed_report(warm_up: Path = LABELLED, timed: Path = FROZEN) -> dict:
+    """Measured in a fresh interpreter so the load time and memory are those a new session pays; warmed up on the
+    training replies, timed on other replies (the frozen set) so no sentence vector is reused from the cache."""
+    timed = timed if timed.is_file() else warm_up
     done = subprocess.run(
-        [sys.executable, "-c", SPEED_PROBE, str(path)],
+        [sys.executable, "-c", SPEED_PROBE, str(warm_up), str(timed)],
         capture_output=True,
         text=True,
         env={**os.environ, "PYTHONPATH": str(ROOT / "src")},

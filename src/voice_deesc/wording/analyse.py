@@ -25,12 +25,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from voice_deesc.asr.base import Transcript
+from voice_deesc.errors import ModelError
 from voice_deesc.scenarios.model import Scenario
 from voice_deesc.wording.goals import GoalCheck, check_goals
+from voice_deesc.wording.learned import learned_categories, learned_reflections
 from voice_deesc.wording.lexicon import Rule, load_lexicon, message_for
 from voice_deesc.wording.negation import REPORT_VERBS, is_negated, is_reported
 from voice_deesc.wording.questions import Question, find_questions
-from voice_deesc.wording.reflection import find_reflections
+from voice_deesc.wording.reflection import clauses, find_reflections, open_to_reflect
 from voice_deesc.wording.rubric import CATEGORIES, CATEGORY_POLARITY, QUESTION_KIND_CATEGORY, Finding, Polarity, Wording
 from voice_deesc.wording.score import BASE_SCORE, FAIR_RATIO, GOOD_RATIO, QUESTION_RUN, score_trace
 from voice_deesc.wording.structure import fills_clause, is_echo, is_imperative, structural_hits
@@ -109,11 +111,12 @@ def analyse_wording(transcript: Transcript, scenario: Scenario | None = None, *,
             hits.append(
                 _Hit("reflection", r.first, r.stop, None, REFLECTION_MESSAGES[r.kind].format(", ".join(r.matched)))
             )
+    semantic = _learned(normal, hits, blocked, client)
     hits = [h for h in hits if not _checking_what_was_heard(normal, h, questions)]
     findings = _to_findings(transcript, normal, _dedupe(hits, normal.tokens))
     balance = _balance(findings, questions, normal)
     trace = score_trace(findings, balance)
-    extras: dict[str, Any] = {"balance": balance, "score_trace": trace}
+    extras: dict[str, Any] = {"balance": balance, "score_trace": trace, "semantic": semantic}
     if scenario is not None:
         checks: list[GoalCheck] = check_goals(scenario.goals, scenario.avoid, findings, normal)
         extras["goals"] = [c.to_dict() for c in checks]
@@ -152,6 +155,27 @@ def _rubric_hits(normal: NormalText, client: NormalText | None = None) -> list[_
                 continue
             hits.append(_Hit(rule.category, first, stop, rule))
     return hits
+
+
+def _learned(normal: NormalText, hits: list[_Hit], blocked: list[tuple[int, int]], client: str) -> str:
+    """Add what the learned heads find where the rules were silent (learned.py); returns how it went ("on" or why
+    not), so a report can say the analysis ran on rules alone."""
+    try:
+        said = [(h.first, h.stop) for h in hits if h.category in {"reflection", "validation"}]
+        open_clauses = [
+            c
+            for c in clauses(normal)
+            if not any(a < c[1] and c[0] < b for a, b in [*blocked, *said])
+            and any(t.text in {"you", "your", "yourself"} for t in normal.tokens[c[0] : c[1]])
+            and open_to_reflect(normal, *c)
+        ]
+        for r in learned_reflections(normal, open_clauses, client):
+            hits.append(_Hit("reflection", r.first, r.stop, None, "says back the client's meaning in other words"))
+        for c in learned_categories(normal, [(h.category, h.first, h.stop) for h in hits]):
+            hits.append(_Hit(c.category, c.first, c.stop, None))
+    except ModelError as e:
+        return f"off: {e}"
+    return "on"
 
 
 def _checking_what_was_heard(normal: NormalText, h: _Hit, questions: list[Question]) -> bool:

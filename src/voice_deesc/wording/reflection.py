@@ -233,6 +233,23 @@ def find_reflections(
     return hits
 
 
+def open_to_reflect(normal: NormalText, first: int, stop: int) -> bool:
+    """Whether a clause could be a reflection at all, whatever its words: not a condition ("if you handle it"), not
+    about the speaker, not a denial or reassurance ("nobody is going to take your kids", "you're not in trouble"),
+    not someone else's words ("he told you ..."). The learned head scores only clauses that pass."""
+    words = normal.words()
+    if words[first] in SUBORDINATORS or (first > 0 and words[first - 1] in SUBORDINATORS):
+        return False
+    if _speaker_or_denial(words, first, stop):
+        return False
+    if any(w in NEGATION_WORDS for w in words[first:stop]) and not _client_statement(words, first, stop):
+        return False
+    start = first
+    while start > 0 and words[start - 1] not in SENTENCE_END:
+        start -= 1
+    return not any(words[k] in {"told", "said", "says", "calls", "called"} for k in range(start, stop))
+
+
 def _speaker_or_denial(words: list[str], first: int, stop: int) -> bool:
     """Content said about the speaker ("I know what you mean") or denied by someone else ("nobody is going to take
     your kids") is not the client's content reflected; "I hear (that) you ..." and "you can't sleep" still are."""
