@@ -22,10 +22,10 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score, roc_auc_score
 from sklearn.model_selection import GroupKFold
-from voice_deesc.wording.semantic import HEADS_FILE, reflection_features
 
 from voice_deesc.wording.encoder import embed, models_dir
 from voice_deesc.wording.rubric import CATEGORIES
+from voice_deesc.wording.semantic import HEADS_FILE, reflection_features
 
 ROOT = Path(__file__).resolve().parents[1]
 TRAINING_DIR = ROOT / "tests" / "data" / "training"
