@@ -1,13 +1,22 @@
 #!/usr/bin/env python3
-"""How well the wording analysis agrees with labelled replies.
+"""Every figure of the wording analysis, on the project's own sets and on real transcripts (issue 10's targets).
 
-1. tests/data/wording_labelled.jsonl (the team's set): per-category precision, recall and confusion counts
-   (true/false positives, false negatives), on the replies as written and in lowercase-without-punctuation form.
-2. ../shared/data/text/annomi_dev.tsv when present (AnnoMI, evaluation only): open-vs-closed question macro-F1
-   against the documented baseline rule, and reflection agreement (precision, recall, F1, Cohen's kappa).
-3. Speed: milliseconds per wording analysis of a 100-word reply.
+1. TRAINING set (tests/data/wording_labelled.jsonl, the replies the rules were tuned on): per-category precision and
+   recall, as written and lowercase without punctuation. A training figure, not evidence.
+2. FROZEN TEST set (tests/data/wording_test.jsonl, labelled before the analyser ran on it): macro-F1 over the 18
+   categories, as written and lowercase without punctuation, and per-category precision and recall.
+3. AnnoMI dev (../shared/data/text/annomi_dev.tsv, evaluation only): open/closed accuracy over gold questions (a
+   question the analyser misses counts as wrong; a why-question counts as closed, as the lead's check counts it)
+   and reflection precision, recall and F1 (behaviour = reflection).
+4. ESConv dev (../shared/data/text/esconv_dev.tsv, evaluation only): share of supporter turns given a judgmental
+   flag, reflection recall on the two reflective strategies, question recall on "Questions" turns, and a random
+   sample (fixed seed) of 30 flags joined with a careful read of each (tests/data/esconv_flag_read.tsv, which holds
+   ids, categories and verdicts, no ESConv text).
+5. Speed and size: milliseconds per reply warm (warmed on the training replies, timed on the frozen set's replies,
+   each against its client's words so the learned heads run), load time (imports, lexicon, encoder and heads, the
+   first reply) and extra resident memory, in a fresh process.
 
-Usage: python scripts/wording_report.py [--errors] [--json]
+Usage: python scripts/wording_report.py [--errors] [--json]      (../shared beside the clone, or VOICE_DEESC_SHARED)
 """
 
 from __future__ import annotations
@@ -16,9 +25,9 @@ import argparse
 import csv
 import json
 import os
-import re
+import random
+import subprocess
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -31,23 +40,40 @@ from voice_deesc.wording.rubric import CATEGORIES  # noqa: E402
 from voice_deesc.wording.text import plain_form  # noqa: E402
 
 LABELLED = ROOT / "tests" / "data" / "wording_labelled.jsonl"
-HELDOUT = ROOT / "tests" / "data" / "wording_heldout.jsonl"
-"""Replies on five client situations the analyser was never tuned on, labelled before its first run on them."""
+FROZEN = ROOT / "tests" / "data" / "wording_test.jsonl"
+FLAG_READ = ROOT / "tests" / "data" / "esconv_flag_read.tsv"
 SHARED = Path(os.environ.get("VOICE_DEESC_SHARED", ROOT.parent / "shared"))
 ANNOMI = SHARED / "data" / "text" / "annomi_dev.tsv"
-SPEED_REPEATS = 50
+ESCONV = SHARED / "data" / "text" / "esconv_dev.tsv"
+JUDGMENTAL = frozenset(
+    {"command_feelings", "judgment_blame", "labeling", "minimizing", "threat_ultimatum", "arguing", "sarcasm_profanity"}
+)
+QUESTIONS = frozenset({"open_question", "closed_question", "why_question"})
+REFLECTIVE_STRATEGIES = ("Restatement or Paraphrasing", "Reflection of feelings")
+FLAG_SAMPLE = 30
+FLAG_SAMPLE_SEED = 10
 
 
 def load_rows(path: Path = LABELLED) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def predict(reply: str, row: dict, scenarios: dict) -> set[str]:
-    scenario = None
-    if row.get("scenario"):
-        scenario = scenarios.setdefault(row["scenario"], get_scenario(row["scenario"]))
-    wording = analyse_wording(Transcript.from_text(reply), scenario, client_text=row.get("client", ""))
+def tsv_rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader((line for line in handle if not line.startswith("#")), delimiter="\t"))
+
+
+def categories_of(reply: str, client: str = "", scenario: str | None = None, cache: dict | None = None) -> set[str]:
+    found = None
+    if scenario:
+        cache = {} if cache is None else cache
+        found = cache.setdefault(scenario, get_scenario(scenario))
+    wording = analyse_wording(Transcript.from_text(reply), found, client_text=client)
     return {f.category for f in wording.findings}
+
+
+def predict(reply: str, row: dict, scenarios: dict) -> set[str]:
+    return categories_of(reply, row.get("client", ""), row.get("scenario"), scenarios)
 
 
 def confusion(rows: list[dict], *, plain: bool) -> tuple[dict[str, dict[str, int]], list[tuple[str, str, set, set]]]:
@@ -59,18 +85,16 @@ def confusion(rows: list[dict], *, plain: bool) -> tuple[dict[str, dict[str, int
         predicted = predict(reply, row, scenarios)
         gold = set(row["labels"])
         for c in CATEGORIES:
-            if c in predicted and c in gold:
-                table[c]["tp"] += 1
-            elif c in predicted:
-                table[c]["fp"] += 1
-            elif c in gold:
-                table[c]["fn"] += 1
+            key = "tp" if c in predicted and c in gold else "fp" if c in predicted else "fn" if c in gold else None
+            if key:
+                table[c][key] += 1
         if predicted != gold:
             errors.append((row["id"], reply, gold - predicted, predicted - gold))
     return table, errors
 
 
 def prf(cell: dict[str, int]) -> tuple[float, float, float]:
+    """Precision, recall, F1; a category neither labelled nor found scores 1.0 (nothing to get wrong)."""
     tp, fp, fn = cell["tp"], cell["fp"], cell["fn"]
     p = tp / (tp + fp) if tp + fp else 1.0
     r = tp / (tp + fn) if tp + fn else 1.0
@@ -78,108 +102,152 @@ def prf(cell: dict[str, int]) -> tuple[float, float, float]:
     return p, r, f
 
 
-def micro(table: dict[str, dict[str, int]]) -> tuple[float, float, float]:
-    """Precision, recall and F1 over all categories pooled."""
-    return prf({k: sum(cell[k] for cell in table.values()) for k in ("tp", "fp", "fn")})
+def macro_f1(table: dict[str, dict[str, int]]) -> float:
+    return sum(prf(table[c])[2] for c in CATEGORIES) / len(CATEGORIES)
 
 
-def heldout_report(path: Path = HELDOUT) -> dict:
+def _prf_dict(cell: dict[str, int]) -> dict[str, float]:
+    return dict(zip(("precision", "recall", "f1"), (round(x, 3) for x in prf(cell)), strict=True))
+
+
+def set_report(path: Path) -> dict | None:
+    """Per-category P/R/F1 and macro-F1 of a labelled set, as written and as a recogniser gives it."""
+    if not path.is_file():
+        return None
     rows = load_rows(path)
-    out: dict = {"rows": len(rows)}
+    out: dict = {"path": str(path.relative_to(ROOT)), "rows": len(rows)}
     for plain in (False, True):
         table, errors = confusion(rows, plain=plain)
-        p, r, f = micro(table)
-        out["plain" if plain else "written"] = {
-            "micro_precision": round(p, 3),
-            "micro_recall": round(r, 3),
-            "micro_f1": round(f, 3),
+        key = "plain" if plain else "written"
+        out[key] = {
+            "macro_f1": round(macro_f1(table), 3),
             "exact_rows": len(rows) - len(errors),
+            "categories": {c: {**_prf_dict(table[c]), **table[c]} for c in CATEGORIES},
+            "errors": [(i, reply, sorted(missed), sorted(extra)) for i, reply, missed, extra in errors],
         }
     return out
 
 
-def baseline_question(text: str) -> str:
-    """The floor rule documented in shared/data/README.md."""
-    t = text.strip()
-    if t.endswith("?"):
-        return "open" if re.match(r"(what|how|why|tell)\b", t.lower()) else "closed"
-    return "none"
-
-
-def ours_question(text: str, client: str) -> tuple[str, bool]:
-    w = analyse_wording(Transcript.from_text(text), client_text=client)
-    cats = {f.category for f in w.findings}
-    kind = "open" if cats & {"open_question", "why_question"} else "closed" if "closed_question" in cats else "none"
-    return kind, "reflection" in cats
-
-
-def macro_f1(gold: list[str], pred: list[str], labels=("open", "closed")) -> float:
-    scores = []
-    for label in labels:
-        tp = sum(1 for g, p in zip(gold, pred, strict=False) if g == label and p == label)
-        np_ = sum(1 for p in pred if p == label)
-        ng = sum(1 for g in gold if g == label)
-        precision = tp / np_ if np_ else 0.0
-        recall = tp / ng if ng else 0.0
-        scores.append(2 * precision * recall / (precision + recall) if precision + recall else 0.0)
-    return sum(scores) / len(scores)
-
-
-def annomi_report(path: Path = ANNOMI, *, plain: bool = True) -> dict | None:
+def annomi_report(path: Path = ANNOMI) -> dict | None:
+    """Open/closed accuracy over gold questions (missed counts as wrong) and reflection P/R/F1."""
     if not path.is_file():
         return None
-    with path.open(encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle, delimiter="\t"))
-    gold_q = [r["question_subtype"] if r["question_subtype"] in {"open", "closed"} else "none" for r in rows]
-    base = [baseline_question(r["text"]) for r in rows]
-    ours_q, ours_r = [], []
+    rows = tsv_rows(path)
+    right = asked = tp = fp = fn = 0
     for r in rows:
-        kind, refl = ours_question(r["text"], r["client_previous_utterance"])
-        ours_q.append(kind)
-        ours_r.append(refl)
-    plain_q = [ours_question(plain_form(r["text"]), r["client_previous_utterance"])[0] for r in rows] if plain else []
-    gold_r = [r["behaviour"] == "reflection" for r in rows]
-    tp = sum(1 for g, p in zip(gold_r, ours_r, strict=False) if g and p)
-    fp = sum(1 for g, p in zip(gold_r, ours_r, strict=False) if p and not g)
-    fn = sum(1 for g, p in zip(gold_r, ours_r, strict=False) if g and not p)
-    tn = len(rows) - tp - fp - fn
-    precision = tp / (tp + fp) if tp + fp else 0.0
-    recall = tp / (tp + fn) if tp + fn else 0.0
-    n = len(rows)
-    observed = (tp + tn) / n
-    expected = ((tp + fp) * (tp + fn) + (fn + tn) * (fp + tn)) / (n * n)
+        found = categories_of(r["text"], r["client_previous_utterance"])
+        if r["question_subtype"] in ("open", "closed"):
+            asked += 1
+            guess = "open" if "open_question" in found else "closed" if found & QUESTIONS else "none"
+            right += guess == r["question_subtype"]
+        gold, said = r["behaviour"] == "reflection", "reflection" in found
+        tp += gold and said
+        fp += said and not gold
+        fn += gold and not said
+    p, r_, f = prf({"tp": tp, "fp": fp, "fn": fn})
     return {
-        "utterances": n,
-        "open_closed_macro_f1_baseline": round(macro_f1(gold_q, base), 3),
-        "open_closed_macro_f1": round(macro_f1(gold_q, ours_q), 3),
-        "open_closed_macro_f1_plain_text": round(macro_f1(gold_q, plain_q), 3) if plain else None,
-        "open_recall": round(
-            sum(1 for g, p in zip(gold_q, ours_q, strict=False) if g == p == "open") / gold_q.count("open"), 3
-        ),
-        "closed_recall": round(
-            sum(1 for g, p in zip(gold_q, ours_q, strict=False) if g == p == "closed") / gold_q.count("closed"), 3
-        ),
-        "reflection_precision": round(precision, 3),
-        "reflection_recall": round(recall, 3),
-        "reflection_f1": round(2 * precision * recall / (precision + recall) if precision + recall else 0.0, 3),
-        "reflection_kappa": round((observed - expected) / (1 - expected), 3) if expected < 1 else None,
+        "utterances": len(rows),
+        "gold_questions": asked,
+        "open_closed_accuracy": round(right / max(asked, 1), 3),
+        "reflection_precision": round(p, 3),
+        "reflection_recall": round(r_, 3),
+        "reflection_f1": round(f, 3),
     }
 
 
-def speed_ms() -> float:
-    reply = (
-        "Eleven months of doing everything they asked, and now the voucher is gone over a form. No wonder you're "
-        "angry, and scared about tonight. I'm here with you and I'm not going anywhere. Let's look at what "
-        "happened with that form together, and I'm not going to call security on you. What would help most right "
-        "now? Would you rather start by calling the housing office with me, or by finding you a bed for tonight? "
-        "It's your call, and whatever you decide, we can work on it together, step by step, starting today, okay?"
+def esconv_report(path: Path = ESCONV, read_path: Path = FLAG_READ) -> dict | None:
+    """Flag rate, reflection and question recall, and the sample of flags with the written read."""
+    if not path.is_file():
+        return None
+    rows = tsv_rows(path)
+    found = {r["id"]: categories_of(r["reply"], r["client"]) for r in rows}
+    flagged = [(r["id"], sorted(found[r["id"]] & JUDGMENTAL)) for r in rows if found[r["id"]] & JUDGMENTAL]
+    reflective = [r for r in rows if r["strategy"] in REFLECTIVE_STRATEGIES]
+    asking = [r for r in rows if r["strategy"] == "Questions"]
+    reads = {(x["id"], x["category"]): x for x in tsv_rows(read_path)} if read_path.is_file() else {}
+    sample = random.Random(FLAG_SAMPLE_SEED).sample(flagged, min(FLAG_SAMPLE, len(flagged)))
+    read_sample = []
+    for turn_id, cats in sorted(sample):
+        for category in cats:
+            read = reads.get((turn_id, category), {})
+            verdict = {k: read.get(k, "") for k in ("verdict", "why")}
+            read_sample.append({"id": turn_id, "category": category, **verdict})
+    verdicts = [x["verdict"] for x in read_sample if x["verdict"]]
+    return {
+        "turns": len(rows),
+        "flagged_turns": len(flagged),
+        "flag_rate": round(len(flagged) / max(len(rows), 1), 4),
+        "reflection_recall": _share(("reflection" in found[r["id"]] for r in reflective), reflective),
+        "reflective_turns": len(reflective),
+        "question_recall": _share((bool(found[r["id"]] & QUESTIONS) for r in asking), asking),
+        "question_turns": len(asking),
+        "flag_sample": read_sample,
+        "flag_sample_read": len(verdicts),
+        "flag_sample_right": round(verdicts.count("right") / len(verdicts), 3) if verdicts else None,
+    }
+
+
+def _share(hits, rows: list) -> float:
+    return round(sum(hits) / max(len(rows), 1), 3)
+
+
+SPEED_PROBE = r"""
+import json, re, resource, sys, time
+def rss_mb():
+    return int(re.search(r"VmRSS:\s+(\d+)", open("/proc/self/status").read()).group(1)) / 1024
+before = rss_mb()
+start = time.perf_counter()
+from voice_deesc.asr.base import Transcript
+from voice_deesc.scenarios.load import get_scenario
+from voice_deesc.wording.analyse import analyse_wording
+def load(path):
+    rows = [json.loads(l) for l in open(path, encoding="utf-8") if l.strip()]
+    return [(r["reply"], r.get("client") or get_scenario(r["scenario"]).client_statement) for r in rows]
+analyse_wording(Transcript.from_text("So your shifts got cut and you feel stuck."), client_text="They cut my hours.")
+load_s = time.perf_counter() - start
+for reply, client in load(sys.argv[1]):
+    analyse_wording(Transcript.from_text(reply), client_text=client)
+rows = load(sys.argv[2])
+start = time.perf_counter()
+for reply, client in rows:
+    analyse_wording(Transcript.from_text(reply), client_text=client)
+warm_ms = (time.perf_counter() - start) / len(rows) * 1000
+print(json.dumps({"load_s": round(load_s, 3), "warm_ms_per_reply": round(warm_ms, 2),
+                  "extra_rss_mb": round(rss_mb() - before, 1), "replies": len(rows)}))
+"""
+
+
+def speed_report(warm_up: Path = LABELLED, timed: Path = FROZEN) -> dict:
+    """Measured in a fresh interpreter so the load time and memory are those a new session pays; warmed up on the
+    training replies, timed on other replies (the frozen set) so no sentence vector is reused from the cache."""
+    timed = timed if timed.is_file() else warm_up
+    done = subprocess.run(
+        [sys.executable, "-c", SPEED_PROBE, str(warm_up), str(timed)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+        check=True,
     )
-    scenario = get_scenario("lost-housing-voucher")
-    analyse_wording(Transcript.from_text(reply), scenario)
-    start = time.perf_counter()
-    for _ in range(SPEED_REPEATS):
-        analyse_wording(Transcript.from_text(reply), scenario)
-    return (time.perf_counter() - start) / SPEED_REPEATS * 1000, len(reply.split())
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def print_set(title: str, report: dict | None, *, errors: bool) -> None:
+    if report is None:
+        print(f"\n{title}: not present, skipped")
+        return
+    print(f"\n{title} ({report['rows']} replies, {report['path']})")
+    for key in ("written", "plain"):
+        form = report[key]
+        name = "as written" if key == "written" else "lowercase, no punctuation"
+        print(f"  {name}: macro-F1 {form['macro_f1']:.3f} over 18 categories ({form['exact_rows']} replies exact)")
+    print(f"  {'category':20} {'P':>6} {'R':>6} {'P low':>6} {'R low':>6}   (written | lowercase no punctuation)")
+    for c in CATEGORIES:
+        w, p = report["written"]["categories"][c], report["plain"]["categories"][c]
+        print(f"  {c:20} {w['precision']:6.3f} {w['recall']:6.3f} {p['precision']:6.3f} {p['recall']:6.3f}")
+    if errors:
+        for key in ("written", "plain"):
+            for row_id, reply, missed, extra in report[key]["errors"]:
+                print(f"    {key} {row_id} missed={missed} extra={extra} :: {reply}")
 
 
 def main() -> int:
@@ -187,57 +255,56 @@ def main() -> int:
     parser.add_argument("--errors", action="store_true", help="list every reply whose categories differ")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args()
-    rows = load_rows()
-    out: dict = {"rows": len(rows), "traps": sum(1 for r in rows if r.get("trap") and r["trap"] != "no_punct")}
-    for plain in (False, True):
-        table, errors = confusion(rows, plain=plain)
-        key = "plain" if plain else "written"
-        out[key] = {
-            c: dict(
-                zip(("precision", "recall", "f1"), map(lambda x: round(x, 3), prf(table[c])), strict=False), **table[c]
-            )
-            for c in CATEGORIES
-        }
-        out[key + "_exact_rows"] = len(rows) - len(errors)
-        if args.errors and not args.json:
-            print(f"--- differing rows ({key}) ---")
-            for row_id, reply, missed, extra in errors:
-                print(f"{row_id} missed={sorted(missed)} extra={sorted(extra)} :: {reply}")
-    out["heldout"] = heldout_report()
-    annomi = annomi_report()
-    out["annomi"] = annomi
-    ms, words = speed_ms()
-    out["speed_ms_per_reply"] = round(ms, 2)
-    out["speed_reply_words"] = words
+    out = {
+        "training": set_report(LABELLED),
+        "frozen_test": set_report(FROZEN),
+        "annomi": annomi_report(),
+        "esconv": esconv_report(),
+        "speed": speed_report(),
+    }
     if args.json:
         print(json.dumps(out, indent=2))
         return 0
-    print(f"labelled set: {out['rows']} replies, {out['traps']} traps ({LABELLED.relative_to(ROOT)})")
-    for key in ("written", "plain"):
-        print(f"\n{key} form ({out[key + '_exact_rows']}/{len(rows)} replies exactly right)")
-        print(f"{'category':20} {'prec':>6} {'recall':>6} {'f1':>6} {'tp':>4} {'fp':>4} {'fn':>4}")
-        for c in CATEGORIES:
-            m = out[key][c]
-            print(
-                f"{c:20} {m['precision']:6.3f} {m['recall']:6.3f} {m['f1']:6.3f} {m['tp']:4d} {m['fp']:4d} {m['fn']:4d}"
-            )
-    held = out["heldout"]
-    print(f"\nheld-out set ({held['rows']} replies, {HELDOUT.relative_to(ROOT)}), all categories pooled")
-    for key in ("written", "plain"):
-        h = held[key]
-        print(
-            f"  {key:8} precision {h['micro_precision']:.3f}  recall {h['micro_recall']:.3f}  "
-            f"F1 {h['micro_f1']:.3f}  ({h['exact_rows']}/{held['rows']} replies exactly right)"
-        )
-    if annomi:
-        print(f"\nAnnoMI dev ({annomi['utterances']} counsellor utterances, {ANNOMI})")
-        for k, v in annomi.items():
-            if k != "utterances":
-                print(f"  {k:34} {v}")
-    else:
-        print(f"\nAnnoMI: {ANNOMI} not present, skipped")
-    print(f"\nspeed: {out['speed_ms_per_reply']} ms per wording analysis of a {words}-word reply")
+    print_set("TRAINING set, tuned on (a training figure, not evidence)", out["training"], errors=args.errors)
+    print_set("FROZEN TEST set, labelled before the analyser ran on it", out["frozen_test"], errors=args.errors)
+    print_annomi_esconv(out["annomi"], out["esconv"])
+    s = out["speed"]
+    print(
+        f"\nspeed: {s['warm_ms_per_reply']} ms per reply warm (target <= 30) over {s['replies']} replies; "
+        f"load {s['load_s']} s (<= 1); extra resident memory {s['extra_rss_mb']} MB (<= 150)"
+    )
     return 0
+
+
+def print_annomi_esconv(annomi: dict | None, esconv: dict | None) -> None:
+    if annomi is None:
+        print(f"\nAnnoMI: {ANNOMI} not present, skipped")
+    else:
+        print(f"\nAnnoMI dev ({annomi['utterances']} counsellor utterances, {ANNOMI})")
+        print(
+            f"  open/closed accuracy {annomi['open_closed_accuracy']:.3f} over {annomi['gold_questions']} gold "
+            f"questions (target >= 0.85); reflection P {annomi['reflection_precision']:.3f} "
+            f"R {annomi['reflection_recall']:.3f} F1 {annomi['reflection_f1']:.3f} (target F1 >= 0.70)"
+        )
+    if esconv is None:
+        print(f"\nESConv: {ESCONV} not present, skipped")
+        return
+    print(f"\nESConv dev ({esconv['turns']} supporter turns, {ESCONV})")
+    print(
+        f"  judgmental flags on {esconv['flag_rate']:.2%} of turns ({esconv['flagged_turns']}; target <= 1.0%); "
+        f"reflection recall {esconv['reflection_recall']:.3f} on {esconv['reflective_turns']} reflective turns "
+        f"(>= 0.65); question recall {esconv['question_recall']:.3f} on {esconv['question_turns']} (>= 0.93)"
+    )
+    share = esconv["flag_sample_right"]
+    turns = len({x["id"] for x in esconv["flag_sample"]})
+    print(
+        f"  sample of {turns} flagged turns ({len(esconv['flag_sample'])} flags, "
+        f"seed {FLAG_SAMPLE_SEED}), careful read from "
+        f"{FLAG_READ.relative_to(ROOT)}: {esconv['flag_sample_read']} read, "
+        + (f"{share:.0%} right (target >= 70%)" if share is not None else "no read recorded")
+    )
+    for x in esconv["flag_sample"]:
+        print(f"    {x['id']:18} {x['category']:18} {x['verdict'] or 'UNREAD':6} {x['why']}")
 
 
 if __name__ == "__main__":

@@ -25,12 +25,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from voice_deesc.asr.base import Transcript
+from voice_deesc.errors import ModelError
 from voice_deesc.scenarios.model import Scenario
 from voice_deesc.wording.goals import check_goals
+from voice_deesc.wording.learned import learned_categories, learned_reflections
 from voice_deesc.wording.lexicon import Rule, load_lexicon, message_for
-from voice_deesc.wording.negation import is_negated, is_reported
+from voice_deesc.wording.negation import REPORT_VERBS, is_negated, is_reported
 from voice_deesc.wording.questions import Question, find_questions
-from voice_deesc.wording.reflection import find_reflections
+from voice_deesc.wording.reflection import clauses, find_reflections, open_to_reflect
 from voice_deesc.wording.rubric import (
     CATEGORIES,
     CATEGORY_POLARITY,
@@ -42,6 +44,7 @@ from voice_deesc.wording.rubric import (
     Wording,
 )
 from voice_deesc.wording.score import FAIR_RATIO, GOOD_RATIO, QUESTION_RUN, score_from_trace, score_trace
+from voice_deesc.wording.structure import fills_clause, is_echo, is_imperative, structural_hits
 from voice_deesc.wording.text import NormalText, normalise
 
 CONCISE_MAX_WORDS = 87
@@ -53,6 +56,11 @@ YIELD_REACH = 3
 yourself together" is a command about feelings, not advice)."""
 RHETORICAL = frozenset({"judgment_blame", "sarcasm_profanity", "threat_ultimatum", "labeling", "minimizing"})
 """A question carrying one of these flags is rhetorical: it gets the flag, not a question-form finding."""
+REFLECTION_MESSAGES = {
+    "feeling": "reflects the client's feeling ({})",
+    "content": "reflects the client's own words ({})",
+    "statement": "says back what the client is going through",
+}
 NOT_REFLECTION = frozenset(CATEGORIES) - {"reflection", "validation"}
 """Clauses holding one of these are doing something else than reflecting (asking, offering, flagging)."""
 
@@ -81,7 +89,7 @@ def analyse_wording(transcript: Transcript, scenario: Scenario | None = None, *,
     Returns
     -------
     Wording
-        Findings sorted by position, ``non_judgmental`` 0-100, and extras ``balance``, ``goals``, ``score_trace``.
+        Findings sorted by position, ``non_judgmental`` 0-100, ``balance``, ``goals``, ``score_trace`` and ``semantic``.
 
     Examples
     --------
@@ -93,11 +101,12 @@ def analyse_wording(transcript: Transcript, scenario: Scenario | None = None, *,
     text = transcript.text
     normal = normalise(text)
     client = client_text or (scenario.client_statement if scenario else "")
-    hits = _rubric_hits(normal)
+    hits = _rubric_hits(normal, normalise(client) if client else None)
     questions = find_questions(normal)
     hits = _with_questions(normal, hits, questions)
-    blocked = [(h.first, h.stop) for h in hits if h.category in NOT_REFLECTION]
-    blocked += [(q.first, q.stop) for q in questions]
+    marked = {(q.first, q.stop) for q in questions if q.marked}
+    blocked = [(h.first, h.stop) for h in hits if h.category in NOT_REFLECTION and (h.first, h.stop) not in marked]
+    blocked += [(q.first, q.stop) for q in questions if not q.marked]
     frames = [h for h in hits if h.category == "reflection"]
     for r in find_reflections(
         normal,
@@ -108,18 +117,26 @@ def analyse_wording(transcript: Transcript, scenario: Scenario | None = None, *,
         key_content=scenario.key_content if scenario else (),
     ):
         if not any(f.first < r.stop and r.first < f.stop for f in frames):
-            what = "the client's feeling" if r.kind == "feeling" else "the client's own words"
-            hits.append(_Hit("reflection", r.first, r.stop, None, f"reflects {what} ({', '.join(r.matched)})"))
+            hits.append(
+                _Hit("reflection", r.first, r.stop, None, REFLECTION_MESSAGES[r.kind].format(", ".join(r.matched)))
+            )
+    semantic = _learned(normal, hits, blocked, client)
+    hits = [h for h in hits if not _checking_what_was_heard(normal, h, questions)]
     findings = _to_findings(transcript, normal, _dedupe(hits, normal.tokens))
     balance = Balance.from_dict(_balance(findings, questions, normal))
     trace = score_trace(findings, balance)
     goals = tuple(check_goals(scenario.goals, scenario.avoid, findings, normal)) if scenario is not None else ()
-    return Wording(tuple(findings), balance.word_count, score_from_trace(trace), balance, goals, trace)
+    return Wording(tuple(findings), balance.word_count, score_from_trace(trace), balance, goals, trace, semantic)
 
 
-def _rubric_hits(normal: NormalText) -> list[_Hit]:
-    """Lexicon phrases that stand: not negated, not reported, not cancelled by their neighbours."""
+def _rubric_hits(normal: NormalText, client: NormalText | None = None) -> list[_Hit]:
+    """Lexicon phrases that stand (not negated, reported, echoed or cancelled by their neighbours or their place in
+    the sentence), and the categories sentence structure finds without a fixed phrase (structure.py)."""
     hits: list[_Hit] = []
+    for s in structural_hits(normal):
+        if is_negated(normal, s.first) or is_reported(normal, s.first) or is_echo(normal, s.first, s.stop, client):
+            continue
+        hits.append(_Hit(s.category, s.first, s.stop, None, s.message))
     string = normal.string
     for rule in load_lexicon():
         if rule.pattern is None:
@@ -135,8 +152,57 @@ def _rubric_hits(normal: NormalText) -> list[_Hit]:
                 continue
             if flag and rule.reportable and is_reported(normal, first):
                 continue
+            if rule.imperative and not is_imperative(normal, first):
+                continue
+            if rule.alone and not fills_clause(normal, first, stop):
+                continue
+            if flag and is_echo(normal, first, stop, client):
+                continue
             hits.append(_Hit(rule.category, first, stop, rule))
     return hits
+
+
+def _learned(normal: NormalText, hits: list[_Hit], blocked: list[tuple[int, int]], client: str) -> str:
+    """Add what the learned heads find where the rules were silent (learned.py); returns how it went ("on" or why
+    not), so a report can say the analysis ran on rules alone."""
+    try:
+        said = [(h.first, h.stop) for h in hits if h.category in {"reflection", "validation"}]
+        open_clauses = [
+            c
+            for c in clauses(normal)
+            if not any(a < c[1] and c[0] < b for a, b in [*blocked, *said])
+            and any(t.text in {"you", "your", "yourself"} for t in normal.tokens[c[0] : c[1]])
+            and open_to_reflect(normal, *c)
+        ]
+        for r in learned_reflections(normal, open_clauses, client):
+            hits.append(_Hit("reflection", r.first, r.stop, None, "says back the client's meaning in other words"))
+        for c in learned_categories(normal, [(h.category, h.first, h.stop) for h in hits]):
+            hits.append(_Hit(c.category, c.first, c.stop, None))
+    except ModelError as e:
+        return f"off: {e}"
+    return "on"
+
+
+def _checking_what_was_heard(normal: NormalText, h: _Hit, questions: list[Question]) -> bool:
+    """ "Someone told you to get over it?" checks what others said to the client: a reflection, not a question.
+
+    Other statements read as questions by their "?" stay closed questions; when they say back the client's words
+    they are reflections as well, offered for checking (the reflection check runs on them too)."""
+    if h.category != "closed_question" or h.rule is not None:
+        return False
+    question = next((q for q in questions if q.first == h.first and q.stop == h.stop), None)
+    return question is not None and question.marked and _heard_from_others(normal, question)
+
+
+def _heard_from_others(normal: NormalText, question: Question) -> bool:
+    """ "Someone told you to get over it?", "He calls you crazy?": checking what others said to the client."""
+    words = normal.words()
+    for i in range(question.first + 1, question.stop - 1):
+        if words[i] in REPORT_VERBS and words[i + 1] in {"you", "your"}:
+            subject = [w for w in words[max(question.first, i - 3) : i] if w not in {"just", "always", "even"}]
+            if subject and subject[-1] not in {"you", "i", "we", "have", "did", "do"}:
+                return True
+    return False
 
 
 def _skip_comma(string: str, pos: int) -> int:
@@ -155,8 +221,9 @@ def _with_questions(normal: NormalText, hits: list[_Hit], questions: list[Questi
     kept: list[_Hit] = []
     for h in hits:
         inside = any(q.first <= h.first < q.stop for q in questions)
-        if inside and h.rule is not None and h.rule.in_question == "no":
-            continue
+        worded = any(q.first <= h.first < q.stop for q in questions if not q.marked)
+        if worded and h.rule is not None and h.rule.in_question == "no":
+            continue  # "do you feel ..." asks; "you feel let down?" offers a reflection to check
         if h.category == "open_question" and inside:
             continue  # the question itself is reported below
         kept.append(h)

@@ -10,12 +10,11 @@ its words point to ([avoid_words]) was found, or one of its extra [checks] phras
 
 from __future__ import annotations
 
-import sys
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from voice_deesc.wording.lexicon import LEXICON_PATH, _compile_list
+from voice_deesc.wording.lexicon import LEXICON_PATH, _compile_list, lexicon_data
 from voice_deesc.wording.negation import is_negated
 from voice_deesc.wording.reflection import STOPWORDS, expand_feelings, stem
 from voice_deesc.wording.rubric import GoalCheck
@@ -23,11 +22,6 @@ from voice_deesc.wording.text import NormalText, normalise, word_set
 
 if TYPE_CHECKING:
     from voice_deesc.wording.rubric import Finding
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 MIN_TOPIC_WORDS = 1
 """Topic words of a goal the reply must mention (by stem or feeling family) for the goal to count as met."""
@@ -43,7 +37,7 @@ GOAL_FILLER = word_set(
 
 @lru_cache(maxsize=2)
 def _tables(path: Path = LEXICON_PATH) -> tuple[dict[str, list[str]], dict[str, list[str]], dict[str, Any]]:
-    data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    data = lexicon_data(path)
     checks = {key: _compile_list(list(phrases)) for key, phrases in data.get("checks", {}).items()}
     return data.get("goal_words", {}), data.get("avoid_words", {}), checks
 

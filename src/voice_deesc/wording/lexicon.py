@@ -11,6 +11,7 @@ import sys
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from voice_deesc.errors import VoiceDeescError
 from voice_deesc.wording.text import expand_word
@@ -46,7 +47,10 @@ class Rule:
     unless_prev: re.Pattern[str] | None = None
     in_question: str = "any"
     yields_to: tuple[str, ...] = ()
-    weight: int | None = None
+    imperative: bool = False
+    """Counts only as an instruction to the client ("Relax." but not "a bath helps me relax"; structure.py)."""
+    alone: bool = False
+    """Counts only when the phrase is its whole clause ("It happens." but not "next time it happens")."""
 
 
 def compile_phrase(phrase: str) -> str:
@@ -137,18 +141,30 @@ def _compile_list(phrases: list[str]) -> re.Pattern[str] | None:
 
 
 @lru_cache(maxsize=4)
+def lexicon_data(path: Path = LEXICON_PATH) -> dict[str, Any]:
+    """The parsed lexicon file, read once: the rules, [feelings], [goal_words], [avoid_words] and [checks] tables.
+
+    Raises
+    ------
+    LexiconError
+        The file is missing or not TOML; the message names the file and the fix.
+    """
+    try:
+        return dict(tomllib.loads(Path(path).read_text(encoding="utf-8")))
+    except (OSError, tomllib.TOMLDecodeError) as e:
+        raise LexiconError(f"{path}: cannot read the wording lexicon ({e}) — restore or fix the file") from e
+
+
+@lru_cache(maxsize=4)
 def load_lexicon(path: Path = LEXICON_PATH) -> tuple[Rule, ...]:
-    """Read and compile the lexicon (cached).
+    """The compiled [[rule]] entries of the lexicon (cached).
 
     Raises
     ------
     LexiconError
         The file is missing, not TOML, or a rule is malformed; the message names the rule and the fix.
     """
-    try:
-        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as e:
-        raise LexiconError(f"{path}: cannot read the wording lexicon ({e}) — restore or fix the file") from e
+    data = lexicon_data(path)
     rules: list[Rule] = []
     for n, raw in enumerate(data.get("rule", []), 1):
         where = f"{path}: rule {n} ({raw.get('category', '?')})"
@@ -167,7 +183,8 @@ def load_lexicon(path: Path = LEXICON_PATH) -> tuple[Rule, ...]:
                     unless_prev=_compile_list(raw.get("unless_prev", [])),
                     in_question=str(raw.get("in_question", "any")),
                     yields_to=tuple(raw.get("yields_to", [])),
-                    weight=raw.get("weight"),
+                    imperative=bool(raw.get("imperative", False)),
+                    alone=bool(raw.get("alone", False)),
                 )
             )
         except re.error as e:

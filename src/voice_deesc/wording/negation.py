@@ -21,7 +21,7 @@ TRANSPARENT = word_set(
     anyone anybody anything ever really just even actually saying say said telling tell told asking ask
     asked want wanting trying try need let make here the a an that think thinking expect expecting one
     all about at for of so too mean meant judge judging suggest suggesting imply implying like one's
-    gonna here there ever ever one ones someone in this calling call"""
+    gonna here there ever ever one ones someone in this calling call sound sounds seem seems look looks come across"""
 )
 MAX_NEGATION_GAP = 6
 """Most transparent words allowed between a negation and the phrase it cancels."""
@@ -106,6 +106,7 @@ _BETWEEN_SUBJECT_AND_VERB = word_set(
 )
 
 
+_QUESTION_SUBJECTS = word_set("""you we they he she i it that this there""")
 _QUESTION_AUX = word_set("""do does did can could would will is are was were have has""")
 
 
@@ -114,5 +115,7 @@ def _rhetorical_not(normal: NormalText, i: int) -> bool:
     words = normal.tokens
     if words[i].text != "not" or i == 0 or words[i - 1].text not in _QUESTION_AUX:
         return False
+    if i + 1 < len(words) and words[i + 1].text not in _QUESTION_SUBJECTS:
+        return False  # "... and don't sound like": a negated verb, not an inverted question
     before = words[i - 2].text if i >= 2 else "."
     return before in {"why", "how", ".", "?", "!", ",", "so", "and", "but"} or i == 1

@@ -6,11 +6,17 @@ A question starts where
   ("what you went through", "I can see why you're upset");
 - an auxiliary comes before its subject at the start of a clause ("did you", "are you", "is there",
   "could you tell me"), which in a statement it never does ("you did", "if you did, you'd ...");
-A sentence with statement word order that ends in "?" ("Someone told you to get over it?") is not counted:
-Vosk gives no "?" and Whisper's is a guess, so counting it would make the same spoken reply score differently by
-engine; such checks of what was heard read as reflections.
-The kind: how/what/tell-me requests are open; yes/no, either/or and who/where/when/which/how-many are closed
-(MITI 4.2.1: a closed question asks for a yes/no or a narrow answer); why-questions are their own kind.
+- a sentence ends in "?" and holds no question of the kinds above (``marked``): a statement-order question ("You've
+  heard of it?", "So more than twenty drinks a week?"), a fragment ("How often?", "What sort of stresses?") or a
+  question word left in place ("So that would be like what?"). Only a writer or Whisper gives the "?", so these
+  are found in typed and Whisper text, not in Vosk's. A statement-order one asks for a yes or no (closed); when it
+  also says back what the client said or feels ("Your caseworker keeps cancelling on you?") it is a reflection
+  offered for checking as well, and when it checks what others told the client ("Someone told you to get over
+  it?") analyse.py counts it as that reflection only.
+The kind: how/what/tell-me requests are open, and so are who/where questions about what the client would or could
+do ("where would you start?", "who could you call?"); yes/no, either/or, who/where/when/which about facts and
+how-many are closed (MITI 4.2.1: a closed question asks for a yes/no or a narrow answer); why-questions are their
+own kind.
 """
 
 from __future__ import annotations
@@ -60,7 +66,8 @@ GLUE_BEFORE_SPEAKER = AUX | word_set(
 TRAILING = word_set("or and but so")
 """Words a question span never ends on ("would you like me to help, or | would you rather ...")."""
 MAX_QUESTION_WORDS = 14
-WH_GAP = 2
+HYPOTHETICAL_AUX = word_set("""would could might can do will should""")
+WH_GAP = 4
 """Words allowed between a question word and its inverted auxiliary ("what part of this is ...")."""
 
 
@@ -72,6 +79,8 @@ class Question:
     stop: int
     kind: str
     """``open``, ``closed`` or ``why``."""
+    marked: bool = False
+    """A statement read as a question by its "?" alone: it may also be a reflection offered for checking."""
 
 
 def find_questions(normal: NormalText) -> list[Question]:
@@ -97,7 +106,53 @@ def find_questions(normal: NormalText) -> list[Question]:
         while stop > first + 1 and (words[stop - 1] in TRAILING or not words[stop - 1][0].isalnum()):
             stop -= 1
         questions.append(Question(first, stop, kind))
+    questions += _marked_questions(words, questions)
     return sorted(questions, key=lambda q: q.first)
+
+
+def _marked_questions(words: list[str], found: list[Question]) -> list[Question]:
+    """Sentences ending in "?" that word order did not already make a question (see the module docstring)."""
+    out: list[Question] = []
+    start = 0
+    for end, word in enumerate(words):
+        if word not in SENTENCE_END:
+            continue
+        first = start
+        start = end + 1
+        while first < end and (words[first] in DISCOURSE or not words[first][0].isalnum()):
+            first += 1
+        if first >= end and word == "?" and end > start_of(words, end):
+            first = start_of(words, end)  # "Yeah?", "Right?": a bare check-in asks for a yes or no
+        if word != "?" or first >= end or any(first <= q.first < end for q in found):
+            continue
+        if words[first : first + 4] == ["why", "do", "not", "you"] or words[first : first + 2] == ["why", "not"]:
+            continue  # "why don't you just ...?" suggests (premature advice); it does not ask
+        kind, by_word = _marked_kind(words[first:end])
+        out.append(Question(first, end, kind, marked=not by_word))
+    return out
+
+
+def start_of(words: list[str], end: int) -> int:
+    """Index of the first token of the sentence that ends at ``end``."""
+    i = end - 1
+    while i >= 0 and words[i] not in SENTENCE_END:
+        i -= 1
+    return i + 1
+
+
+def _marked_kind(sentence: list[str]) -> tuple[str, bool]:
+    """The kind, and whether a question word says so: "How often?" and "like what?" ask by their question word; a
+    statement read as a question asks yes or no."""
+    for position in (0, len(sentence) - 1, len(sentence) - 2):
+        word = sentence[position] if 0 <= position < len(sentence) else ""
+        nxt = sentence[position + 1] if position + 1 < len(sentence) else "."
+        if word == "why":
+            return "why", True
+        if word == "what" or (word == "how" and nxt not in NARROW_HOW):
+            return "open", True
+        if word in CLOSED_WH or word == "how":
+            return "closed", True
+    return "closed", False
 
 
 def _clause_start(words: list[str], i: int) -> bool:
@@ -133,6 +188,8 @@ def _question_at(words: list[str], i: int) -> str | None:
             return None  # "someone who can help", "the day when ...": a relative clause
         if not _wh_question_order(words, i):
             return None
+        if word in {"where", "who"} and nxt in HYPOTHETICAL_AUX and words[i + 2 : i + 3] in (["you"], ["we"]):
+            return "open"  # "where would you start?", "who could you call?": the client's own answer
         if word in CLOSED_WH or (word == "how" and nxt in NARROW_HOW):
             return "closed"
         return "open"

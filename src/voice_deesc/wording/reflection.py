@@ -12,19 +12,13 @@ synonyms come from the [feelings] families of lexicon.toml.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from voice_deesc.wording.lexicon import LEXICON_PATH
+from voice_deesc.wording.lexicon import LEXICON_PATH, lexicon_data
 from voice_deesc.wording.text import CLAUSE_PUNCT, SENTENCE_END, NormalText, normalise, word_set
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 CLAUSE_JOINERS = frozenset({"and", "but", "so", "because", "while", "though", "although"})
 FEELING_WINDOW = 6
@@ -72,7 +66,7 @@ class ReflectionHit:
     matched: tuple[str, ...]
     """The reply's words that carried the reflection (feeling words or client content words)."""
     kind: str
-    """``feeling`` or ``content``."""
+    """``feeling``, ``content`` (the client's words) or ``statement`` (about the client, no shared words)."""
 
 
 @lru_cache(maxsize=1)
@@ -90,7 +84,7 @@ def stem(word: str) -> str:
 @lru_cache(maxsize=2)
 def feeling_families(path: Path = LEXICON_PATH) -> dict[str, frozenset[str]]:
     """Family name -> stems of its single words (multi-word entries contribute their last word's stem)."""
-    data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    data = lexicon_data(path)
     families: dict[str, frozenset[str]] = {}
     for name, words in data.get("feelings", {}).items():
         families[name] = frozenset(
@@ -229,9 +223,31 @@ def find_reflections(
             if _contains(clause_stems, phrase):
                 score += KEY_CONTENT_WEIGHT
                 matched.extend(phrase)
-        if score >= MIN_CONTENT_WITHOUT_YOU or (you and score >= MIN_CONTENT_WITH_YOU):
-            hits.append(ReflectionHit(first, stop, tuple(dict.fromkeys(matched)), "content"))
+        if (
+            score >= MIN_CONTENT_WITHOUT_YOU
+            or (you and score >= MIN_CONTENT_WITH_YOU)
+            or _client_statement(words, first, stop)
+        ):
+            kind = "content" if matched else "statement"
+            hits.append(ReflectionHit(first, stop, tuple(dict.fromkeys(matched)), kind))
     return hits
+
+
+def open_to_reflect(normal: NormalText, first: int, stop: int) -> bool:
+    """Whether a clause could be a reflection at all, whatever its words: not a condition ("if you handle it"), not
+    about the speaker, not a denial or reassurance ("nobody is going to take your kids", "you're not in trouble"),
+    not someone else's words ("he told you ..."). The learned head scores only clauses that pass."""
+    words = normal.words()
+    if words[first] in SUBORDINATORS or (first > 0 and words[first - 1] in SUBORDINATORS):
+        return False
+    if _speaker_or_denial(words, first, stop):
+        return False
+    if any(w in NEGATION_WORDS for w in words[first:stop]) and not _client_statement(words, first, stop):
+        return False
+    start = first
+    while start > 0 and words[start - 1] not in SENTENCE_END:
+        start -= 1
+    return not any(words[k] in {"told", "said", "says", "calls", "called"} for k in range(start, stop))
 
 
 def _speaker_or_denial(words: list[str], first: int, stop: int) -> bool:
@@ -280,3 +296,39 @@ def _contains(seq: list[str], phrase: tuple[str, ...]) -> bool:
     """All words of ``phrase`` appear in ``seq`` in order (other words may sit between)."""
     it = iter(seq)
     return all(any(s == p for s in it) for p in phrase)
+
+
+STATEMENT_LEAD = DISCOURSE_LEAD | word_set("""it sounds seems like that as if then now maybe perhaps""")
+INNER_STATES = word_set(
+    """sure want wanted like think feel felt know knew ready happy comfortable convinced see care trust believe
+    understand expect mind enjoy remember seem quite really"""
+)
+"""After "you're not / you don't": the client's own doubt or wish, which a reflection says back."""
+CLIENT_VERB_AUX = word_set("""are were have had feel felt want wanted think thought know knew do did am was get got""")
+ADVICE_AFTER_YOU = word_set("""should need must ought could might can will would may better have to got""")
+
+
+def _client_statement(words: list[str], first: int, stop: int) -> bool:
+    """A statement whose subject is the client: "you're not sure this is enough", "you've cut down already"."""
+    if first > 0 and words[first - 1] in SUBORDINATORS | {"while", "because", "as", "since", "thinks", "think", "said"}:
+        return False  # "while you get ready": a time or a cause, not what the client said
+    i = first
+    while i < stop and words[i] in STATEMENT_LEAD:
+        i += 1
+    if i + 1 >= stop or words[i] != "you":
+        return False
+    nxt = words[i + 1]
+    if "me" in words[i:stop]:
+        return False  # "you can tell me", "you want me to": offers and requests, not the client's story
+    if "not" in words[i + 1 : i + 4]:
+        after = words[words.index("not", i + 1) + 1 : stop][:1]
+        return bool(after) and after[0] in INNER_STATES  # "you're not sure" reflects; "you're not in trouble" reassures
+    if nxt in ADVICE_AFTER_YOU and not (nxt in {"have", "got"} and i + 2 < stop and words[i + 2] not in {"to"}):
+        return False
+    if nxt == "know" and i + 2 < stop and words[i + 2] in {"what", "i", "that", "how"}:
+        return False
+    return (
+        nxt in CLIENT_VERB_AUX
+        or nxt.endswith(("ed", "s"))
+        or nxt in {"not", "really", "just", "still", "also", "never", "kind", "sort"}
+    )

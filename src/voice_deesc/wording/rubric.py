@@ -225,6 +225,9 @@ class Wording:
     goals: tuple[GoalCheck, ...] = ()
     """Empty without a scenario."""
     score_trace: tuple[ScoreStep, ...] = ()
+    semantic: str = ""
+    """Whether the learned component took part: "on", or "off: why" when its model could not be loaded
+    (empty in attempts stored before it existed)."""
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -237,6 +240,8 @@ class Wording:
             data["balance"] = self.balance.to_dict()
         if self.goals:
             data["goals"] = [g.to_dict() for g in self.goals]
+        if self.semantic:
+            data["semantic"] = self.semantic
         return data
 
     @classmethod
@@ -249,4 +254,5 @@ class Wording:
             None if balance is None else Balance.from_dict(balance),
             tuple(GoalCheck.from_dict(g) for g in data.get("goals") or ()),
             tuple(ScoreStep.from_dict(t) for t in data.get("score_trace") or ()),
+            str(data.get("semantic", "")),
         )

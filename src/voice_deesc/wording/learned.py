@@ -1,0 +1,109 @@
+"""Where the analysis asks the learned heads (semantic.py), and how sure they must be: chosen by measurement.
+
+Rules find what has structure; the heads find what rules cannot list. They are used in two places only:
+- Reflection: a statement clause the rules did not credit, scored against the client's words
+  (``reflection_scores``); at ``REFLECTION_MIN`` or more it reflects ("your hours got cut and the rent didn't" for a
+  client who said "they cut my shifts and I still owe the full rent").
+- Categories the wording can take many shapes for: a sentence the rules found nothing of that category in, whose
+  ``category_scores`` reach the category's bar in ``CATEGORY_MIN``. Bars are high on purpose: a flag a trainee
+  cannot see in their words is worse than a missed one, and supporters' natural chat (ESConv dev) must stay
+  almost unflagged.
+Thresholds were chosen on the AnnoMI and ESConv dev files and the training replies, never on the frozen test set
+(scripts/wording_report.py prints the figures). Without the model files the analysis runs on rules alone and says
+so in ``Wording.semantic``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from voice_deesc.errors import ModelError
+from voice_deesc.wording.text import SENTENCE_END, NormalText
+
+REFLECTION_MIN = 0.3
+"""Reflection score a rule-silent statement clause needs to count as a reflection."""
+CREDIT_MIN = 0.9
+CATEGORY_MIN: dict[str, float] = {
+    "validation": CREDIT_MIN,
+    "choice_autonomy": CREDIT_MIN,
+    "collaboration": CREDIT_MIN,
+    "presence": CREDIT_MIN,
+    "apology": CREDIT_MIN,
+}
+"""Category score a sentence needs for a category the rules did not find in it. Only credits: at 0.9 they add no
+false credit on the training replies and leave ESConv's flags unchanged. The flag heads are left to the rules:
+at 0.95 they raised ESConv dev's flag rate from 1.25 % to 1.53 %, at 0.99 to 1.32 %, with no read showing those
+flags right."""
+MIN_WORDS = 3
+"""Clauses and sentences shorter than this ("okay", "I see") carry too little for the heads."""
+
+
+@dataclass(frozen=True)
+class LearnedHit:
+    category: str
+    first: int
+    stop: int
+    score: float
+
+
+def span_text(normal: NormalText, first: int, stop: int) -> str:
+    """The reply's own words for tokens [first, stop)."""
+    a, b = normal.char_span(first, stop)
+    return normal.original[a:b]
+
+
+def sentences(normal: NormalText) -> list[tuple[int, int]]:
+    """Token spans of the sentences (a recogniser's unpunctuated reply is one sentence)."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for i, token in enumerate(normal.tokens):
+        if token.text in SENTENCE_END:
+            if i > start:
+                spans.append((start, i))
+            start = i + 1
+    if start < len(normal.tokens):
+        spans.append((start, len(normal.tokens)))
+    return [s for s in spans if _words(normal, s) >= MIN_WORDS]
+
+
+def learned_reflections(normal: NormalText, spans: Sequence[tuple[int, int]], client_text: str) -> list[LearnedHit]:
+    """Clauses among ``spans`` that the reflection head scores at ``REFLECTION_MIN`` or more.
+
+    Raises
+    ------
+    ModelError
+        The encoder or heads are missing or damaged (the caller falls back to rules alone).
+    """
+    from voice_deesc.wording.semantic import reflection_scores
+
+    spans = [s for s in spans if _words(normal, s) >= MIN_WORDS]
+    if not spans or not client_text.strip():
+        return []
+    scores = reflection_scores([span_text(normal, *s) for s in spans], client_text)
+    return [LearnedHit("reflection", a, b, p) for (a, b), p in zip(spans, scores, strict=True) if p >= REFLECTION_MIN]
+
+
+def learned_categories(normal: NormalText, found: Sequence[tuple[str, int, int]]) -> list[LearnedHit]:
+    """Sentences whose category score reaches ``CATEGORY_MIN`` for a category the rules did not find in them."""
+    if not CATEGORY_MIN:
+        return []
+    from voice_deesc.wording.semantic import category_scores
+
+    spans = sentences(normal)
+    if not spans:
+        return []
+    hits: list[LearnedHit] = []
+    for (a, b), scores in zip(spans, category_scores([span_text(normal, *s) for s in spans]), strict=True):
+        for category, bar in CATEGORY_MIN.items():
+            p = scores.get(category, 0.0)  # type: ignore[call-overload]
+            if p >= bar and not any(c == category and f < b and a < s for c, f, s in found):
+                hits.append(LearnedHit(category, a, b, p))
+    return hits
+
+
+def _words(normal: NormalText, span: tuple[int, int]) -> int:
+    return sum(1 for t in normal.tokens[span[0] : span[1]] if not t.is_punct)
+
+
+__all__ = ["LearnedHit", "ModelError", "learned_categories", "learned_reflections", "sentences"]

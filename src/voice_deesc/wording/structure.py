@@ -1,0 +1,349 @@
+"""Sentence structure that decides what a phrase does: a command or a description, a threat, blame or a wall.
+
+The lexicon says which words can carry a category; the shape of the sentence says whether they do here.
+- Word sense by position: "relax", "move on", "calm down" tell the client what to feel only as an *imperative* —
+  first in their clause ("Relax.", "Okay, just calm down"), after "you need to / you should / let's", never
+  after "to", a helper verb or a noun ("help everyone relax", "how do you relax", "want to move on").
+- Set phrases that are only dismissive when they stand *alone* ("It happens.", "Whatever.", "Good for you.")
+  and ordinary words inside a longer clause ("next time it happens", "what is good for you").
+- Structures with no fixed wording (``structural_hits``): a conditional threat ("if you don't …, I'll have …"),
+  blame by a past modal ("you should have …", "you knew …", "if you had just …"), an imperative about the client's
+  feelings or voice ("don't be so upset", "stay calm", "stop crying"), policy as a wall ("that's how it works
+  here") and entitlement put-downs ("nobody owes you anything").
+- The client's own words echoed back ("so you want to move on") are the client's, not the trainee's judgment.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from voice_deesc.wording.text import CLAUSE_PUNCT, SENTENCE_END, NormalText, word_set
+
+LEAD_WORDS = word_set(
+    """just please now and so then okay ok well hey oh but really all right first simply come on look listen
+    alright yeah yes no seriously honestly sir maam ma'am guys man buddy everyone everybody"""
+)
+"""Words that may stand before an imperative at the start of its clause ("okay, just calm down")."""
+ADDRESS_FRAMES = (
+    ("you", "need", "to"),
+    ("you", "have", "to"),
+    ("you", "got", "to"),
+    ("you", "have", "got", "to"),
+    ("you", "ought", "to"),
+    ("you", "should"),
+    ("you", "must"),
+    ("you", "better"),
+    ("you", "had", "better"),
+    ("i", "need", "you", "to"),
+    ("i", "want", "you", "to"),
+    ("let", "us"),
+    ("told", "you", "to"),
+    ("tell", "you", "to"),
+    ("telling", "you", "to"),
+    ("asked", "you", "to"),
+    ("asking", "you", "to"),
+    ("why", "can", "not", "you"),
+    ("why", "do", "not", "you"),
+    ("can", "you"),
+    ("could", "you"),
+    ("will", "you"),
+    ("would", "you"),
+)
+"""Frames that address an instruction to the client; the imperative follows them ("you need to calm down")."""
+COORDINATORS = word_set("""and then or""")
+OTHER_SUBJECTS = word_set("""i we he she they people everyone everybody my our his her their""")
+"""A verb joined by "and/then" to a sentence about someone else continues their description ("I pray, then move
+on"), it does not address the client."""
+ALONE_FILLERS = word_set(
+    """just well oh hey okay ok so yeah sometimes these those things stuff hmm mm i mean look sure you know and but
+    honestly really"""
+)
+"""Words that may share a clause with a phrase that only counts when it stands alone ("well, it happens")."""
+PLAIN_CLAUSE_OPENERS = word_set("""i we believe do go fine okay just leave forget sure""")
+ECHO_SUBJECTS = word_set("""you your""")
+ECHO_FRAMES = word_set(
+    """feel feels felt feeling think thinks thought thinking said say saying says want wants wanted wanting wish
+    wished hope hoping plan planning decided deciding believe believed mentioned telling told tried trying ready
+    afraid scared worried worry struggling sense idea plan goal"""
+)
+"""Words by which the trainee hands the echoed words back to the client ("you feel you should move on")."""
+MIN_ECHO_WORDS = 2
+
+
+def is_imperative(normal: NormalText, first: int) -> bool:
+    """True when the words at token ``first`` are an instruction to the client, not a description of someone.
+
+    Examples
+    --------
+    >>> is_imperative(normalise("Okay, just relax."), 3)
+    True
+    >>> is_imperative(normalise("A bath helps me relax."), 4)
+    False
+    >>> is_imperative(normalise("You need to calm down"), 3)
+    True
+    """
+    words = normal.words()
+    i = first - 1
+    while i >= 0 and words[i] in LEAD_WORDS:
+        i -= 1
+    if i < 0 or words[i] in SENTENCE_END or words[i] in CLAUSE_PUNCT:
+        coordinated = any(w in COORDINATORS for w in words[i + 1 : first])
+        return not (coordinated and _sentence_subject(words, i) in OTHER_SUBJECTS)
+    for frame in ADDRESS_FRAMES:
+        lo = first - len(frame)
+        j = lo
+        while j >= 0 and tuple(words[j : j + len(frame)]) != frame and j > lo - 2:
+            j -= 1  # "you need to just calm down": up to two lead words between the frame and the verb
+        if j >= 0 and tuple(words[j : j + len(frame)]) == frame:
+            between = words[j + len(frame) : first]
+            if all(w in LEAD_WORDS for w in between):
+                return True
+    return False
+
+
+def _sentence_subject(words: list[str], i: int) -> str:
+    """The first word of the sentence that holds token ``i`` (after lead words): who the sentence is about."""
+    while i >= 0 and words[i] not in SENTENCE_END:
+        i -= 1
+    i += 1
+    while i < len(words) and words[i] in LEAD_WORDS:
+        i += 1
+    return words[i] if i < len(words) else ""
+
+
+def fills_clause(normal: NormalText, first: int, stop: int) -> bool:
+    """True when the phrase at [first, stop) is its clause, give or take fillers ("Well, it happens.").
+
+    Recogniser text has no commas: a phrase that opens such a reply stands alone when a new clause follows it
+    ("whatever i do not care", "good for you i guess").
+    """
+    words = normal.words()
+    if first == 0 and not any(t.is_punct for t in normal.tokens) and stop < len(words):
+        return words[stop] in PLAIN_CLAUSE_OPENERS
+    i = first - 1
+    while i >= 0 and words[i] not in SENTENCE_END and words[i] not in CLAUSE_PUNCT:
+        if words[i] not in ALONE_FILLERS:
+            return False
+        i -= 1
+    j = stop
+    while j < len(words) and words[j] not in SENTENCE_END and words[j] not in CLAUSE_PUNCT:
+        if words[j] not in ALONE_FILLERS:
+            return False
+        j += 1
+    return True
+
+
+def is_echo(normal: NormalText, first: int, stop: int, client: NormalText | None) -> bool:
+    """The flagged words repeat the client's own words inside a clause about the client ("you want to move on").
+
+    A trainee who says back "you feel you should just get over it" reflects the client's words; saying it to them
+    ("just get over it") is the trainee's judgment, so the phrase must sit after "you"/"your" in its sentence.
+    """
+    if client is None or stop - first < MIN_ECHO_WORDS:
+        return False
+    phrase = " " + " ".join(normal.words()[first:stop]) + " "
+    if phrase not in " " + client.string + " ":
+        return False
+    words = normal.words()
+    i = first - 1
+    framed = False
+    while i >= 0 and words[i] not in SENTENCE_END:
+        framed = framed or words[i] in ECHO_FRAMES
+        if words[i] in ECHO_SUBJECTS and framed:
+            return True
+        i -= 1
+    return False
+
+
+@dataclass(frozen=True)
+class StructuralHit:
+    """A category found by sentence shape: its token span and a short message."""
+
+    category: str
+    first: int
+    stop: int
+    message: str
+
+
+_FEELING_ADJ = (
+    r"(?:upset|angry|mad|sad|scared|afraid|worried|anxious|nervous|emotional|dramatic|negative|sensitive|"
+    r"hysterical|worked up|bent out of shape|down|frustrated|stressed|depressed|paranoid|loud|rude)"
+)
+_SANCTION = (
+    r"(?:call (?:security|the police|the cops|nine one one|911|the guard|my (?:manager|supervisor))|"
+    r"have (?:you|security|someone|somebody) (?:remove|escort|arrest|take|leave|throw|kick|walk|show)\w*|"
+    r"ask you to leave|report (?:you|this|it)|discharge you|remove you|kick you|throw you|ban you|"
+    r"write (?:you|this|it) up|cancel (?:your|the)|"
+    r"end (?:this|the|our) (?:conversation|meeting|call|visit|session|appointment)|"
+    r"take (?:away|your|it away)|give (?:your|the) (?:bed|spot|place|room) to|stop (?:helping|working with) you|"
+    r"(?:have|need) to (?:call|ask you|report|remove|discharge|end|let you go|take)|not be able to help you)"
+)
+_CONDITION = (
+    r"(?:(?:keep|any more of|one more|raise|say|try)\b[^.?!;,]{0,40}?\band\b|either you\b[^.?!;]*?\bor\b|"
+    r"if you (?:\w+ ){0,2}?(?:do not|will not|can not|keep|continue|refuse|are not|ever)|"
+    r"if you (?:\w+ ){1,4}?(?:again|one more time|like that)|unless you)"
+)
+_YOU_LOSE = (
+    r"(?:you|your \w+) will (?:\w+ )?(?:lose|be (?:removed|discharged|asked to leave|kicked|thrown|banned|out|escorted|"
+    r"reported|suspended|cancelled|cut off|trespassed|terminated|finished|done)|"
+    r"not (?:get|be getting|see)|never (?:get|see)|have to leave|get (?:nothing|kicked|thrown|banned))"
+)
+_SANCTION_NOW = (
+    r"(?:(?:i|we) (?:am|are) (?:ending|calling|reporting|removing|discharging|kicking|throwing|cancelling|leaving|"
+    r"done|walking out|getting security|writing)|"
+    r"(?:security|the police|the cops|the guard|someone) (?:is|are|will be) (?:coming|called|on (?:its|their) way)|"
+    r"you are (?:done|out|finished|gone|leaving)|we are (?:finished|done) here)"
+)
+_CONSEQUENCE = (
+    rf"(?:(?:i|we) (?:will|am going to|are going to|shall|would|may|might) (?:\w+ ){{0,3}}?{_SANCTION}|"
+    rf"{_YOU_LOSE}|{_SANCTION_NOW})"
+)
+_PARTICIPLE_EXCUSE = word_set(
+    """told given informed offered warned treated called notified helped seen heard asked shown supported included
+    allowed protected believed consulted"""
+)
+_PATTERNS: tuple[tuple[str, re.Pattern[str], str], ...] = (
+    (
+        "threat_ultimatum",
+        re.compile(rf"\b{_CONDITION}\b[^.?!;]*?\b{_CONSEQUENCE}\b"),
+        "sets a condition with a penalty, which lands as a threat",
+    ),
+    (
+        "threat_ultimatum",
+        re.compile(rf"\b(?:do|say|try|pull) (?:that|this|it) (?:again|one more time) and\b[^.?!;]*?\b{_CONSEQUENCE}"),
+        "sets a condition with a penalty, which lands as a threat",
+    ),
+    (
+        "threat_ultimatum",
+        re.compile(
+            r"\b(?:i|we) (?:am|are|will|am going to|are going to|will be) (?:reporting|report|writing|write) "
+            r"(?:this|you|it) (?:to|up|in)\b|"
+            r"\b(?:i|we) (?:can|will|could) have you (?:\w+ed|removed|thrown out|taken)\b|"
+            r"\b(?:i|we) will make sure (?:your|the) \w+ (?:\w+ )?(?:hears|knows|finds out|is told)\b|"
+            r"\b(?:your|the) (?:benefits|bed|spot|place|housing|voucher|appointment|room|payments) will be "
+            r"(?:suspended|cancelled|taken|given away|cut|stopped|pulled)\b"
+        ),
+        "reports the client to an authority, which lands as a threat",
+    ),
+    (
+        "threat_ultimatum",
+        re.compile(r"\b(?:either you\b[^.?!;]*?\bor (?:i|we|you)\b[^.?!;]*?\b(?:will|are going to)\b \w+)"),
+        "sets an ultimatum, which raises the stakes",
+    ),
+    (
+        "judgment_blame",
+        re.compile(r"\byou (?:really |probably |just |honestly )?(?:should|ought to) (?:not )?have (?!had to\b)(\w+)"),
+        "looks back at what the client should have done, which lands as blame",
+    ),
+    (
+        "judgment_blame",
+        re.compile(
+            r"\byou knew (?:full well|perfectly well|better|the|what would|what was|it was|this would|that would)"
+        ),
+        "says the client knew better, which lands as blame",
+    ),
+    (
+        "judgment_blame",
+        re.compile(r"\bif you (?:had|would) (?:just |only |simply )?(\w+(?:ed|en|ne|wn|ld|ght|id|ept|eft|ayed)) "),
+        "replays what the client could have done, which lands as blame",
+    ),
+    (
+        "judgment_blame",
+        re.compile(
+            r"\b(?:nobody|no one|the world|we|i|they|society) (?:does not |do not |is not |)"
+            r"(?:owes?|owe) you (?:anything|a thing|a living|nothing|special treatment)|"
+            r"\byou are not (?:entitled|owed|special|the only one (?:here|waiting|with problems))|"
+            r"\b(?:what|who) makes you (?:think you are|so) (?:special|different|better)|"
+            r"\byou think you (?:deserve|are (?:special|better|entitled|owed))|"
+            r"\bwait your turn like everyone else|\bget in line like everyone else|\bnot all about you"
+        ),
+        "puts the client down for expecting help",
+    ),
+    (
+        "avoidance",
+        re.compile(
+            r"\b(?:that|it|this) is (?:just |simply )?(?:how|the way) (?:it|things|this|we) "
+            r"(?:works?|goes|go|is|are|do (?:it|things)) (?:here|around here)\b|"
+            r"\b(?:it is|that is|this is) (?:the |our |just |hospital |clinic )?(?:policy|protocol|procedure)\b"
+            r"(?! (?:is to help|to help|so that))|"
+            r"\b(?:those|these) are the rules\b|\bi (?:do not|did not) make the rules\b|\bpolicy is policy\b|"
+            r"\b(?:there are|we make|i can not make|we can not make) (?:no )?exceptions?\b"
+        ),
+        "hides behind the rules instead of meeting the client",
+    ),
+    (
+        "command_feelings",
+        re.compile(
+            rf"\b(?:do not|never) (?:be|get|feel|sound) (?:so |too |all |that )?{_FEELING_ADJ}\b(?! (?:to|of)\b)|"
+            rf"\b(?:stop|quit) (?:crying|yelling|shouting|screaming|worrying|panicking|stressing|sulking|whining|"
+            rf"feeling sorry for yourself|being (?:so |too )?{_FEELING_ADJ})\b|"
+            r"\b(?:stay|keep|be) (?:calm|quiet|cool)\b|\b(?:stop|quit) (?:acting|behaving|getting|feeling) \w+|"
+            r"\b(?:lower|watch|mind) your (?:voice|tone|language|mouth)\b|\bkeep (?:it|your voice) down\b"
+        ),
+        "tells the client how to feel or how to sound",
+    ),
+)
+IMPERATIVE_CATEGORIES = frozenset({"command_feelings"})
+"""Structural patterns of these categories count only as an imperative to the client."""
+
+
+def structural_hits(normal: NormalText) -> list[StructuralHit]:
+    """Findings that come from sentence shape rather than a fixed phrase; see the module docstring."""
+    string = normal.string
+    hits: list[StructuralHit] = _emphatic_and_bare_advice(normal)
+    for category, pattern, message in _PATTERNS:
+        for m in pattern.finditer(string):
+            if _excused(category, m):
+                continue
+            first, stop = normal.token_span(m.start(), m.end())
+            if category in IMPERATIVE_CATEGORIES and not is_imperative(normal, first):
+                continue
+            hits.append(StructuralHit(category, first, stop, message))
+    return hits
+
+
+def _excused(category: str, m: re.Match[str]) -> bool:
+    """ "you should have been told" blames whoever failed to tell; a passive after the past modal is not blame."""
+    if category != "judgment_blame" or not m.groups() or m.group(1) is None:
+        return False
+    verb = m.group(1)
+    if verb == "been":
+        after = m.string[m.end() :].split()[:1]
+        return bool(after) and (after[0] in _PARTICIPLE_EXCUSE or after[0].endswith("ed"))
+    return verb in {"a", "an", "the", "to", "no", "any", "some", "your", "my"}
+
+
+NOT_BASE_VERB = word_set(
+    """not it that this a an the so well your my everything nothing all what really right okay enough best more
+    great good fine amazing awesome nothing something anything to for in on at with about as if when like because
+    one two some any just very too such me you us them him her"""
+)
+"""Words that, after "you did" or an opening "just", show the next word is not a bare verb."""
+
+
+def _emphatic_and_bare_advice(normal: NormalText) -> list[StructuralHit]:
+    """ "Well, you *did* sign it" insists against the client (arguing); "Just apply somewhere else" opens with a fix
+    (premature advice). Both need a bare verb in the slot, which these checks read from the word's shape."""
+    words = normal.words()
+    hits: list[StructuralHit] = []
+    for i, word in enumerate(words[:-2]):
+        verb = words[i + 2]
+        bare = verb.isalpha() and verb not in NOT_BASE_VERB and not verb.endswith(("ing", "ed", "ly"))
+        if not bare:
+            continue
+        if word == "you" and words[i + 1] == "did" and _opens_clause(words, i):
+            hits.append(StructuralHit("arguing", i, i + 3, "insists on a fact against the client"))
+    for i, word in enumerate(words[:-1]):
+        verb = words[i + 1]
+        bare = verb.isalpha() and verb not in NOT_BASE_VERB and not verb.endswith(("ing", "ed", "ly", "s"))
+        if word in {"just", "simply"} and bare and _opens_clause(words, i) and i + 2 < len(words):
+            hits.append(StructuralHit("premature_advice", i, i + 2, "jumps to a fix before the client feels heard"))
+    return hits
+
+
+def _opens_clause(words: list[str], i: int) -> bool:
+    j = i - 1
+    while j >= 0 and words[j] in {"well", "but", "okay", "so", "and", "look", "oh", "now", "then"}:
+        j -= 1
+    return j < 0 or words[j] in SENTENCE_END or words[j] in CLAUSE_PUNCT

