@@ -222,7 +222,8 @@ def resample(samples: np.ndarray, from_rate_hz: int, to_rate_hz: int) -> np.ndar
         return samples
     import soxr
 
-    return soxr.resample(samples, from_rate_hz, to_rate_hz).astype(np.float32)
+    resampled: np.ndarray = soxr.resample(samples, from_rate_hz, to_rate_hz)
+    return resampled.astype(np.float32)
 
 
 LEVEL_FLOOR = 1e-10

@@ -14,7 +14,7 @@ from typing import TextIO
 from voice_deesc.commands.common import add_engine_options, check_output_paths
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "batch",
         help="evaluate many recordings (files or folders), one JSON line each",

@@ -18,7 +18,7 @@ from voice_deesc.commands.common import (
 from voice_deesc.errors import AudioError, UsageError
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "evaluate",
         help="feedback on one recorded or typed reply",

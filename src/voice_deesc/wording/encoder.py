@@ -134,7 +134,8 @@ class SentenceEncoder:
         weights = mask[:, :, None].astype(np.float32)
         pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
-        return (pooled / np.maximum(norms, 1e-12)).astype(np.float32)
+        embeddings: np.ndarray = (pooled / np.maximum(norms, 1e-12)).astype(np.float32)
+        return embeddings
 
 
 @lru_cache(maxsize=1)

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from voice_deesc.wording.lexicon import LEXICON_PATH, lexicon_data
 from voice_deesc.wording.text import CLAUSE_PUNCT, SENTENCE_END, NormalText, normalise, word_set
@@ -70,7 +71,7 @@ class ReflectionHit:
 
 
 @lru_cache(maxsize=1)
-def _stemmer():
+def _stemmer() -> Any:
     import snowballstemmer
 
     return snowballstemmer.stemmer("english")
@@ -78,7 +79,7 @@ def _stemmer():
 
 @lru_cache(maxsize=8192)
 def stem(word: str) -> str:
-    return _stemmer().stemWord(word.lower())
+    return str(_stemmer().stemWord(word.lower()))
 
 
 @lru_cache(maxsize=2)
@@ -273,7 +274,14 @@ def _speaker_or_denial(words: list[str], first: int, stop: int) -> bool:
     return False
 
 
-def _feelings_near_you(words, stems, you, stop, singles, multis) -> list[str]:
+def _feelings_near_you(
+    words: list[str],
+    stems: list[str],
+    you: list[int],
+    stop: int,
+    singles: frozenset[str],
+    multis: frozenset[tuple[str, ...]],
+) -> list[str]:
     found: list[str] = []
     for j in you:
         if words[j] == "your":

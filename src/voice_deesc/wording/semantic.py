@@ -97,7 +97,8 @@ def reflection_scores(clauses: Sequence[str], client_text: str) -> list[float]:
     heads = load_heads()
     vectors = _embed_cached([*clauses, client_text])
     features = reflection_features(vectors[:-1], vectors[-1], clauses, client_text)
-    return _sigmoid(features @ heads.reflection_coef + heads.reflection_intercept).tolist()
+    scores: list[float] = _sigmoid(features @ heads.reflection_coef + heads.reflection_intercept).tolist()
+    return scores
 
 
 def category_scores(sentences: Sequence[str]) -> list[dict[Category, float]]:
@@ -196,4 +197,5 @@ def _embed_cached(texts: Sequence[str]) -> np.ndarray:
 
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-np.clip(x, -30.0, 30.0)))
+    result: np.ndarray = 1.0 / (1.0 + np.exp(-np.clip(x, -30.0, 30.0)))
+    return result
