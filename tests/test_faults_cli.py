@@ -76,7 +76,7 @@ def test_a_huge_scenario_string_is_refused_by_size_not_parsed(tmp_path, packs):
 
 
 def _exported(packs: Path, tmp_path: Path) -> Path:
-    from voice_deesc.scenarios.load import load_scenario
+    from voice_deesc.scenarios.parse import load_scenario
 
     return export_pack(load_scenario(packs / DEMO_SCENARIO), tmp_path / "pack.zip")
 

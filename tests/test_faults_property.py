@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from voice_deesc.audio import MAX_DURATION_S, load_audio
 from voice_deesc.errors import AudioError, ScenarioError
-from voice_deesc.scenarios.load import load_scenario
+from voice_deesc.scenarios.parse import load_scenario
 
 SETTINGS = settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 

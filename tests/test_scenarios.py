@@ -11,8 +11,9 @@ import pytest
 
 from voice_deesc.asr.base import Transcript
 from voice_deesc.errors import ScenarioError
-from voice_deesc.scenarios.load import builtin_dir, get_scenario, list_scenarios, load_scenario, validate_tree
+from voice_deesc.scenarios.load import builtin_dir, get_scenario, list_scenarios, validate_tree
 from voice_deesc.scenarios.model import DIFFICULTY_RANGE, DOMAIN_THEMES, SAFETY_QUESTION, THEMES, Scenario
+from voice_deesc.scenarios.parse import load_scenario
 from voice_deesc.scenarios.review import FLAG_CATEGORIES, review_scenario
 from voice_deesc.wording.analyse import analyse_wording
 

@@ -13,7 +13,8 @@ from voice_deesc.errors import ScenarioError
 from voice_deesc.scenarios import load as scenarios
 from voice_deesc.scenarios import review as scenario_review
 from voice_deesc.scenarios import share as scenario_share
-from voice_deesc.scenarios.load import get_scenario, load_scenario
+from voice_deesc.scenarios.load import get_scenario
+from voice_deesc.scenarios.parse import load_scenario
 from voice_deesc.scenarios.share import export_pack, import_pack, new_pack
 
 GOOD_TOML = (scenarios.builtin_dir() / "grief-friend-overdose" / "scenario.toml").read_bytes()

@@ -96,8 +96,9 @@ def run_show(args: argparse.Namespace) -> int:
 
 
 def run_validate(args: argparse.Namespace) -> int:
-    from voice_deesc.scenarios.load import load_scenario, pack_folders, validate_tree
+    from voice_deesc.scenarios.load import pack_folders, validate_tree
     from voice_deesc.scenarios.model import SCENARIO_FILE
+    from voice_deesc.scenarios.parse import load_scenario
     from voice_deesc.scenarios.review import review_scenario
 
     if args.path is not None:

@@ -1,6 +1,6 @@
 """Advice on a pack that loads but could serve practice better (``voice-deesc scenarios validate``).
 
-Errors (the pack cannot be used) come from ``scenarios.load_scenario``; this module only advises, naming the
+Errors (the pack cannot be used) come from ``scenarios.parse.load_scenario``; this module only advises, naming the
 field and the fix: a statement too long to follow when spoken, digits and abbreviations text-to-speech reads
 badly, key content the client never said, template text left in, a model reply with flagged phrasing.
 """

@@ -14,8 +14,9 @@ from pathlib import Path
 
 from voice_deesc.errors import ScenarioError
 from voice_deesc.fsutil import ArchiveTooLarge, UnsafeArchive, extract_member, member_parts, open_zip
-from voice_deesc.scenarios.load import builtin_dir, load_scenario
+from voice_deesc.scenarios.load import builtin_dir
 from voice_deesc.scenarios.model import AUDIO_SUFFIXES, ID_PATTERN, SCENARIO_FILE, THEMES, Scenario
+from voice_deesc.scenarios.parse import load_scenario
 
 # Import limits: a pack is a toml file and at most one client recording.
 MAX_IMPORT_FILES = 8
