@@ -108,16 +108,23 @@ def test_importing_a_missing_zip_says_no_such_file(tmp_path):
     assert "not a zip" not in line
 
 
-def test_replacing_a_built_in_pack_says_what_was_replaced(tmp_path, packs):
-    archive = _exported(packs, tmp_path)
+def test_importing_a_built_in_id_says_what_it_hides_and_what_it_replaced(tmp_path, monkeypatch):
+    from voice_deesc.paths import user_scenarios_dir
+    from voice_deesc.scenarios.load import builtin_dir
+    from voice_deesc.scenarios.parse import load_scenario
+
+    monkeypatch.setenv("VOICE_DEESC_HOME", str(tmp_path / "home"))
+    archive = export_pack(load_scenario(builtin_dir() / DEMO_SCENARIO), tmp_path / "pack.zip")
     notices: list[str] = []
-    import_pack(archive, packs, replace=True, notices=notices)
-    assert notices == [
-        f"replaced the built-in pack '{DEMO_SCENARIO}' (The housing voucher that expired) at {packs / DEMO_SCENARIO}"
-    ]
-    cli = _cli(tmp_path, "scenarios", "import", str(archive), "--dir", str(packs), "--replace")
+    imported = import_pack(archive, notices=notices)
+    hidden = f"the built-in pack '{DEMO_SCENARIO}' (The housing voucher that expired) is hidden by this one"
+    assert len(notices) == 1 and notices[0].startswith(hidden)
+    assert imported.source is not None and imported.source.parent.parent == user_scenarios_dir()
+    assert (builtin_dir() / DEMO_SCENARIO / "scenario.toml").is_file()  # the shipped pack is never touched
+    cli = _cli(tmp_path, "scenarios", "import", str(archive), "--replace")
     assert cli.returncode == 0, cli.stderr
-    assert f"replaced the built-in pack '{DEMO_SCENARIO}'" in cli.stderr
+    assert f"replaced the pack '{DEMO_SCENARIO}' (The housing voucher that expired)" in cli.stderr
+    assert hidden in cli.stderr
 
 
 def _bad_conf_model(root: Path) -> Path:
