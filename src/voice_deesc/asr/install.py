@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from voice_deesc.asr.catalog import KNOWN_MODELS, KnownModel, models_dir
-from voice_deesc.asr.weights import sha256_file
+from voice_deesc.checksums import sha256_file
 from voice_deesc.errors import ModelError, UsageError
 from voice_deesc.fsutil import ArchiveTooLarge, UnsafeArchive, extract_member, member_parts, open_zip
 

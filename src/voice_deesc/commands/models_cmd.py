@@ -81,7 +81,7 @@ def run_status(args: argparse.Namespace) -> int:
 
 def run_install(args: argparse.Namespace) -> int:
     from voice_deesc.asr.install import install_model
-    from voice_deesc.asr.weights import sha256_file
+    from voice_deesc.checksums import sha256_file
 
     progress = _progress if sys.stderr.isatty() else None
     if args.trust and args.sha256 is None and args.from_zip is not None:

