@@ -6,7 +6,9 @@ records: delivery -> calm score, wording, and both (with the scenario's model ph
 
 from __future__ import annotations
 
+import contextlib
 import platform
+import threading
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from functools import lru_cache
@@ -103,6 +105,7 @@ def analyse(
     is the result of a stream fed while the trainee spoke (practice); without it the audio is transcribed here.
     ``speech`` is the verdict of ``speech.prepare_reply`` when the caller already ran it on ``audio``.
     """
+    wording_ready = _prepare_wording(scenario)
     if speech is None:
         audio, speech = prepare_reply(audio)
     warnings = list(audio.notes)
@@ -111,12 +114,30 @@ def analyse(
         warnings.append(speech.message)
     elif transcript is None:
         transcript = transcriber.transcribe(audio, prompt=recognition_prompt(scenario))
+    wording_ready.join()
     if speech.has_speech and not transcript.words:
         warnings.append(NO_WORDS_NOTE)
     client_audio = _client_audio(scenario, warnings)
     delivery = analyse_delivery(audio, transcript, baseline=baseline, client_audio=client_audio)
     calm = score_calm(delivery)
     return _finish(scenario, transcript, delivery, calm, audio_path, warnings + list(delivery.warnings))
+
+
+def _prepare_wording(scenario: Scenario | None) -> threading.Thread:
+    """Load the wording model and analyse the model reply's phrasings while the recogniser decodes.
+
+    Both are cached for the process, and the recogniser spends its time in native code, so on a cold start the
+    wording analysis no longer waits for its ~0.5 s of loading after the transcript is ready. A failure here is
+    left for the wording analysis itself to report (it falls back to rules alone with a note).
+    """
+
+    def prepare() -> None:
+        with contextlib.suppress(Exception):
+            model_phrasings(scenario)
+
+    thread = threading.Thread(target=prepare, name="prepare-wording", daemon=True)
+    thread.start()
+    return thread
 
 
 def analyse_text(text: str, scenario: Scenario | None, *, client_text: str = "") -> Attempt:
