@@ -56,8 +56,15 @@ def collect_inputs(paths: Sequence[Path]) -> list[Path]:
     return files
 
 
-def _init_worker(engine: str, vosk_model: str | None, scenario_ref: str | None, threads: int, parent: int) -> None:
-    """Load the engine once per worker; a failure becomes the error row of every file, never a broken pool."""
+def _init_worker(
+    engine: str,
+    vosk_model: str | None,
+    scenario_ref: str | None,
+    threads: int,
+    parent: int,
+    baseline: str | None = None,
+) -> None:
+    """Load the engine (and the neutral reading) once per worker; a failure becomes every file's error row."""
     _die_with_parent(parent)
     # A worker must stop when told: default SIGTERM, whatever the process it was forked from installed.
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
@@ -72,6 +79,10 @@ def _init_worker(engine: str, vosk_model: str | None, scenario_ref: str | None, 
         # Whisper gets a share of the cores so that the workers together use each core once.
         _worker_state["transcriber"] = load_transcriber(engine, vosk_model=model, whisper_threads=threads)
         _worker_state["scenario"] = get_scenario(scenario_ref) if scenario_ref else None
+        if baseline is not None:
+            from voice_deesc.audio import load_audio
+
+            _worker_state["baseline"] = load_audio(baseline)
     except VoiceDeescError as e:
         _worker_state["error"] = f"the speech engine could not start in a worker: {e}"
     except Exception as e:  # a third-party loader failing its own way must still not break the pool
@@ -116,7 +127,12 @@ def _analyse_one(path: str) -> dict[str, Any]:
         if not speech.has_speech:  # the same verdict, and the same words, as `evaluate`
             return {"file": path, "error": f"{path}: {speech.message}", "audio_s": audio.duration_s}
         attempt = analyse(
-            audio, _worker_state["scenario"], _worker_state["transcriber"], audio_path=path, speech=speech
+            audio,
+            _worker_state["scenario"],
+            _worker_state["transcriber"],
+            audio_path=path,
+            speech=speech,
+            baseline=_worker_state.get("baseline"),
         )
     except VoiceDeescError as e:
         return {"file": path, "error": str(e), "audio_s": 0.0}
@@ -130,8 +146,11 @@ def run_batch(
     engine: str = "auto",
     vosk_model: Path | None = None,
     jobs: int | None = None,
+    baseline: Path | None = None,
 ) -> Iterator[dict[str, Any]]:
     """Yield one result per file, in input order: ``{"file", "attempt"}`` or ``{"file", "error"}``.
+
+    ``baseline`` is the trainee's neutral reading: every reply's delivery is judged as the change from it.
 
     A worker that dies (killed, out of memory, a crash in a native library) costs only the files it was
     analysing: the pool is restarted and they are tried again, up to ``MAX_TRIES`` times each, then reported
@@ -140,7 +159,14 @@ def run_batch(
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(files) or 1))
     threads = max(1, (os.cpu_count() or 1) // jobs)
     started = time.perf_counter()
-    init_args = (engine, str(vosk_model) if vosk_model else None, scenario_ref, threads, os.getpid())
+    init_args = (
+        engine,
+        str(vosk_model) if vosk_model else None,
+        scenario_ref,
+        threads,
+        os.getpid(),
+        str(baseline) if baseline else None,
+    )
     results: dict[int, dict[str, Any]] = {}
     tries: dict[int, int] = dict.fromkeys(range(len(files)), 0)
     pending = list(range(len(files)))

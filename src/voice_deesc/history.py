@@ -50,8 +50,18 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
         );
         """,
     ),
+    (
+        2,
+        """
+        ALTER TABLE attempts ADD COLUMN used_baseline INTEGER
+        """,
+    ),
 )
-"""(version, SQL) in order; append new ones, never edit an applied one."""
+"""(version, SQL) in order; append new ones, never edit an applied one.
+
+2: whether delivery was judged against the trainee's neutral reading (1/0), so progress compares like with
+like; rows stored before it are NULL ("unknown") and count as judged without one.
+"""
 
 
 @dataclass(frozen=True)
@@ -65,6 +75,8 @@ class PastAttempt:
     non_judgmental: int
     overall: int
     band: str
+    used_baseline: bool | None = None
+    """True/False once recorded; None for rows stored before the history kept it (treated as False)."""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -197,30 +209,44 @@ class History:
         data = json.dumps(attempt.to_dict(), ensure_ascii=False)
         with self.transaction() as conn:
             cursor = conn.execute(
-                "INSERT INTO attempts (scenario_id, created_at, calm, non_judgmental, overall, band, attempt_json) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (attempt.scenario_id, attempt.created_at, a.calm, a.non_judgmental, a.overall, a.band, data),
+                "INSERT INTO attempts (scenario_id, created_at, calm, non_judgmental, overall, band, attempt_json, "
+                "used_baseline) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    attempt.scenario_id,
+                    attempt.created_at,
+                    a.calm,
+                    a.non_judgmental,
+                    a.overall,
+                    a.band,
+                    data,
+                    int(judged_with_baseline(attempt)),
+                ),
             )
             return int(cursor.lastrowid or 0)
 
-    def previous_attempt(self, scenario_id: str | None) -> PastAttempt | None:
-        """The latest stored attempt at ``scenario_id`` (``None`` when there is none)."""
-        row = self._conn.execute(
-            "SELECT id, scenario_id, created_at, calm, non_judgmental, overall, band FROM attempts "
-            "WHERE scenario_id IS ? ORDER BY created_at DESC, id DESC LIMIT 1",
-            (scenario_id,),
-        ).fetchone()
-        return None if row is None else PastAttempt(**dict(row))
+    def previous_attempt(self, scenario_id: str | None, *, used_baseline: bool | None = None) -> PastAttempt | None:
+        """The latest stored attempt at ``scenario_id`` (``None`` when there is none).
+
+        ``used_baseline`` True or False keeps only attempts judged that way (rows from before the history kept
+        it count as judged without a baseline); ``None`` takes the latest whatever way it was judged.
+        """
+        sql = f"SELECT {_PAST_COLUMNS} FROM attempts WHERE scenario_id IS ?"
+        params: tuple[Any, ...] = (scenario_id,)
+        if used_baseline is not None:
+            sql += " AND COALESCE(used_baseline, 0) = ?"
+            params += (int(used_baseline),)
+        row = self._conn.execute(sql + " ORDER BY created_at DESC, id DESC LIMIT 1", params).fetchone()
+        return None if row is None else _past(row)
 
     def attempts(self, scenario_id: str | None = None) -> list[PastAttempt]:
         """Stored attempts, oldest first, optionally for one scenario."""
-        sql = "SELECT id, scenario_id, created_at, calm, non_judgmental, overall, band FROM attempts"
+        sql = f"SELECT {_PAST_COLUMNS} FROM attempts"
         rows = (
             self._conn.execute(sql + " ORDER BY created_at, id")
             if scenario_id is None
             else self._conn.execute(sql + " WHERE scenario_id IS ? ORDER BY created_at, id", (scenario_id,))
         )
-        return [PastAttempt(**dict(r)) for r in rows]
+        return [_past(r) for r in rows]
 
     def attempt(self, attempt_id: int) -> Attempt | None:
         """One stored attempt as a record; rows written as ``attempt/1`` (flat delivery) are read too."""
@@ -277,6 +303,20 @@ def previous_attempt(scenario_id: str | None, *, path: Path | None = None) -> Pa
     """The latest stored attempt at ``scenario_id`` in the history at ``path``, or ``None``."""
     with History(path) as history:
         return history.previous_attempt(scenario_id)
+
+
+_PAST_COLUMNS = "id, scenario_id, created_at, calm, non_judgmental, overall, band, used_baseline"
+
+
+def _past(row: sqlite3.Row) -> PastAttempt:
+    data = dict(row)
+    flag = data.pop("used_baseline")
+    return PastAttempt(**data, used_baseline=None if flag is None else bool(flag))
+
+
+def judged_with_baseline(attempt: Attempt) -> bool:
+    """Whether the attempt's delivery was judged as the change from the trainee's neutral reading."""
+    return attempt.calm is not None and attempt.calm.used_baseline
 
 
 def _now() -> str:

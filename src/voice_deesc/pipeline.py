@@ -175,16 +175,40 @@ def record_and_compare(attempt: Attempt, *, path: Path | None = None) -> Attempt
     -------
     Attempt
         ``attempt`` with ``assessment.previous`` and ``assessment.change`` set when history exists.
-    """
-    from voice_deesc.history import History
 
+    Like is compared with like: the previous attempt is the latest one judged the same way (with or without
+    the trainee's neutral reading). When only attempts judged the other way exist, the latest of them is the
+    previous one, the change covers the wording alone (a calm score against a baseline and one against general
+    targets are different measures), and a note in the attempt's warnings says so.
+    """
+    from voice_deesc.history import History, judged_with_baseline
+
+    with_baseline = judged_with_baseline(attempt)
     with History(path) as history:
-        past = history.previous_attempt(attempt.scenario_id)
+        past = history.previous_attempt(attempt.scenario_id, used_baseline=with_baseline)
+        alike = past is not None or attempt.calm is None
+        if past is None:
+            past = history.previous_attempt(attempt.scenario_id)
         if past is not None:
             previous = PreviousScores(past.created_at, past.calm, past.non_judgmental, past.overall, past.band)
-            attempt = replace(attempt, assessment=compare_with(attempt.assessment, previous))
+            assessment = compare_with(attempt.assessment, previous)
+            if not alike:
+                wording_only = {k: v for k, v in (assessment.change or {}).items() if k == "non_judgmental"}
+                assessment = replace(assessment, change=wording_only)
+                note = judged_differently_note(with_baseline=with_baseline, when=past.created_at[:10])
+                attempt = replace(attempt, warnings=(*attempt.warnings, note))
+            attempt = replace(attempt, assessment=assessment)
         history.record_attempt(attempt)
     return attempt
+
+
+def judged_differently_note(*, with_baseline: bool, when: str) -> str:
+    """Why the calm and overall change is missing: the previous attempt was judged the other way."""
+    now, then = ("against", "without") if with_baseline else ("without", "against")
+    return (
+        f"This attempt was judged {now} your neutral reading and your previous one ({when}) {then} it, "
+        "so only the wording change is shown."
+    )
 
 
 def model_phrasings(scenario: Scenario | None) -> tuple[Phrasing, ...]:

@@ -1,7 +1,8 @@
 """`voice-deesc baseline record | set FILE | show`: the trainee's own neutral reading, recorded once.
 
 domain.md: microphones differ by ±10 dB and voices by 2x in rate, so the strongest delivery measure is
-the change from the trainee's own calm voice. `practice` uses the stored reading automatically.
+the change from the trainee's own calm voice. `practice`, `evaluate` and `batch` use the stored reading
+automatically (`--no-baseline` to skip it).
 """
 
 from __future__ import annotations
@@ -26,7 +27,9 @@ MIN_SPEECH_S = 5.0
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = subparsers.add_parser("baseline", help="record or set your neutral reading, used by practice")
+    parser = subparsers.add_parser(
+        "baseline", help="record or set your neutral reading, used by practice, evaluate and batch"
+    )
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     record = actions.add_parser("record", help="read a short passage into the microphone")
     record.set_defaults(run=run_record)
@@ -94,7 +97,7 @@ def _store(audio: Audio, *, source: str) -> None:
         history.record_baseline(target, profile.to_dict())
     print(f"Stored your neutral reading ({audio.duration_s:.0f} s) at {target}")
     print(_describe(profile.to_dict()))
-    print("`voice-deesc practice` now judges your delivery as the change from this reading.")
+    print("`practice`, `evaluate` and `batch` now judge your delivery as the change from this reading.")
 
 
 def _describe(profile: dict[str, Any]) -> str:

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
 
-from voice_deesc.commands.common import add_engine_options, check_output_paths
+from voice_deesc.commands.common import add_baseline_option, add_engine_options, check_output_paths, choose_baseline
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -24,6 +24,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--scenario", default=None, help="scenario every reply answers (optional)")
     parser.add_argument("--out", default="-", metavar="PATH|-", help="JSON lines output (default: standard output)")
     parser.add_argument("--jobs", type=int, default=None, help="worker processes (default: one per core)")
+    add_baseline_option(parser)
     add_engine_options(parser)
     parser.set_defaults(run=run)
 
@@ -39,13 +40,25 @@ def run(args: argparse.Namespace) -> int:
     engine, vosk_model = resolve_engine(args.engine, vosk_model=args.vosk_model)
     if args.scenario:
         get_scenario(args.scenario)
+    baseline = choose_baseline(args)
+    if baseline.path is not None:
+        from voice_deesc.audio import load_audio
+
+        load_audio(baseline.path)  # a bad reading fails once, here, not as the error row of every file
+    if baseline.note:
+        print(baseline.note, file=sys.stderr)  # stdout may carry the JSON lines
     files = collect_inputs(args.inputs)
     if not files:
         raise UsageError("no recordings found in the inputs given — pass .wav/.flac/.ogg files or folders holding them")
     summary: BatchSummary | None = None
     with _open_output(args.out) as out:
         for row in run_batch(
-            files, scenario_ref=args.scenario, engine=engine.value, vosk_model=vosk_model, jobs=args.jobs
+            files,
+            scenario_ref=args.scenario,
+            engine=engine.value,
+            vosk_model=vosk_model,
+            jobs=args.jobs,
+            baseline=baseline.path,
         ):
             if "summary" in row:
                 summary = row["summary"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -57,13 +58,67 @@ def add_report_options(parser: argparse.ArgumentParser) -> None:
 
 
 def add_baseline_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
+    """--baseline FILE or --no-baseline; neither means the neutral reading stored by `voice-deesc baseline`."""
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument(
         "--baseline",
         type=Path,
         default=None,
         metavar="FILE.wav",
-        help="your own neutral reading: delivery is judged as the change from it (recommended)",
+        help="your own neutral reading: delivery is judged as the change from it "
+        "(default: the one stored by `voice-deesc baseline`)",
     )
+    group.add_argument(
+        "--no-baseline",
+        action="store_true",
+        help="judge delivery on general targets, without your stored neutral reading",
+    )
+
+
+@dataclass(frozen=True)
+class ChosenBaseline:
+    """The neutral reading a run judges delivery against, and the one line that tells the trainee so."""
+
+    path: Path | None
+    note: str | None
+
+
+def choose_baseline(args: argparse.Namespace) -> ChosenBaseline:
+    """--baseline FILE, else nothing with --no-baseline, else the stored reading (announced with its date).
+
+    The file is not loaded here: `batch` hands the path to its workers, the other commands load it themselves.
+    """
+    if args.baseline is not None:
+        return ChosenBaseline(Path(args.baseline), f"Judging delivery against the neutral reading in {args.baseline}.")
+    if getattr(args, "no_baseline", False):
+        return ChosenBaseline(None, None)
+    from voice_deesc.errors import StorageError
+    from voice_deesc.history import History
+
+    try:
+        with History() as history:
+            stored = history.latest_baseline()
+    except StorageError as e:  # a damaged history must not cost the feedback: judge without the reading
+        return ChosenBaseline(
+            None, f"voice-deesc: your stored neutral reading could not be read ({e}); judging without it."
+        )
+    if stored is None:
+        return ChosenBaseline(None, NO_BASELINE_TIP)
+    return ChosenBaseline(stored.audio_path, f"{BASELINE_NOTE} of {stored.created_at[:10]}.")
+
+
+BASELINE_NOTE = "Judging delivery against your neutral reading"
+NO_BASELINE_TIP = "(Tip: `voice-deesc baseline record` once makes the delivery feedback fairer to your own voice.)"
+
+
+def load_chosen_baseline(args: argparse.Namespace, *, to_stderr: bool = False) -> Audio | None:
+    """:func:`choose_baseline`, announced in one line, and loaded (a bad file is a one-line AudioError)."""
+    from voice_deesc.audio import load_audio
+
+    chosen = choose_baseline(args)
+    if chosen.note:
+        print(chosen.note, file=sys.stderr if to_stderr else sys.stdout)
+    return load_audio(chosen.path) if chosen.path is not None else None
 
 
 def deliver_reports(

@@ -13,6 +13,7 @@ from voice_deesc.commands.common import (
     add_output_options,
     check_output_paths,
     deliver_reports,
+    load_chosen_baseline,
     write_json,
 )
 from voice_deesc.errors import AudioError, UsageError
@@ -62,6 +63,7 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError("--text is empty — give the words of the reply")
         if args.baseline is not None:
             raise UsageError("--baseline needs a recording: a typed reply (--text) has no voice to compare")
+        # A typed reply has no voice: the stored neutral reading plays no part and is not announced.
         attempt = analyse_text(args.text, scenario, client_text=args.client or "")
     else:
         if scenario is None:
@@ -83,7 +85,8 @@ def _analyse_recording(args: argparse.Namespace, scenario: Any) -> tuple[Any, An
     from voice_deesc.speech import NO_WORDS_NOTE, prepare_reply
 
     audio = load_audio(args.reply)
-    baseline = load_audio(args.baseline) if args.baseline is not None else None
+    # The stored neutral reading by default, as in practice; the line goes to stderr when stdout carries the JSON.
+    baseline = load_chosen_baseline(args, to_stderr=args.json_path == "-")
     transcriber = load_transcriber(args.engine, vosk_model=args.vosk_model)
     audio, speech = prepare_reply(audio)
     attempt = analyse(audio, scenario, transcriber, audio_path=str(args.reply), baseline=baseline, speech=speech)

@@ -9,10 +9,15 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from voice_deesc.commands.common import add_baseline_option, add_engine_options, add_report_options, deliver_reports
+from voice_deesc.commands.common import (
+    add_baseline_option,
+    add_engine_options,
+    add_report_options,
+    deliver_reports,
+    load_chosen_baseline,
+)
 
 if TYPE_CHECKING:
-    from voice_deesc.audio import Audio
     from voice_deesc.session import Event
 
 
@@ -54,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
         Microphone.check()
         replies = Microphone()
     scenario = get_scenario(args.scenario) if args.scenario else list_scenarios()[0]
-    baseline = _baseline(args.baseline)
+    baseline = load_chosen_baseline(args)
     transcriber = load_transcriber(args.engine, vosk_model=args.vosk_model)
     print(f"{scenario.title} (level {scenario.difficulty})\n{scenario.context}\n")
     speaker = has_output_device() and not args.no_speak
@@ -82,18 +87,3 @@ def _show(event: Event) -> None:
         print("Your turn: reply out loud. Recording stops when you have been quiet for a moment.")
     elif isinstance(event, ReplySaved):
         print(f"Recording saved ({event.reason}): {event.path}\n")
-
-
-def _baseline(path: Path | None) -> Audio | None:
-    """The neutral reading given with --baseline, else the stored one, announced so the trainee knows."""
-    from voice_deesc.audio import load_audio
-    from voice_deesc.session import stored_baseline
-
-    if path is not None:
-        return load_audio(path)
-    stored = stored_baseline()
-    if stored is None:
-        print("(Tip: `voice-deesc baseline record` once makes the delivery feedback fairer to your own voice.)")
-        return None
-    print(f"Judging delivery against your neutral reading of {stored.created_at[:10]}.")
-    return stored.audio
