@@ -171,9 +171,8 @@ def score_calm(delivery: Delivery) -> CalmScore:
             _rate(delivery),
         ]
     verdicts += [_pauses(delivery), _steadiness(delivery), _variety(delivery), _end_rise(delivery), _mirror(delivery)]
-    weighted = [
-        _weighted(v, weights.get(v.measure, EXTRA_WEIGHTS.get(v.measure, 0))) for v in verdicts if v is not None
-    ]
+    judged = [v if not short else _short_stretch(v) for v in verdicts if v is not None]
+    weighted = [_weighted(v, weights.get(v.measure, EXTRA_WEIGHTS.get(v.measure, 0))) for v in judged]
     score = 100.0 - sum(v.weight * v.strain for v in weighted)
     return CalmScore(round(min(100.0, max(0.0, score))), tuple(weighted), used_baseline)
 
@@ -226,6 +225,16 @@ def _verdict(
         estimated=estimated,
     )
     return replace(draft, message=calm_note(draft))
+
+
+def _short_stretch(v: MeasureVerdict) -> MeasureVerdict:
+    """Under ``SHORT_STRETCH_S`` of speech a voice measure is mostly the sounds said; silence and clipping are not."""
+    if v.measure == Measure.PAUSES or v.aspect == Aspect.CLIPPED:
+        return v
+    if v.verdict == Verdict.FLAG:  # too little speech to flag: worth a look at most
+        watched = replace(v, verdict=Verdict.WATCH)
+        v = replace(watched, message=calm_note(watched))
+    return replace(v, strain=min(v.strain, NOISY_STRAIN_CAP))
 
 
 def _weighted(v: MeasureVerdict, weight: float) -> MeasureVerdict:
