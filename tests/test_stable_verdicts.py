@@ -106,7 +106,7 @@ def test_effort_sign_and_words_agree(good: Delivery) -> None:
         assert effort.value is not None and (effort.value > 0) == raised
         assert ("raised" in effort.message) == raised, effort.message
         if raised:
-            assert f"+{effort.value:.1f} dB" in effort.message
+            assert f"{effort.value:.1f} dB more energy" in effort.message
     # a watch verdict carrying a negative change (an old record) still never says "raised"
     odd = MeasureVerdict(Measure.EFFORT_VS_BASELINE, Verdict.WATCH, -0.5, "")
     assert "raised" not in calm_note(odd)

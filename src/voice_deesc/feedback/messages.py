@@ -80,7 +80,7 @@ def _effort(v: MeasureVerdict) -> tuple[str, str]:
     above = _number(v)
     if v.verdict == Verdict.OK or above <= 0.0:
         return "a relaxed, unforced voice", ""
-    how_much = f" ({above:+.1f} dB above 1 kHz compared with typical calm speech)"
+    how_much = f" ({above:.1f} dB more energy above 1 kHz than typical calm speech)"
     if v.verdict == Verdict.WATCH:
         return (
             f"{where}your voice had a slightly pressed, raised quality{how_much}",
@@ -166,10 +166,14 @@ def mirroring_note(aspect: Aspect | None, *, effort_db: float | None, rate_pct: 
 def _effort_delta(v: MeasureVerdict) -> tuple[str, str]:
     if v.verdict == Verdict.OK or _number(v) <= 0.0:
         if _number(v) < 0.0:
-            return f"more relaxed than your own neutral voice ({_number(v):+.1f} dB above 1 kHz)", ""
+            return f"more relaxed than your own neutral voice ({-_number(v):.1f} dB less energy above 1 kHz)", ""
         return "as relaxed as your own neutral voice", ""
     where = "" if v.at_s is None else f"around {clock(v.at_s)}, "
-    return f"{where}more vocal effort than in your neutral reading (+{_number(v):.1f} dB above 1 kHz), as if raised", ""
+    return (
+        f"{where}more vocal effort than in your neutral reading ({_number(v):.1f} dB more energy above 1 kHz), "
+        "as if raised",
+        "",
+    )
 
 
 def _loudness_delta(v: MeasureVerdict) -> tuple[str, str]:
