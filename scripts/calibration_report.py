@@ -4,7 +4,8 @@ Every clip goes through the app's public functions (``analyse_delivery`` then ``
 a baseline and once with the same actor's neutral clip as the baseline. Prints a per-clip table, ROC AUC
 (calm+neutral vs angry normal+strong), the within-actor check (every calm/neutral clip above that actor's
 strong anger), a leave-one-actor-out check of the one value fitted to these clips (TYPICAL_EFFORT_DB), and
-the effort-per-level slope behind EFFORT_DB_PER_LEVEL_DB.
+the effort-per-level slope behind EFFORT_DB_PER_LEVEL_DB, issue 11's calibration targets, and (when espeak-ng is
+installed) the content noise of the baseline deltas behind BASELINE_NOISE and SHORT_STRETCH_S.
 
 Usage: python scripts/calibration_report.py [EMOTION_DIR]
 """
@@ -131,7 +132,71 @@ def main(argv: list[str]) -> int:
         f"alpha ratio per dB of level, per actor: {', '.join(f'{v:.2f}' for v in slopes.values())}; "
         f"median {np.median(list(slopes.values())):.2f} dB/dB"
     )
+    _print_targets(results)
+    _print_baseline_noise()
     return 0
+
+
+def _print_targets(results: list[dict]) -> None:
+    """Issue 11's calibration targets: with a baseline calm >= 70 and angry < 60; without, calm/neutral >= 70."""
+    calm_b = [r for r in results if r["emotion"] == "calm"]
+    angry = [r for r in results if is_angry(r)]
+    quiet = [r for r in results if not is_angry(r)]
+    checks = [
+        ("with baseline, every calm clip calm >= 70", calm_b, lambda r: r["calm_b"] >= 70, "calm_b"),
+        ("with baseline, every angry clip calm < 60", angry, lambda r: r["calm_b"] < 60, "calm_b"),
+        ("no baseline, every calm/neutral clip >= 70", quiet, lambda r: r["calm"] >= 70, "calm"),
+    ]
+    for name, rows, ok, key in checks:
+        misses = [f"{r['actor']}/{r['emotion']}/{r['intensity']}={r[key]}" for r in rows if not ok(r)]
+        print(
+            f"target: {name}: {len(rows) - len(misses)}/{len(rows)}"
+            + (f"; misses {', '.join(misses)}" if misses else "")
+        )
+
+
+def _print_baseline_noise() -> None:
+    """Deltas from a baseline when nothing but the words changed: one espeak-ng voice, many replies."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    from voice_deesc.asr.base import Transcript
+    from voice_deesc.audio import load_audio
+    from voice_deesc.commands.baseline_cmd import READING_PASSAGE
+    from voice_deesc.delivery.analyse import analyse_delivery
+
+    replies_tsv = DEFAULT_DIR.parent / "text" / "graded_dev.tsv"
+    if shutil.which("espeak-ng") is None or not replies_tsv.is_file():
+        print("baseline noise: skipped (needs espeak-ng and ../shared/data/text/graded_dev.tsv)")
+        return
+    with open(replies_tsv, newline="") as f:
+        texts = [row["reply"] for row in csv.DictReader(f, delimiter="\t")]
+    texts += ["I'm here.", "I hear you.", "Okay.", "I'm listening.", "Tell me more.", "That's hard."]
+    empty = Transcript((), "", "none", "")
+    groups: dict[str, dict[str, list[float]]] = {"replies": {}, "under 1 s": {}}
+    with tempfile.TemporaryDirectory() as tmp:
+
+        def say(text: str, name: str):  # a script helper: returns the loaded Audio
+            path = Path(tmp) / f"{name}.wav"
+            subprocess.run(["espeak-ng", "-v", "en-us", "-w", str(path), text], check=True)
+            return load_audio(path)
+
+        base = say(READING_PASSAGE, "baseline")
+        for i, text in enumerate(texts):
+            d = analyse_delivery(say(text, str(i)), empty, baseline=base)
+            group = groups["under 1 s" if d.speech_time_s < 1.0 else "replies"]
+            assert d.baseline is not None
+            for key, value in (
+                ("effort", d.baseline.effort_db),
+                ("loudness", d.baseline.loudness_db),
+                ("pitch", d.baseline.pitch_st),
+            ):
+                if value is not None:
+                    group.setdefault(key, []).append(abs(value))
+    for name, group in groups.items():
+        parts = [f"{k} p90 {np.percentile(v, 90):.2f} max {max(v):.2f} (n={len(v)})" for k, v in group.items() if v]
+        print(f"baseline noise, one espeak-ng voice, {name}: " + "; ".join(parts))
 
 
 def _slopes(results: list[dict]) -> dict[str, float]:
@@ -149,13 +214,18 @@ def _loao_auc(results: list[dict], fits: dict[str, tuple[float, float]]) -> floa
     from dataclasses import replace
 
     from voice_deesc.delivery import score as calm_mod
+    from voice_deesc.delivery.score import TYPICAL_EFFORT_DB
 
     scored = []
     original = calm_mod.BANDS["effort"]
     try:
         for actor, (anchor, step) in fits.items():
             calm_mod.BANDS["effort"] = replace(
-                original, calm_edge=anchor, watch_at=anchor + step, flag_at=anchor + 2 * step
+                # the effort verdict is judged above TYPICAL_EFFORT_DB: shift the refitted anchor onto that scale
+                original,
+                calm_edge=anchor - TYPICAL_EFFORT_DB,
+                watch_at=anchor - TYPICAL_EFFORT_DB + step,
+                flag_at=anchor - TYPICAL_EFFORT_DB + 2 * step,
             )
             scored += [{**r, "loao": calm_mod.score_calm(r["delivery"]).score} for r in results if r["actor"] == actor]
     finally:

@@ -16,7 +16,16 @@ import pytest
 from voice_deesc.asr.base import Transcript
 from voice_deesc.audio import Audio, load_audio
 from voice_deesc.delivery.analyse import analyse_delivery
-from voice_deesc.delivery.score import BANDS, BASELINE_WEIGHTS, WEIGHTS, Verdict, score_calm, strain, verdict_for
+from voice_deesc.delivery.score import (
+    BANDS,
+    BASELINE_WEIGHTS,
+    TYPICAL_EFFORT_DB,
+    WEIGHTS,
+    Verdict,
+    score_calm,
+    strain,
+    verdict_for,
+)
 
 NO_WORDS = Transcript((), "", "none", "")
 
@@ -102,10 +111,14 @@ def test_score_is_100_minus_weighted_strain() -> None:
     calm = score_calm(d)
     expected = 100 - sum(v.weight * v.strain for v in calm.verdicts)
     assert calm.score == round(max(0.0, min(100.0, expected)))
-    strained = score_calm(replace(d, effort=replace(d.effort, alpha_ratio_db=BANDS["effort"].flag_at + 1.0)))
+    strained = score_calm(
+        replace(d, effort=replace(d.effort, alpha_ratio_db=TYPICAL_EFFORT_DB + BANDS["effort"].flag_at + 1.0))
+    )
     effort = next(v for v in strained.verdicts if v.measure == "effort")
     assert effort.verdict == "flag" and effort.strain == 1.0
-    relaxed = score_calm(replace(d, effort=replace(d.effort, alpha_ratio_db=BANDS["effort"].calm_edge - 1.0)))
+    relaxed = score_calm(
+        replace(d, effort=replace(d.effort, alpha_ratio_db=TYPICAL_EFFORT_DB + BANDS["effort"].calm_edge - 1.0))
+    )
     assert relaxed.score - strained.score == WEIGHTS["effort"]
 
 

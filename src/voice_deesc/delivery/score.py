@@ -42,11 +42,12 @@ TYPICAL_MAX_F0_HZ = 255.0
 
 BANDS: dict[Measure, Band] = {
     Measure.EFFORT: Band(
-        TYPICAL_EFFORT_DB,
-        TYPICAL_EFFORT_DB + RAISED_STEP_EFFORT_DB,
-        TYPICAL_EFFORT_DB + 2 * RAISED_STEP_EFFORT_DB,
+        0.0,
+        RAISED_STEP_EFFORT_DB,
+        2 * RAISED_STEP_EFFORT_DB,
         "dB",
-        "domain.md: raised voice = more energy above ~1 kHz; +6 dB per raised step ~ +2 dB alpha ratio",
+        "domain.md: raised voice = more energy above ~1 kHz; +6 dB per raised step ~ +2 dB alpha ratio; judged as "
+        "the alpha ratio above TYPICAL_EFFORT_DB, so a positive value always means more effort than calm speech",
     ),
     Measure.PITCH_LEVEL: Band(
         TYPICAL_MAX_F0_HZ,
@@ -106,6 +107,24 @@ SLOW_START_S = 5.0
 """domain.md: > 5 s of silence before replying."""
 PARTIAL_STRAIN = 0.5
 """Strain for a watch-level event without a graded value (a long pause, a rushed stretch)."""
+BASELINE_NOISE = {
+    Measure.EFFORT_VS_BASELINE: 1.2,
+    Measure.LOUDNESS_VS_BASELINE: 0.8,
+    Measure.PITCH_VS_BASELINE: 0.6,
+}
+"""How far a delta from the baseline moves when the voice did not change at all, only the words: one espeak-ng
+voice saying the 36 replies of ../shared/data/text/graded_dev.tsv, each against the same voice reading the
+Rainbow Passage, 90th percentile of the absolute delta (effort 1.19 dB, at most 1.33; loudness 0.8 dB; pitch
+0.6 st; the largest rise in effort was 1.33 dB; scripts/calibration_report.py prints them). When every delta is
+within this, the change is as likely the words as the voice, so the verdicts are still reported but each costs at
+most ``NOISY_STRAIN_CAP`` (see ``_within_noise``)."""
+SHORT_STRETCH_S = 1.0
+"""A verdict resting on less than about a second of speech is mostly the sounds said then, not the voice: the same
+espeak-ng voice saying six replies under a second ("I'm here.", "Okay.") moves up to 4.1 dB in effort against its
+own Rainbow Passage, more than the whole flag threshold (scripts/calibration_report.py)."""
+NOISY_STRAIN_CAP = 0.25
+"""The most strain a verdict within the noise or on a short stretch carries: with the heaviest weight (40) one
+such verdict costs at most 10 calm points, not the ~25 a single "watch" used to cost."""
 
 
 def score_calm(delivery: Delivery) -> CalmScore:
@@ -127,25 +146,33 @@ def score_calm(delivery: Delivery) -> CalmScore:
     base = delivery.baseline
     used_baseline = base is not None and base.effort_db is not None
     weights = BASELINE_WEIGHTS if used_baseline else WEIGHTS
+    short = delivery.speech_time_s < SHORT_STRETCH_S
     verdicts: list[MeasureVerdict | None] = []
     if used_baseline and base is not None:
         rate_pct = base.rate_pct if _rate_judgeable(delivery) else None
+        deltas = {
+            Measure.EFFORT_VS_BASELINE: base.effort_db,
+            Measure.LOUDNESS_VS_BASELINE: base.loudness_db,
+            Measure.PITCH_VS_BASELINE: base.pitch_st,
+        }
+        noisy = short or _within_noise(deltas)
         verdicts += [
-            _graded(Measure.EFFORT_VS_BASELINE, base.effort_db, delivery.effort.peak_at_s),
-            _graded(Measure.LOUDNESS_VS_BASELINE, base.loudness_db, delivery.loudness.peak_at_s),
-            _graded(Measure.PITCH_VS_BASELINE, base.pitch_st, None),
+            _graded(Measure.EFFORT_VS_BASELINE, base.effort_db, delivery.effort.peak_at_s, noisy=noisy),
+            _graded(Measure.LOUDNESS_VS_BASELINE, base.loudness_db, delivery.loudness.peak_at_s, noisy=noisy),
+            _graded(Measure.PITCH_VS_BASELINE, base.pitch_st, None, noisy=noisy),
             _graded(Measure.RATE_VS_BASELINE, rate_pct, None),
         ]
     else:
         verdicts += [
-            _graded(Measure.EFFORT, delivery.effort.alpha_ratio_db, delivery.effort.peak_at_s),
-            _graded(Measure.PITCH_LEVEL, delivery.pitch.median_hz, None),
+            _graded(
+                Measure.EFFORT, _above_typical(delivery.effort.alpha_ratio_db), delivery.effort.peak_at_s, noisy=short
+            ),
+            _graded(Measure.PITCH_LEVEL, delivery.pitch.median_hz, None, noisy=short),
             _rate(delivery),
         ]
     verdicts += [_pauses(delivery), _steadiness(delivery), _variety(delivery), _end_rise(delivery), _mirror(delivery)]
-    weighted = [
-        _weighted(v, weights.get(v.measure, EXTRA_WEIGHTS.get(v.measure, 0))) for v in verdicts if v is not None
-    ]
+    judged = [v if not short else _short_stretch(v) for v in verdicts if v is not None]
+    weighted = [_weighted(v, weights.get(v.measure, EXTRA_WEIGHTS.get(v.measure, 0))) for v in judged]
     score = 100.0 - sum(v.weight * v.strain for v in weighted)
     return CalmScore(round(min(100.0, max(0.0, score))), tuple(weighted), used_baseline)
 
@@ -200,22 +227,52 @@ def _verdict(
     return replace(draft, message=calm_note(draft))
 
 
+def _short_stretch(v: MeasureVerdict) -> MeasureVerdict:
+    """Under ``SHORT_STRETCH_S`` of speech a voice measure is mostly the sounds said; silence and clipping are not."""
+    if v.measure == Measure.PAUSES or v.aspect == Aspect.CLIPPED:
+        return v
+    if v.verdict == Verdict.FLAG:  # too little speech to flag: worth a look at most
+        watched = replace(v, verdict=Verdict.WATCH)
+        v = replace(watched, message=calm_note(watched))
+    return replace(v, strain=min(v.strain, NOISY_STRAIN_CAP))
+
+
 def _weighted(v: MeasureVerdict, weight: float) -> MeasureVerdict:
     return replace(v, strain=round(v.strain, 3), weight=weight)
 
 
-def _graded(measure: Measure, value: float | None, at_s: float | None) -> MeasureVerdict | None:
+def _within_noise(deltas: dict[Measure, float | None]) -> bool:
+    """Whether every delta from the baseline is within ``BASELINE_NOISE``: nothing says the voice itself changed.
+
+    A raised voice moves effort, loudness and pitch together (RAVDESS anger: +4 to +13 dB louder than neutral);
+    the words alone move effort by up to ~1.3 dB with loudness and pitch still. One delta beyond its noise
+    corroborates the others, so they count in full.
+    """
+    known = [(m, v) for m, v in deltas.items() if v is not None and not math.isnan(v)]
+    return bool(known) and all(v < BASELINE_NOISE[m] for m, v in known)
+
+
+def _graded(measure: Measure, value: float | None, at_s: float | None, *, noisy: bool = False) -> MeasureVerdict | None:
+    """Judge one value against its band; a noisy reading (short, or within the baseline's noise) costs little."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
     verdict = verdict_for(measure, value)
+    value_strain = strain(measure, value)
+    if noisy:
+        value_strain = min(value_strain, NOISY_STRAIN_CAP)
     return _verdict(
         measure,
         verdict,
         round(float(value), 2),
         at_s=at_s if verdict != Verdict.OK else None,
-        strain=strain(measure, value),
+        strain=value_strain,
         band=BANDS[measure],
     )
+
+
+def _above_typical(alpha_ratio_db: float | None) -> float | None:
+    """Vocal effort as dB above calm speech (``TYPICAL_EFFORT_DB``): the sign then says raised (+) or relaxed (-)."""
+    return None if alpha_ratio_db is None else alpha_ratio_db - TYPICAL_EFFORT_DB
 
 
 def _rate_judgeable(d: Delivery) -> bool:
@@ -243,13 +300,15 @@ def _rate(d: Delivery) -> MeasureVerdict | None:
     value_strain = strain(Measure.RATE, wpm)
     rushed = d.rate.rushed
     if verdict == Verdict.OK and rushed:
+        run = rushed[0]
+        run_strain = NOISY_STRAIN_CAP if run.end_s - run.start_s < SHORT_STRETCH_S else PARTIAL_STRAIN
         return _verdict(
             Measure.RATE,
             Verdict.WATCH,
             wpm,
             aspect=Aspect.SPED_UP,
-            at_s=rushed[0].start_s,
-            strain=max(value_strain, PARTIAL_STRAIN),
+            at_s=run.start_s,
+            strain=max(value_strain, run_strain),
             band=band,
             estimated=estimated,
         )

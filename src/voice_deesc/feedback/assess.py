@@ -189,6 +189,7 @@ def assess(
         else:
             suggestions.append(_safety_tip(safety, scenario))
     suggestions.sort(key=lambda t: -t.impact)
+    suggestions = _distinct_try_phrases(suggestions)
     calm_score = None if calm is None else calm.score
     overall = overall_score(calm_score, wording.non_judgmental, missed_safety=safety is not None and not safety.asked)
     chosen_strengths = tuple(strengths[:MAX_STRENGTHS])
@@ -221,6 +222,19 @@ def compare_with(assessment: Assessment, previous: PreviousScores | None) -> Ass
     then = {"calm": previous.calm, "non_judgmental": previous.non_judgmental, "overall": previous.overall}
     change = {key: int(now[key] or 0) - int(then[key] or 0) for key in SCORE_KEYS if None not in (now[key], then[key])}
     return replace(assessment, previous=previous, change=change)
+
+
+def _distinct_try_phrases(ranked: list[Tip]) -> list[Tip]:
+    """Drop a lower-ranked tip that offers a phrasing already offered: two tips saying "try: X" read as one."""
+    offered: set[str] = set()
+    kept = []
+    for tip in ranked:
+        phrase = tip.try_phrase.strip().casefold()
+        if phrase and phrase in offered:
+            continue
+        offered.add(phrase)
+        kept.append(tip)
+    return kept
 
 
 def _safety_tip(safety: SafetyCheck, scenario: Scenario | None) -> Tip:

@@ -48,10 +48,12 @@ def delivery_tips(calm: CalmScore | None, words: Sequence[Word]) -> tuple[list[T
         return [], []
     ok: list[tuple[str, Tip]] = []
     tips: list[tuple[str, Tip]] = []
+    # a relaxed effort reading is no strength when the same reply was flagged as loud (one kind, one voice)
+    faulted = {advice_kind(v) or v.measure.value for v in calm.verdicts if v.verdict != Verdict.OK}
     for v in calm.verdicts:
         kind = advice_kind(v)
         if v.verdict == Verdict.OK:
-            if _worth_praising(v):
+            if _worth_praising(v) and (kind or v.measure.value) not in faulted:
                 written, spoken = delivery_strength(v)
                 ok.append((kind, Tip(v.measure.value, written, spoken, start_s=v.at_s)))
             continue

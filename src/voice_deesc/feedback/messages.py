@@ -60,6 +60,12 @@ def observation_and_advice(v: MeasureVerdict) -> tuple[str, str]:
     return _OBSERVATIONS[v.measure](v)
 
 
+CLEARLY_BELOW_DB = 3.0
+"""domain.md: loudness within +-3 dB of the baseline is "about as loud"; further below is quieter."""
+CLEARLY_BELOW_ST = 1.0
+"""domain.md: median F0 within +-1 st of the baseline is close to it; further below is lower."""
+
+
 def _number(v: MeasureVerdict) -> float:
     return 0.0 if v.value is None else float(v.value)
 
@@ -69,16 +75,19 @@ def _speech(v: MeasureVerdict) -> tuple[str, str]:
 
 
 def _effort(v: MeasureVerdict) -> tuple[str, str]:
+    """``value`` is dB above typical calm speech: only a positive value is ever called raised."""
     where = "" if v.at_s is None else f"around {clock(v.at_s)} "
-    if v.verdict == Verdict.OK:
+    above = _number(v)
+    if v.verdict == Verdict.OK or above <= 0.0:
         return "a relaxed, unforced voice", ""
+    how_much = f" ({above:.1f} dB more energy above 1 kHz than typical calm speech)"
     if v.verdict == Verdict.WATCH:
         return (
-            f"{where}your voice had a slightly pressed, raised quality",
+            f"{where}your voice had a slightly pressed, raised quality{how_much}",
             f"a softer voice helps the client settle{MICROPHONE_HEDGE}",
         )
     return (
-        f"{where}your voice sounded raised or strained",
+        f"{where}your voice sounded raised or strained{how_much}",
         f"dropping the volume a step helps the client settle{MICROPHONE_HEDGE}",
     )
 
@@ -155,28 +164,41 @@ def mirroring_note(aspect: Aspect | None, *, effort_db: float | None, rate_pct: 
 
 
 def _effort_delta(v: MeasureVerdict) -> tuple[str, str]:
-    if v.verdict == Verdict.OK:
+    if v.verdict == Verdict.OK or _number(v) <= 0.0:
+        if _number(v) < 0.0:
+            return f"more relaxed than your own neutral voice ({-_number(v):.1f} dB less energy above 1 kHz)", ""
         return "as relaxed as your own neutral voice", ""
     where = "" if v.at_s is None else f"around {clock(v.at_s)}, "
-    return f"{where}more vocal effort than in your neutral reading (+{_number(v):.1f} dB above 1 kHz), as if raised", ""
+    return (
+        f"{where}more vocal effort than in your neutral reading ({_number(v):.1f} dB more energy above 1 kHz), "
+        "as if raised",
+        "",
+    )
 
 
 def _loudness_delta(v: MeasureVerdict) -> tuple[str, str]:
     if v.verdict == Verdict.OK:
+        if _number(v) <= -CLEARLY_BELOW_DB:
+            return f"quieter than your neutral reading ({_number(v):+.1f} dB)", ""
         return f"about as loud as your neutral reading ({_number(v):+.1f} dB)", ""
     return f"about {_number(v):.0f} dB louder than your neutral reading", ""
 
 
 def _pitch_delta(v: MeasureVerdict) -> tuple[str, str]:
     if v.verdict == Verdict.OK:
+        if _number(v) <= -CLEARLY_BELOW_ST:
+            return f"lower than your own neutral pitch ({_number(v):+.1f} semitones)", ""
         return f"close to your own neutral pitch ({_number(v):+.1f} semitones)", ""
     return f"your pitch sat {_number(v):.1f} semitones above your neutral reading, which can sound tense", ""
 
 
 def _rate_delta(v: MeasureVerdict) -> tuple[str, str]:
+    pct = _number(v)
     if v.verdict == Verdict.OK:
-        return f"your pace matched or was slower than your neutral reading ({_number(v):+.0f} %)", ""
-    return f"you spoke {_number(v):.0f} % faster than your neutral reading", ""
+        if pct < 0.0:
+            return f"your pace was slower than your neutral reading ({pct:+.0f} %)", ""
+        return f"your pace was close to your neutral reading ({pct:+.0f} %)", ""
+    return f"you spoke {pct:.0f} % faster than your neutral reading", ""
 
 
 _OBSERVATIONS = {
