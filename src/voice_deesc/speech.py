@@ -13,11 +13,11 @@ Every front end (``evaluate``, ``batch``, the practice loop) goes through :func:
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from enum import Enum
 
 import numpy as np
 
 from voice_deesc.audio import SAMPLE_RATE_HZ, Audio, resample
+from voice_deesc.textenum import TextEnum
 
 DIGITAL_SILENCE_DBFS = -90.0
 """Below this the file holds no sound at all (a muted input writes zeros or dither)."""
@@ -45,7 +45,7 @@ NOISE_MESSAGE = "only noise — no speech was heard; record the reply again clos
 SILENT_MESSAGE = "no speech was heard: the recording is silent (no sound at all) — check the microphone is on"
 
 
-class Presence(str, Enum):
+class Presence(TextEnum):
     """What the detector found."""
 
     SPEECH = "speech"

@@ -12,12 +12,12 @@ embedded Whisper tiny.en, which needs no download. Modules:
 from __future__ import annotations
 
 import logging
-from enum import Enum
 from pathlib import Path
 
 from voice_deesc.asr.base import Transcriber, Transcript, TranscriptStream, Word
 from voice_deesc.asr.catalog import VOSK_MODEL_ENV, find_vosk_model, models_dir, no_vosk_model_message
 from voice_deesc.errors import ModelError, UsageError
+from voice_deesc.textenum import TextEnum
 
 _log = logging.getLogger(__name__)
 
@@ -35,7 +35,7 @@ __all__ = [
 ]
 
 
-class Engine(str, Enum):
+class Engine(TextEnum):
     """``--engine`` choices."""
 
     AUTO = "auto"

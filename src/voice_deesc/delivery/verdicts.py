@@ -8,11 +8,12 @@ in the package except the word-run record, so the scoring, feedback and reports 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
 from typing import Any
 
+from voice_deesc.textenum import TextEnum
 
-class Measure(str, Enum):
+
+class Measure(TextEnum):
     """Every delivery measure the calm score judges (its keys in ``BANDS`` and ``WEIGHTS``)."""
 
     SPEECH = "speech"
@@ -35,13 +36,13 @@ class Measure(str, Enum):
         return self.value.endswith("_vs_baseline")
 
 
-class Verdict(str, Enum):
+class Verdict(TextEnum):
     OK = "ok"
     WATCH = "watch"
     FLAG = "flag"
 
 
-class Direction(str, Enum):
+class Direction(TextEnum):
     """Where the value sits against its calm target."""
 
     WITHIN = "within"
@@ -51,7 +52,7 @@ class Direction(str, Enum):
     """Slower, flatter or quieter than calm."""
 
 
-class Aspect(str, Enum):
+class Aspect(TextEnum):
     """Which case of a measure a verdict describes (a measure can go wrong in more than one way)."""
 
     LEVEL = "level"

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from enum import Enum
 from typing import Any
 
 from voice_deesc.asr.base import Transcript
@@ -27,6 +26,7 @@ from voice_deesc.feedback.safety import SafetyCheck, check_safety
 from voice_deesc.feedback.tips import Tip
 from voice_deesc.feedback.wording_tips import missing_moves, wording_strengths, wording_suggestions
 from voice_deesc.scenarios.model import SAFETY_QUESTION, Scenario
+from voice_deesc.textenum import TextEnum
 from voice_deesc.wording.rubric import Category, Wording
 
 __all__ = ["Assessment", "Band", "PreviousScores", "SafetyCheck", "Tip", "assess", "band_for", "compare_with"]
@@ -44,7 +44,7 @@ TOP_IMPACT = 100
 SCORE_KEYS = ("calm", "non_judgmental", "overall")
 
 
-class Band(str, Enum):
+class Band(TextEnum):
     NEEDS_WORK = "needs work"
     DEVELOPING = "developing"
     PROFICIENT = "proficient"

@@ -22,7 +22,6 @@ import difflib
 import os
 import sys
 from dataclasses import dataclass
-from enum import Enum
 from pathlib import Path
 
 from voice_deesc.errors import ScenarioError
@@ -33,6 +32,7 @@ from voice_deesc.scenarios.model import (
     Scenario,
 )
 from voice_deesc.scenarios.parse import load_scenario
+from voice_deesc.textenum import TextEnum
 
 if sys.version_info >= (3, 11):
     pass
@@ -44,7 +44,7 @@ BUILTIN_PACKAGE = "voice_deesc.builtin_scenarios"
 """The packs of the top-level ``audio_scenarios/``, installed under this name (setup.py maps the folder)."""
 
 
-class Origin(str, Enum):
+class Origin(TextEnum):
     """Where a pack was found, as `scenarios list` shows it."""
 
     ENV = "env"

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
-from enum import Enum
 from pathlib import Path
 from typing import Any
+
+from voice_deesc.textenum import TextEnum
 
 SCENARIO_FILE = "scenario.toml"
 CLIENT_AUDIO_FILE = "client.wav"
@@ -25,7 +26,7 @@ OPTIONAL_FIELDS = ("theme", "safety_critical", "client_voice")
 KNOWN_FIELDS = frozenset(("id", "difficulty", *REQUIRED_TEXT, *REQUIRED_LISTS, *OPTIONAL_FIELDS))
 
 
-class Theme(str, Enum):
+class Theme(TextEnum):
     """The themes of domain.md "Scenario themes worth covering", plus ``other`` for an instructor's own."""
 
     ANGER_AT_PROGRAM = "anger-at-program"

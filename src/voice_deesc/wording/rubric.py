@@ -6,11 +6,12 @@ Shared by the analysis, the score, the goals check and every report, so it depen
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields
-from enum import Enum
 from typing import Any
 
+from voice_deesc.textenum import TextEnum
 
-class Category(str, Enum):
+
+class Category(TextEnum):
     """The canonical rubric category ids of domain.md ("Canonical category ids"): names in code, JSON and tests."""
 
     REFLECTION = "reflection"
@@ -33,7 +34,7 @@ class Category(str, Enum):
     SARCASM_PROFANITY = "sarcasm_profanity"
 
 
-class Polarity(str, Enum):
+class Polarity(TextEnum):
     CREDIT = "+"
     NEUTRAL = "0"
     FLAG = "-"
