@@ -171,7 +171,7 @@ def practice_round(
     replies : ReplySource
         ``Microphone()`` or ``RecordedReply(path)``.
     baseline : Audio, optional
-        The trainee's neutral reading (see :func:`stored_baseline`).
+        The trainee's neutral reading (commands.common.load_chosen_baseline picks it).
     speak : bool
         Play the client's voice when a speaker exists; otherwise the front end shows the statement
         (``ClientSpoke.played`` is False).
@@ -227,23 +227,3 @@ def new_recording_path(folder: Path, scenario_id: str) -> Path:
         counter += 1
         path = folder / f"{scenario_id}-{stamp}-{counter}.wav"
     return path
-
-
-@dataclass(frozen=True)
-class Baseline:
-    """The neutral reading delivery is judged against, and when it was recorded."""
-
-    audio: Audio
-    created_at: str
-
-
-def stored_baseline() -> Baseline | None:
-    """The latest neutral reading kept by `voice-deesc baseline`, or None when there is none."""
-    from voice_deesc.audio import load_audio
-    from voice_deesc.history import History
-
-    with History() as history:
-        stored = history.latest_baseline()
-    if stored is None:
-        return None
-    return Baseline(load_audio(stored.audio_path), stored.created_at)
