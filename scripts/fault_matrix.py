@@ -314,6 +314,12 @@ def _resample(samples: np.ndarray, rate: int) -> np.ndarray:
 # --- running ----------------------------------------------------------------------------------------------
 
 
+def _baseline_notice(line: str) -> bool:
+    from voice_deesc.commands.common import BASELINE_NOTE, NO_BASELINE_TIP
+
+    return line == NO_BASELINE_TIP or line.startswith((BASELINE_NOTE, "Judging delivery against the neutral reading"))
+
+
 def run_case(case: Case, work: Path) -> Outcome:
     target = case.make(work)
     args = [a.replace("{input}", str(target)) for a in case.args]
@@ -335,7 +341,8 @@ def run_case(case: Case, work: Path) -> Outcome:
         problems.append(f"exit {result.returncode}, expected {case.expect_rc}")
     if "Traceback" in stderr:
         problems.append("traceback")
-    ours = [line for line in lines if not re.match(r"^\d+ files, \d+ failed", line)]  # batch's summary line
+    # batch's summary line and the one line saying which neutral reading delivery is judged against are notices
+    ours = [line for line in lines if not re.match(r"^\d+ files, \d+ failed", line) and not _baseline_notice(line)]
     if len(ours) > 1 or (case.expect_rc != 0 and case.error_on_stderr and len(ours) != 1):
         problems.append(f"{len(ours)} stderr lines, expected one")
     if any(not line.startswith("voice-deesc: ") for line in ours):

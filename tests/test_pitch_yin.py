@@ -42,3 +42,21 @@ def test_yin_matches_librosa_on_recorded_speech() -> None:
     y = audio.samples.astype(np.float32)
     ours, theirs = _both(y - y.mean())
     np.testing.assert_allclose(ours, theirs, rtol=1e-4)
+
+
+def test_tracking_in_blocks_gives_the_same_pitch_as_all_frames_at_once(monkeypatch):
+    from voice_deesc.delivery import pitch
+
+    rng = np.random.default_rng(7)
+    sr = 16_000
+    t = np.arange(12 * sr) / sr
+    y = (np.sin(2 * np.pi * (120 + 40 * np.sin(2 * np.pi * 0.3 * t)) * t) + 0.05 * rng.standard_normal(t.size)).astype(
+        np.float32
+    )
+    kwargs = {"fmin_hz": 65.0, "fmax_hz": 450.0, "sample_rate": sr, "frame_length": 1024, "hop": 320}
+    monkeypatch.setattr(pitch, "YIN_BLOCK_FRAMES", 37)  # many uneven blocks
+    in_blocks = pitch.yin(y, **kwargs)
+    monkeypatch.setattr(pitch, "YIN_BLOCK_FRAMES", 10**9)
+    at_once = pitch.yin(y, **kwargs)
+    assert in_blocks.shape == at_once.shape == (1 + y.size // 320,)
+    np.testing.assert_array_equal(in_blocks, at_once)

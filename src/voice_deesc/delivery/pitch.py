@@ -34,6 +34,8 @@ YIN_TROUGH_THRESHOLD = 0.1
 """YIN's absolute threshold on the normalised difference (de Cheveigne & Kawahara 2002; librosa's default)."""
 VOICING_MIN_CORRELATION = 0.5
 """Normalised autocorrelation at the yin period above which a frame is periodic (voiced)."""
+YIN_BLOCK_FRAMES = 500
+"""Frames tracked together (10 s at the 20 ms pitch hop): peak memory stays flat in the reply's length."""
 MIN_VOICED_FRAMES = 10
 """Fewer voiced frames (100 ms) than this and no pitch figure is reported."""
 END_RISE_S = 1.0
@@ -190,6 +192,17 @@ def yin(
     frames = _centred_frames(y, frame_length, hop)
     min_period = int(np.floor(sample_rate / fmax_hz))
     max_period = min(int(np.ceil(sample_rate / fmin_hz)), frame_length - 1)
+    # Frames are independent, so a long reply is tracked in blocks: the spectra of every frame at once cost
+    # ~3 MB per second of audio, which is what bounded the accepted reply length under the memory budget.
+    periods = [
+        _yin_periods(frames[:, start : start + YIN_BLOCK_FRAMES], min_period, max_period, trough_threshold)
+        for start in range(0, frames.shape[1], YIN_BLOCK_FRAMES)
+    ]
+    return np.asarray(sample_rate / np.concatenate(periods), dtype=np.float64)
+
+
+def _yin_periods(frames: np.ndarray, min_period: int, max_period: int, trough_threshold: float) -> np.ndarray:
+    """The refined period in samples of each frame (column), YIN's trough rule."""
     cmnd = _cumulative_mean_normalised_difference(frames, min_period, max_period)
     shifts = _parabolic_shifts(cmnd)
     is_trough = np.zeros_like(cmnd, dtype=bool)
@@ -198,8 +211,8 @@ def yin(
     is_trough[0] = cmnd[0] < cmnd[1]
     below = is_trough & (cmnd < trough_threshold)
     period = np.where(below.any(axis=0), np.argmax(below, axis=0), np.argmin(cmnd, axis=0))
-    refined = min_period + period + np.take_along_axis(shifts, period[None, :], axis=0)[0]
-    return np.asarray(sample_rate / refined, dtype=np.float64)
+    refined: np.ndarray = min_period + period + np.take_along_axis(shifts, period[None, :], axis=0)[0]
+    return refined
 
 
 def _centred_frames(y: np.ndarray, frame_length: int, hop: int) -> np.ndarray:
