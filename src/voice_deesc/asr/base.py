@@ -20,6 +20,11 @@ if TYPE_CHECKING:
 
 TYPED_ENGINE = "text"
 """The ``engine`` of a typed reply (:meth:`Transcript.from_text`): words without timings."""
+UNCERTAIN_BELOW = 0.5
+"""A recognised word whose engine confidence is below this may have been misheard: reports mark it and no
+advice rests on it alone. Measured by ``scripts/confidence_report.py`` (PENDING)."""
+FIRST_WORD_UNCERTAIN_BELOW = 0.1
+"""PENDING"""
 
 
 @dataclass(frozen=True)
@@ -33,7 +38,7 @@ class Word:
     end_s: float
     """End time in seconds; ``end_s >= start_s``."""
     confidence: float = 1.0
-    """Engine confidence in [0, 1]."""
+    """Engine confidence in [0, 1] (Whisper: word probability; Vosk: ``conf``; typed: 1.0)."""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -61,6 +66,52 @@ class Transcript:
         """Whether the words carry times in the audio (spoken and recognised, not typed)."""
         return self.engine != TYPED_ENGINE
 
+    def word_spans(self) -> tuple[tuple[int, int], ...]:
+        """Character span of each word in ``text`` (words appear in order); ``(-1, -1)`` when not found."""
+        spans = []
+        position = 0
+        for word in self.words:
+            index = self.text.find(word.text, position)
+            if index < 0:
+                spans.append((-1, -1))
+                continue
+            spans.append((index, index + len(word.text)))
+            position = index + len(word.text)
+        return tuple(spans)
+
+    def uncertain_words(self) -> tuple[bool, ...]:
+        """For each word, whether the recogniser may have misheard it (see ``UNCERTAIN_BELOW``).
+
+        Typed words are never uncertain; Whisper's first word uses ``FIRST_WORD_UNCERTAIN_BELOW``.
+        """
+        if self.engine == TYPED_ENGINE:
+            return tuple(False for _ in self.words)
+        return tuple(
+            w.confidence < (FIRST_WORD_UNCERTAIN_BELOW if i == 0 and self.engine == "whisper" else UNCERTAIN_BELOW)
+            for i, w in enumerate(self.words)
+        )
+
+    def uncertain_spans(self) -> tuple[tuple[int, int], ...]:
+        """Character spans of the runs of uncertain words (:meth:`uncertain_words`), neighbours merged into one."""
+        runs: list[tuple[int, int]] = []
+        for doubtful, (start, end) in zip(self.uncertain_words(), self.word_spans(), strict=True):
+            if start < 0 or not doubtful:
+                continue
+            if runs and not self.text[runs[-1][1] : start].strip(_EDGE_PUNCTUATION + " "):
+                runs[-1] = (runs[-1][0], end)
+            else:
+                runs.append((start, end))
+        return tuple(_trimmed(self.text, start, end) for start, end in runs)
+
+    def rests_on_uncertain(self, start_char: int, end_char: int) -> bool:
+        """Whether every word overlapping ``text[start_char:end_char]`` is uncertain (and there is at least one)."""
+        inside = [
+            doubtful
+            for doubtful, (start, end) in zip(self.uncertain_words(), self.word_spans(), strict=True)
+            if start >= 0 and start < end_char and end > start_char
+        ]
+        return bool(inside) and all(inside)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "text": self.text,
@@ -85,6 +136,20 @@ class Transcript:
         """A typed reply: words without timings (all zero), for the wording-only path."""
         words = tuple(Word(token, 0.0, 0.0) for token in text.split())
         return cls(words=words, text=text.strip(), engine=TYPED_ENGINE, model="")
+
+
+_EDGE_PUNCTUATION = ".,;:!?\"'()"
+"""Punctuation at the edges of a run of uncertain words is the engine's, not a misheard word: left unmarked."""
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    """``(start, end)`` narrowed past punctuation at either edge (never to nothing)."""
+    piece = text[start:end]
+    core = piece.strip(_EDGE_PUNCTUATION)
+    if not core:
+        return start, end
+    offset = piece.index(core)
+    return start + offset, start + offset + len(core)
 
 
 @runtime_checkable
