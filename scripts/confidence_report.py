@@ -33,7 +33,7 @@ SHARED_ASR = (
     if os.environ.get("VOICE_DEESC_SHARED")
     else next((p / "shared/data/asr" for p in (ROOT.parent, ROOT.parent.parent) if (p / "shared").is_dir()), Path())
 )
-FLOORS = (0.2, 0.3, 0.4, 0.5, 0.55, 0.6, 0.65, 0.7, 0.8)
+FLOORS = (0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.55, 0.6, 0.65, 0.7, 0.8)
 DEMO_SCENARIO = "lost-housing-voucher"
 
 

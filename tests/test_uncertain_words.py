@@ -132,7 +132,7 @@ def test_real_decoded_speech_marks_what_whisper_misheard(scenario, whisper):
         pytest.skip(f"Whisper heard this reply right this time: {attempt.transcript.text!r}")
     doubtful = attempt.transcript.uncertain_words()
     assert sum(doubtful[i] for i in misheard) >= len(misheard) / 2
-    assert "may have been misheard" in render_text(attempt)
+    assert "(words?) may have been misheard" in render_text(attempt, width=200)
     for tip in attempt.assessment.suggestion_details:
         if tip.source.startswith("missing_"):
             assert tip.text.startswith("I may have misheard"), tip.text

@@ -81,12 +81,20 @@ def misheard_flags(findings: Sequence[Finding], transcript: Transcript | None) -
 
 
 def misheard_text(transcript: Transcript | None) -> str:
-    """The first run of at least ``MISHEARD_MIN_WORDS`` uncertain words, quoted in "I may have misheard '...'";
-    empty when there is none."""
+    """The first stretch of at least ``MISHEARD_MIN_WORDS`` uncertain words (runs one clear word apart count as one
+    stretch), quoted in "I may have misheard '...'"; empty when there is none."""
     if transcript is None:
         return ""
-    runs = [transcript.text[start:end] for start, end in transcript.uncertain_spans()]
-    return next((run for run in runs if len(run.split()) >= MISHEARD_MIN_WORDS), "")
+    text = transcript.text
+    stretches: list[tuple[int, int, int]] = []  # start, end, uncertain words
+    for start, end in transcript.uncertain_spans():
+        count = len(text[start:end].split())
+        if stretches and len(text[stretches[-1][1] : start].split()) <= 1:
+            first, _, words = stretches[-1]
+            stretches[-1] = (first, end, words + count)
+        else:
+            stretches.append((start, end, count))
+    return next((text[start:end] for start, end, words in stretches if words >= MISHEARD_MIN_WORDS), "")
 
 
 def wording_strengths(findings: Sequence[Finding], text: str) -> list[Tip]:
