@@ -136,3 +136,11 @@ def test_real_decoded_speech_marks_what_whisper_misheard(scenario, whisper):
     for tip in attempt.assessment.suggestion_details:
         if tip.source.startswith("missing_"):
             assert tip.text.startswith("I may have misheard"), tip.text
+
+
+def test_a_misheard_stretch_is_quoted_whole_across_one_clear_word(scenario):
+    """Whisper heard "What you're on is start" for "Would you rather start": "on" scored 0.80, its neighbours less."""
+    heard = (("What", SURE), ("you're", 0.43), ("on", 0.8), ("is,", 0.31), ("start", 0.58), ("with", 0.93))
+    heard += (("the", 0.89), ("voucher.", 0.91))
+    attempt = attempt_for(spoken(*heard), scenario)
+    assert any(s.startswith("I may have misheard 'you're on is, start'") for s in attempt.assessment.suggestions)
