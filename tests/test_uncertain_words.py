@@ -144,3 +144,17 @@ def test_a_misheard_stretch_is_quoted_whole_across_one_clear_word(scenario):
     heard += (("the", 0.89), ("voucher.", 0.91))
     attempt = attempt_for(spoken(*heard), scenario)
     assert any(s.startswith("I may have misheard 'you're on is, start'") for s in attempt.assessment.suggestions)
+
+
+def test_the_colour_terminal_dims_uncertain_words_inside_their_finding(scenario):
+    import io
+
+    from rich.console import Console
+
+    from voice_deesc.reports.terminal import build
+
+    console = Console(file=io.StringIO(), width=200, force_terminal=True, color_system="standard")
+    console.print(build(attempt_for(spoken(*CALM_DOWN), scenario)))
+    out = console.file.getvalue()
+    assert "Okay. \x1b[1;2;3;31mCalm down\x1b[0m." in out  # bold red (to change), dim italic (unsure)
+    assert "\x1b[2;3mmay have been misheard" in out
