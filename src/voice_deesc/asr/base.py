@@ -20,6 +20,22 @@ if TYPE_CHECKING:
 
 TYPED_ENGINE = "text"
 """The ``engine`` of a typed reply (:meth:`Transcript.from_text`): words without timings."""
+UNCERTAIN_BELOW = 0.7
+"""A recognised word whose engine confidence is below this may have been misheard: reports mark it, and no flag,
+lost point or advice rests on such words alone.
+
+Measured by ``scripts/confidence_report.py`` on the 49 real recordings of ../shared/data/asr (Whisper tiny.en,
+words aligned to the reference transcripts; every word but each clip's first): with the scenario prompt the app
+uses, 25 of 34 misheard words (74 %) score below 0.7 and 31 of 635 right words (4.9 %); without a prompt 30 of
+35 (86 %) and 32 of 630 (5.1 %). Lower floors miss more misheard words (0.5: 41-46 % caught, 1.4-1.9 % of right
+words marked; 0.6: 59-69 %, 2.9-3.1 %); 0.8 marks 9-10 % of right words. Vosk's ``conf`` uses the same floor,
+not measured here (no full Vosk model in this environment)."""
+FIRST_WORD_UNCERTAIN_BELOW = 0.0
+"""Whisper's first word is never marked: its probability does not tell right from misheard. With the scenario
+prompt the app uses, 6 of 47 right first words (13 %) score below 0.1 and 11 (23 %) below 0.2, while the 2
+misheard first words score 0.1-0.4; without a prompt 8 right first words (17 %) score below 0.5. Any floor would
+mark right first words ("Relax", "Calm down" measured at 0.17-0.21 on espeak-ng speech) and excuse their flags.
+A sentence Whisper invents after speech ends (first word 0.004-0.044) is dropped in ``voice_deesc.asr.whisper``."""
 
 
 @dataclass(frozen=True)
@@ -33,7 +49,7 @@ class Word:
     end_s: float
     """End time in seconds; ``end_s >= start_s``."""
     confidence: float = 1.0
-    """Engine confidence in [0, 1]."""
+    """Engine confidence in [0, 1] (Whisper: word probability; Vosk: ``conf``; typed: 1.0)."""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -61,6 +77,52 @@ class Transcript:
         """Whether the words carry times in the audio (spoken and recognised, not typed)."""
         return self.engine != TYPED_ENGINE
 
+    def word_spans(self) -> tuple[tuple[int, int], ...]:
+        """Character span of each word in ``text`` (words appear in order); ``(-1, -1)`` when not found."""
+        spans = []
+        position = 0
+        for word in self.words:
+            index = self.text.find(word.text, position)
+            if index < 0:
+                spans.append((-1, -1))
+                continue
+            spans.append((index, index + len(word.text)))
+            position = index + len(word.text)
+        return tuple(spans)
+
+    def uncertain_words(self) -> tuple[bool, ...]:
+        """For each word, whether the recogniser may have misheard it (see ``UNCERTAIN_BELOW``).
+
+        Typed words are never uncertain; Whisper's first word uses ``FIRST_WORD_UNCERTAIN_BELOW``.
+        """
+        if self.engine == TYPED_ENGINE:
+            return tuple(False for _ in self.words)
+        return tuple(
+            w.confidence < (FIRST_WORD_UNCERTAIN_BELOW if i == 0 and self.engine == "whisper" else UNCERTAIN_BELOW)
+            for i, w in enumerate(self.words)
+        )
+
+    def uncertain_spans(self) -> tuple[tuple[int, int], ...]:
+        """Character spans of the runs of uncertain words (:meth:`uncertain_words`), neighbours merged into one."""
+        runs: list[tuple[int, int]] = []
+        for doubtful, (start, end) in zip(self.uncertain_words(), self.word_spans(), strict=True):
+            if start < 0 or not doubtful:
+                continue
+            if runs and not self.text[runs[-1][1] : start].strip(_EDGE_PUNCTUATION + " "):
+                runs[-1] = (runs[-1][0], end)
+            else:
+                runs.append((start, end))
+        return tuple(_trimmed(self.text, start, end) for start, end in runs)
+
+    def rests_on_uncertain(self, start_char: int, end_char: int) -> bool:
+        """Whether every word overlapping ``text[start_char:end_char]`` is uncertain (and there is at least one)."""
+        inside = [
+            doubtful
+            for doubtful, (start, end) in zip(self.uncertain_words(), self.word_spans(), strict=True)
+            if start >= 0 and start < end_char and end > start_char
+        ]
+        return bool(inside) and all(inside)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "text": self.text,
@@ -85,6 +147,20 @@ class Transcript:
         """A typed reply: words without timings (all zero), for the wording-only path."""
         words = tuple(Word(token, 0.0, 0.0) for token in text.split())
         return cls(words=words, text=text.strip(), engine=TYPED_ENGINE, model="")
+
+
+_EDGE_PUNCTUATION = ".,;:!?\"'()"
+"""Punctuation at the edges of a run of uncertain words is the engine's, not a misheard word: left unmarked."""
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    """``(start, end)`` narrowed past punctuation at either edge (never to nothing)."""
+    piece = text[start:end]
+    core = piece.strip(_EDGE_PUNCTUATION)
+    if not core:
+        return start, end
+    offset = piece.index(core)
+    return start + offset, start + offset + len(core)
 
 
 @runtime_checkable

@@ -24,10 +24,17 @@ from voice_deesc.feedback.messages import (
 )
 from voice_deesc.feedback.safety import SafetyCheck, check_safety
 from voice_deesc.feedback.tips import Tip
-from voice_deesc.feedback.wording_tips import missing_moves, wording_strengths, wording_suggestions
+from voice_deesc.feedback.wording_tips import (
+    misheard_flags,
+    misheard_text,
+    missing_moves,
+    wording_strengths,
+    wording_suggestions,
+)
 from voice_deesc.scenarios.model import SAFETY_QUESTION, Scenario
 from voice_deesc.textenum import TextEnum
 from voice_deesc.wording.rubric import Category, Wording
+from voice_deesc.wording.score import score_without
 
 __all__ = ["Assessment", "Band", "PreviousScores", "SafetyCheck", "Tip", "assess", "band_for", "compare_with"]
 
@@ -178,10 +185,12 @@ def assess(
     findings = wording.findings
     credits = wording_strengths(findings, text)
     strengths = credits[:MAX_WORDING_STRENGTHS]
-    suggestions = wording_suggestions(findings, text, scenario, phrasings)
+    misheard = misheard_flags(findings, transcript)  # flags on words the recogniser may have misheard cost nothing
+    non_judgmental = score_without(findings, wording.balance, misheard) if misheard else wording.non_judgmental
+    suggestions = wording_suggestions(findings, text, scenario, phrasings, misheard)
     delivery_ok, delivery_suggestions = delivery_tips(calm, words)
     strengths += delivery_ok + credits[MAX_WORDING_STRENGTHS:]
-    suggestions += delivery_suggestions + missing_moves(findings, scenario, phrasings)
+    suggestions += delivery_suggestions + missing_moves(findings, scenario, phrasings, misheard_text(transcript))
     safety = check_safety(scenario, text, words)
     if safety is not None:
         if safety.asked:
@@ -191,12 +200,12 @@ def assess(
     suggestions.sort(key=lambda t: -t.impact)
     suggestions = _distinct_try_phrases(suggestions)
     calm_score = None if calm is None else calm.score
-    overall = overall_score(calm_score, wording.non_judgmental, missed_safety=safety is not None and not safety.asked)
+    overall = overall_score(calm_score, non_judgmental, missed_safety=safety is not None and not safety.asked)
     chosen_strengths = tuple(strengths[:MAX_STRENGTHS])
     chosen_suggestions = tuple(suggestions[:MAX_SUGGESTIONS])
     result = Assessment(
         calm=calm_score,
-        non_judgmental=wording.non_judgmental,
+        non_judgmental=non_judgmental,
         overall=overall,
         band=band_for(overall).value,
         strengths=tuple(t.text for t in chosen_strengths),

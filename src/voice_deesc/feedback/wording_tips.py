@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from voice_deesc.asr.base import Transcript
 from voice_deesc.feedback.evidence import Phrasing, better_phrasing, quote
 from voice_deesc.feedback.messages import (
+    FLAG_TEXT,
     MISSING_QUESTION_ADVICE,
     MISSING_REFLECTION_ADVICE,
     missing_move,
@@ -52,6 +54,47 @@ MISSING_MOVES = (
 )
 """(move, categories that count, impact, advice) for key moves a reply left out; the first category's phrasing
 is offered."""
+MISHEARD_IMPACT = 20
+"""A flag resting only on words the recogniser was unsure of ranks below every flag on words it heard clearly."""
+MISHEARD_MIN_WORDS = 2
+"""A missing reflection or question could hide in a misheard stretch of two words or more, not in one word."""
+MOVE_DONE = {
+    "reflection": "reflected their feelings or validated them",
+    "open_question": "asked an open question or offered a choice",
+}
+"""What a missing move would have been, for "if you ... there, ignore this" after a possibly misheard stretch."""
+
+
+def misheard_flags(findings: Sequence[Finding], transcript: Transcript | None) -> frozenset[int]:
+    """Indices of flagged findings whose words are all uncertain: shown as possibly misheard, never costing points.
+
+    The wording analysis stays pure (it flags what the transcript says); the assessment decides what a flag on
+    words the recogniser may have misheard is worth.
+    """
+    if transcript is None:
+        return frozenset()
+    return frozenset(
+        i
+        for i, f in enumerate(findings)
+        if f.polarity == Polarity.FLAG and transcript.rests_on_uncertain(f.start_char, f.end_char)
+    )
+
+
+def misheard_text(transcript: Transcript | None) -> str:
+    """The first stretch of at least ``MISHEARD_MIN_WORDS`` uncertain words (runs one clear word apart count as one
+    stretch), quoted in "I may have misheard '...'"; empty when there is none."""
+    if transcript is None:
+        return ""
+    text = transcript.text
+    stretches: list[tuple[int, int, int]] = []  # start, end, uncertain words
+    for start, end in transcript.uncertain_spans():
+        count = len(text[start:end].split())
+        if stretches and len(text[stretches[-1][1] : start].split()) <= 1:
+            first, _, words = stretches[-1]
+            stretches[-1] = (first, end, words + count)
+        else:
+            stretches.append((start, end, count))
+    return next((text[start:end] for start, end, words in stretches if words >= MISHEARD_MIN_WORDS), "")
 
 
 def wording_strengths(findings: Sequence[Finding], text: str) -> list[Tip]:
@@ -82,24 +125,38 @@ def wording_strengths(findings: Sequence[Finding], text: str) -> list[Tip]:
 
 
 def wording_suggestions(
-    findings: Sequence[Finding], text: str, scenario: Scenario | None, phrasings: Sequence[Phrasing]
+    findings: Sequence[Finding],
+    text: str,
+    scenario: Scenario | None,
+    phrasings: Sequence[Phrasing],
+    misheard: frozenset[int] = frozenset(),
 ) -> list[Tip]:
-    """One tip per flagged category: what the words do, what to do instead, and a phrasing to try."""
-    seen: set[Category] = set()
+    """One tip per flagged category: what the words do, what to do instead, and a phrasing to try.
+
+    A flag in ``misheard`` (see :func:`misheard_flags`) says "I may have misheard" instead, ranks last, and a
+    flag on clearly heard words of the same category replaces it.
+    """
+    chosen: dict[Category, int] = {}
+    for index, f in enumerate(findings):
+        if f.polarity == Polarity.FLAG and (f.category not in chosen or chosen[f.category] in misheard):
+            chosen[f.category] = index
     tips = []
-    for f in findings:
-        if f.polarity != Polarity.FLAG or f.category in seen:
-            continue
-        seen.add(f.category)
+    for index in sorted(chosen.values()):
+        f = findings[index]
         try_phrase = better_phrasing(REPLACEMENTS.get(f.category, (C.REFLECTION,)), scenario, phrasings)
         said = quote(text, f.start_char, f.end_char, f.evidence)
-        written, spoken = wording_suggestion(f.category, said, f.evidence, f.start_s, try_phrase)
+        if index in misheard:
+            written, spoken = misheard_flag_text(f, said)
+            impact, try_phrase = MISHEARD_IMPACT, ""
+        else:
+            written, spoken = wording_suggestion(f.category, said, f.evidence, f.start_s, try_phrase)
+            impact = FLAG_IMPACT.get(f.category, DEFAULT_FLAG_IMPACT)
         tips.append(
             Tip(
                 f.category.value,
                 written,
                 spoken,
-                FLAG_IMPACT.get(f.category, DEFAULT_FLAG_IMPACT),
+                impact,
                 f.evidence,
                 f.start_s,
                 f.end_s,
@@ -111,13 +168,33 @@ def wording_suggestions(
     return tips
 
 
-def missing_moves(findings: Sequence[Finding], scenario: Scenario | None, phrasings: Sequence[Phrasing]) -> list[Tip]:
-    """Key moves (a reflection, an open question) the reply left out, with a phrasing that makes them."""
+def missing_moves(
+    findings: Sequence[Finding], scenario: Scenario | None, phrasings: Sequence[Phrasing], misheard: str = ""
+) -> list[Tip]:
+    """Key moves (a reflection, an open question) the reply left out, with a phrasing that makes them.
+
+    ``misheard`` (see :func:`misheard_text`) is a stretch the recogniser was unsure of: the trainee may have made
+    the move there, so the tip says "I may have misheard '...'" first instead of telling them to say what they
+    may already have said.
+    """
     present = {f.category for f in findings if f.polarity == Polarity.CREDIT}
     tips = []
     for move, counts, impact, advice in MISSING_MOVES:
         if present.isdisjoint(counts):
             phrase = better_phrasing(counts, scenario, phrasings)
             written, spoken = missing_move(advice, phrase)
+            if misheard:
+                doubt = f"I may have misheard '{misheard}': if you {MOVE_DONE[move]} there, ignore this."
+                written, spoken = f"{doubt} {written}", f"I may have misheard part of your reply. {spoken}"
             tips.append(Tip(f"missing_{move}", written, spoken, impact, try_phrase=phrase))
     return tips
+
+
+def misheard_flag_text(finding: Finding, said: str) -> tuple[str, str]:
+    """Written and spoken text for a flag on words the recogniser was unsure of: no advice rests on them."""
+    what = FLAG_TEXT.get(finding.category, ("may not land well", ""))[0]
+    written = (
+        f"I may have misheard '{said}', so it does not count against you. "
+        f"If you did say it: it {what}, and a reflection of their feeling works better."
+    )
+    return written, f"I may have misheard '{finding.evidence}', so it does not count against you."

@@ -5,7 +5,7 @@ The renderers (terminal, Markdown, HTML) only lay these out. ``render_text`` is 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -17,6 +17,8 @@ from voice_deesc.feedback.messages import clock, measure_label
 if TYPE_CHECKING:
     from voice_deesc.pipeline import Attempt
 
+UNSURE_LEGEND = "may have been misheard"
+"""What the greyed or (word?) marking of uncertain words means, in every report's legend."""
 SCORE_LABELS = (("overall", "Overall"), ("calm", "Calm"), ("non_judgmental", "Non-judgmental"))
 
 
@@ -102,12 +104,49 @@ def segments(text: str, spans: list[Span]) -> list[tuple[str, Span | None]]:
     return out
 
 
-def marked_transcript(attempt: Attempt, *, escape: Callable[[str], str], mark: Callable[[str, Span], str]) -> str:
-    """The transcript as one string with each finding's words passed through ``mark`` (HTML, Markdown, plain)."""
+def unsure_pieces(text: str, start: int, end: int, unsure: Sequence[tuple[int, int]]) -> list[tuple[str, bool]]:
+    """``text[start:end]`` split into (piece, uncertain) in order, ``unsure`` being the uncertain words' spans."""
+    out: list[tuple[str, bool]] = []
+    position = start
+    for lo, hi in unsure:
+        lo, hi = max(lo, start), min(hi, end)
+        if lo >= hi:
+            continue
+        if lo > position:
+            out.append((text[position:lo], False))
+        out.append((text[lo:hi], True))
+        position = hi
+    if position < end:
+        out.append((text[position:end], False))
+    return out
+
+
+def marked_segments(attempt: Attempt) -> list[tuple[list[tuple[str, bool]], Span | None]]:
+    """Like :func:`segments`, each piece further split into words the recogniser was sure or unsure of."""
     text = attempt.transcript.text
-    return "".join(
-        escape(piece) if span is None else mark(piece, span) for piece, span in segments(text, highlight_spans(attempt))
-    )
+    unsure = attempt.transcript.uncertain_spans()
+    out = []
+    position = 0
+    for piece, span in segments(text, highlight_spans(attempt)):
+        out.append((unsure_pieces(text, position, position + len(piece), unsure), span))
+        position += len(piece)
+    return out
+
+
+def marked_transcript(
+    attempt: Attempt,
+    *,
+    escape: Callable[[str], str],
+    mark: Callable[[str, Span], str],
+    unsure: Callable[[str], str],
+) -> str:
+    """The transcript as one string for HTML or Markdown: words the recogniser was unsure of passed (escaped)
+    through ``unsure``, then each finding's words (already escaped and marked) through ``mark``."""
+    parts = []
+    for pieces, span in marked_segments(attempt):
+        inner = "".join(unsure(escape(piece)) if doubtful else escape(piece) for piece, doubtful in pieces)
+        parts.append(inner if span is None else mark(inner, span))
+    return "".join(parts)
 
 
 def measure_rows(attempt: Attempt) -> list[MeasureRow]:
@@ -136,7 +175,7 @@ def render_text(attempt: Attempt, *, width: int = 100) -> str:
     from voice_deesc.reports.terminal import build
 
     console = Console(file=io.StringIO(), width=width, color_system=None, force_terminal=False, record=True)
-    console.print(build(attempt))
+    console.print(build(attempt, color=False))
     return console.export_text().rstrip() + "\n"
 
 

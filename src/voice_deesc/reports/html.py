@@ -11,7 +11,7 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from voice_deesc.reports.content import change_text, marked_transcript, measure_rows, score_items
+from voice_deesc.reports.content import UNSURE_LEGEND, change_text, marked_transcript, measure_rows, score_items
 
 if TYPE_CHECKING:
     from voice_deesc.audio import Audio
@@ -41,6 +41,7 @@ mark{border-radius:4px;padding:0 2px}
 mark.pos{background:#c8e6c9} mark.neg{background:#ffcdd2} mark.neu{background:#fff3c4}
 mark.moment{background:#f3e5f5;text-decoration:underline wavy #8e24aa}
 .legend span{margin-right:14px;font-size:.85rem}
+.unsure{color:#8a9499;text-decoration:underline dotted #8a9499}
 figure{margin:0} figure img{width:100%;height:auto;display:block}
 figcaption{color:#607d8b;font-size:.85rem;margin-top:6px}
 table{border-collapse:collapse;width:100%} th,td{text-align:left;padding:6px 10px;border-bottom:1px solid #eceff1}
@@ -124,14 +125,18 @@ def _transcript(attempt: Attempt) -> list[str]:
         marked = marked_transcript(
             attempt,
             escape=e,
-            mark=lambda piece, span: (
-                f'<mark class="{MARK_CLASS.get(span.kind, "neu")}" title="{e(span.label)}">{e(piece)}</mark>'
+            mark=lambda marked, span: (
+                f'<mark class="{MARK_CLASS.get(span.kind, "neu")}" title="{e(span.label)}">{marked}</mark>'
             ),
+            unsure=lambda escaped: f'<span class="unsure" title="{UNSURE_LEGEND}">{escaped}</span>',
         )
         parts.append(f'<p class="transcript">{marked}</p>')
+        unsure_legend = (
+            f'<span><span class="unsure">{UNSURE_LEGEND}</span></span>' if attempt.transcript.uncertain_spans() else ""
+        )
         parts.append(
             '<p class="legend"><span><mark class="pos">went well</mark></span><span><mark class="neg">to change'
-            '</mark></span><span><mark class="moment">delivery moment</mark></span></p>'
+            f'</mark></span><span><mark class="moment">delivery moment</mark></span>{unsure_legend}</p>'
         )
     else:
         parts.append("<p><em>No words were heard in this reply.</em></p>")

@@ -6,7 +6,14 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from voice_deesc.reports.content import Span, change_text, marked_transcript, measure_rows, score_items
+from voice_deesc.reports.content import (
+    UNSURE_LEGEND,
+    Span,
+    change_text,
+    marked_transcript,
+    measure_rows,
+    score_items,
+)
 
 if TYPE_CHECKING:
     from voice_deesc.pipeline import Attempt
@@ -34,8 +41,11 @@ def render_markdown(attempt: Attempt, *, scenario: Scenario | None = None) -> st
     lines += ["## What you said", ""]
     text = attempt.transcript.text
     if text:
-        marked = marked_transcript(attempt, escape=_escape, mark=_mark)
-        lines += ["> " + marked, "", "(+) went well · (−) to change · (⏱) delivery moment", ""]
+        marked = marked_transcript(attempt, escape=_escape, mark=_mark, unsure=_unsure)
+        legend = "(+) went well · (−) to change · (⏱) delivery moment"
+        if attempt.transcript.uncertain_spans():
+            legend += f" · (words?) {UNSURE_LEGEND}"
+        lines += ["> " + marked, "", legend, ""]
     else:
         lines += ["_No words were heard in this reply._", ""]
     rows = measure_rows(attempt)
@@ -66,6 +76,11 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|")
 
 
-def _mark(piece: str, span: Span) -> str:
+def _mark(marked: str, span: Span) -> str:
     left, right = MARKERS.get(span.kind, ("_", "_"))
-    return f"{left}{_escape(piece)}{right}"
+    return f"{left}{marked}{right}"
+
+
+def _unsure(escaped: str) -> str:
+    """Words the recogniser was unsure of, as (words?): readable in any Markdown viewer."""
+    return f"({escaped}?)"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from voice_deesc.reports.content import change_text, highlight_spans, measure_rows, score_items, segments
+from voice_deesc.reports.content import UNSURE_LEGEND, change_text, marked_segments, measure_rows, score_items
 
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleRenderable, Group
@@ -18,6 +18,8 @@ STYLES = {"+": "bold green", "-": "bold red", "0": "yellow", "moment": "underlin
 VERDICT_STYLES = {"ok": "green", "watch": "yellow", "flag": "red"}
 PLAIN_MARKS = {"+": "+", "-": "-", "0": "?", "moment": "~"}
 """Transcript marks when the output has no colour (a pipe, a log file): [- calm down]."""
+UNSURE_STYLE = "dim italic"
+"""Words the recogniser was unsure of; without colour they read (words?)."""
 BAND_STYLES = {"proficient": "bold green", "developing": "bold yellow", "needs work": "bold red"}
 
 
@@ -76,20 +78,32 @@ def _transcript(attempt: Attempt, *, color: bool) -> list[ConsoleRenderable]:
     if not text:
         return [*parts, Text("  No words were heard in this reply.", style="italic"), Text("")]
     marked = Text()
-    for piece, span in segments(text, highlight_spans(attempt)):
-        if span is None:
-            marked.append(piece)
-        elif color:
-            marked.append(piece, style=STYLES.get(span.kind, ""))
+    for pieces, span in marked_segments(attempt):
+        style = "" if span is None or not color else STYLES.get(span.kind, "")
+        inner = Text()
+        for piece, doubtful in pieces:
+            if not doubtful:
+                inner.append(piece, style=style)
+            elif color:
+                inner.append(piece, style=f"{style} {UNSURE_STYLE}".strip())
+            else:
+                inner.append(f"({piece}?)")
+        if span is None or color:
+            marked.append_text(inner)
         else:
-            marked.append(f"[{PLAIN_MARKS.get(span.kind, '~')} {piece}]")
+            marked.append_text(Text.assemble(f"[{PLAIN_MARKS.get(span.kind, '~')} ", inner, "]"))
     parts.append(Padding(marked, (0, 0, 0, 2)))
+    unsure = bool(attempt.transcript.uncertain_spans())
     if color:
         legend = Text.assemble(
             ("went well", STYLES["+"]), "  ", ("to change", STYLES["-"]), "  ", ("delivery moment", STYLES["moment"])
         )
+        if unsure:
+            legend.append_text(Text.assemble("  ", (UNSURE_LEGEND, UNSURE_STYLE)))
     else:
         legend = Text("[+ went well]  [- to change]  [? closed question]  [~ delivery moment]")
+        if unsure:
+            legend.append(f"  (words?) {UNSURE_LEGEND}")
     parts.append(Padding(legend, (0, 0, 0, 2), style="dim"))
     return [*parts, Text("")]
 

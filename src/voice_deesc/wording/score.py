@@ -87,3 +87,11 @@ def score_trace(findings: Sequence[Finding], balance: Balance | None = None) -> 
 def score_from_trace(trace: Sequence[ScoreStep]) -> int:
     """``BASE_SCORE`` plus every step, clamped to 0-100."""
     return int(max(0, min(100, BASE_SCORE + sum(step.points for step in trace))))
+
+
+def score_without(findings: Sequence[Finding], balance: Balance | None, dropped: frozenset[int]) -> int:
+    """The score when the findings at the indices in ``dropped`` count for nothing.
+
+    Used for flags resting on words the recogniser may have misheard: they stay in the findings, cost no points.
+    """
+    return score_from_trace(score_trace([f for i, f in enumerate(findings) if i not in dropped], balance))
