@@ -14,10 +14,8 @@ import stat
 import tempfile
 import zipfile
 import zlib
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
-from typing import IO
 
 from voice_deesc.errors import StorageError, VoiceDeescError
 
@@ -26,36 +24,9 @@ PRIVATE_MODE = 0o600
 COPY_BLOCK_BYTES = 1 << 20
 
 
-@contextmanager
-def atomic_open(path: str | os.PathLike[str], *, mode: int = PRIVATE_MODE) -> Iterator[IO[str]]:
-    """Open a temporary text file beside ``path``; on a clean exit it gets ``mode`` and is renamed over ``path``.
-
-    On any error the temporary file is removed and ``path`` is untouched. OS errors become
-    :class:`StorageError` naming ``path``.
-    """
-    target = Path(path)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    except OSError as e:
-        raise _storage_error(target, e) from e
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            yield handle
-        os.chmod(tmp, mode)
-        os.replace(tmp, target)
-    except BaseException as e:
-        Path(tmp).unlink(missing_ok=True)
-        if isinstance(e, OSError):
-            raise _storage_error(target, e) from e
-        raise
-
-
 def atomic_write_text(path: str | os.PathLike[str], text: str, *, mode: int = PRIVATE_MODE) -> Path:
     """Write ``text`` (UTF-8) to ``path`` atomically with permissions ``mode``."""
-    with atomic_open(path, mode=mode) as handle:
-        handle.write(text)
-    return Path(path)
+    return atomic_write_with(path, lambda tmp: tmp.write_text(text, encoding="utf-8"), mode=mode)
 
 
 def atomic_write_with(
