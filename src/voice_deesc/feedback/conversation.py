@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from voice_deesc.conversation.record import Branch, ConversationResult, EndState, TurnResult
-from voice_deesc.delivery.verdicts import Direction, Measure, MeasureVerdict, Verdict
+from voice_deesc.delivery.verdicts import Direction, Measure, Verdict
 from voice_deesc.feedback.messages import FLAG_TEXT, SAFETY_MISSED_SPOKEN, at_clock, credit_lead, measure_label
 from voice_deesc.textenum import TextEnum
 from voice_deesc.wording.rubric import Polarity
@@ -169,24 +169,25 @@ def _safety_moves(attempt: Attempt) -> list[Move]:
 
 
 def _delivery_moves(attempt: Attempt) -> list[Move]:
-    """Strained or rushed verdicts as moves; a reply judged with none of them sounded calm."""
+    """One move for a strained voice and one for a rushed reply; a reply judged with neither sounded calm."""
     calm = attempt.calm
     if calm is None:
         return []  # a typed reply: nothing was heard of the voice
-    out = [
-        Move(MoveKind.DELIVERY, False, _delivery_phrase(v))
+    raised = [
+        v
         for v in calm.verdicts
         if v.verdict != Verdict.OK and v.direction == Direction.ABOVE and v.measure in STRAIN_MEASURES | RUSH_MEASURES
     ]
+    out = []
+    for how, measures, lead in (("strained", STRAIN_MEASURES, "your voice"), ("rushed", RUSH_MEASURES, "your reply")):
+        found = [v for v in raised if v.measure in measures]
+        if found:
+            degree = "" if any(v.verdict == Verdict.FLAG for v in found) else "a little "
+            where = ", ".join(f"{measure_label(v.measure).lower()}{at_clock(v.at_s)}" for v in found)
+            out.append(Move(MoveKind.DELIVERY, False, f"{lead} sounded {degree}{how} ({where})"))
     if not out:
         out.append(Move(MoveKind.DELIVERY, True, f"your voice stayed calm (calm {calm.score}/100)"))
     return out
-
-
-def _delivery_phrase(v: MeasureVerdict) -> str:
-    how = "rushed" if v.measure in RUSH_MEASURES else "strained"
-    degree = "" if v.verdict == Verdict.FLAG else "a little "
-    return f"your voice sounded {degree}{how} ({measure_label(v.measure).lower()}{at_clock(v.at_s)})"
 
 
 # --- the spoken summary ----------------------------------------------------------------------------------------

@@ -66,7 +66,8 @@ def _turn_extras(section: TurnSection) -> list[str]:
 def render_terminal(report: ConversationReport, *, width: int = 100) -> str:
     """The report as plain text wrapped to ``width``: what a front end prints when the conversation ends."""
     result = report.result
-    lines = [f"Conversation: {report.title}  ({result.scenario_id}, {_when(result.started_at)})"]
+    pack = "" if report.title == result.scenario_id else f"{result.scenario_id}, "
+    lines = [f"Conversation: {report.title}  ({pack}{_when(result.started_at)})"]
     lines += _wrap(report.outcome, width)
     if report.turns:
         lines.append(f"Client agitation: {report.agitation_text}")
@@ -188,7 +189,8 @@ def render_html(report: ConversationReport, *, png: bytes | None = None) -> str:
         f"<title>voice-deesc conversation: {e(report.title)}</title>",
         f"<style>{CSS}{EXTRA_CSS}</style></head><body><main>",
         f"<h1>Conversation: {e(report.title)}</h1>",
-        f'<p class="sub">{e(result.scenario_id)} &middot; {e(result.started_at)}</p>',
+        f'<p class="sub">{e(result.scenario_id) + " &middot; " if report.title != result.scenario_id else ""}'
+        f"{e(result.started_at)}</p>",
     ]
     if report.client_context:
         parts.append(f'<p class="small">{e(report.client_context)}</p>')
@@ -204,6 +206,12 @@ def render_html(report: ConversationReport, *, png: bytes | None = None) -> str:
             f'<div class="card"><figure><img alt="How the client\'s agitation moved: {e(report.agitation_text)}" '
             f'src="data:image/png;base64,{data}"><figcaption>The client\'s agitation (0-10) before your first reply '
             "and after each one; green points settled, amber held, red escalated.</figcaption></figure></div>"
+        )
+    if report.turns:
+        unsure = f'<span><span class="unsure">{UNSURE_LEGEND}</span></span>' if _any_unsure(report) else ""
+        parts.append(
+            '<p class="legend">In what you said: <span><mark class="pos">went well</mark></span><span><mark '
+            f'class="neg">to change</mark></span><span><mark class="moment">delivery moment</mark></span>{unsure}</p>'
         )
     for section in report.turns:
         parts += _html_turn(section)
