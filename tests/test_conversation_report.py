@@ -272,3 +272,24 @@ def test_a_strained_spoken_reply_is_named_as_what_escalated_the_client(whisper, 
     assert delivery[0] in _flat(outputs.text)
     assert f"Recording: {loud.recording}" in outputs.text
     assert _marker_counts(outputs.figure.read_bytes()) == {"start": 1, "settles": 0, "holds": 0, "escalates": 1}
+
+
+def test_record_and_show_keeps_it_in_history_and_reports_in_the_data_folder(settled, tmp_path, monkeypatch):
+    from voice_deesc.history import History
+    from voice_deesc.history_conversations import load_conversation
+    from voice_deesc.reports.conversation import record_and_show_conversation
+
+    monkeypatch.setenv("VOICE_DEESC_HOME", str(tmp_path / "home"))
+    outputs = record_and_show_conversation(settled, speak=False)
+    assert outputs.markdown == tmp_path / "home" / "conversations" / "20261202-091500-lost-housing-voucher" / (
+        "conversation.md"
+    )
+    assert outputs.text.endswith("Kept in your history as conversation 1 (`voice-deesc history --conversation 1`).\n")
+    with History() as history:
+        assert load_conversation(history, 1) == settled
+    damaged = tmp_path / "damaged.sqlite3"
+    damaged.write_bytes(b"not a database" * 200)
+    kept = record_and_show_conversation(settled, tmp_path / "report", speak=False, history_path=damaged)
+    assert "Kept in your history" not in kept.text
+    assert f"history was not updated: {damaged}: the history database is damaged" in _flat(kept.text)
+    assert OUTCOME in kept.markdown.read_text()

@@ -127,7 +127,7 @@ def turn_moves(turn: TurnResult) -> TurnMoves:
 
 
 def moved_sentence(moves: TurnMoves) -> str:
-    """'Turn 2: the client escalated (6 → 8). Raised the heat: 'calm down' tells them how to feel ….'"""
+    """'Turn 2: the client escalated (6 → 8). Escalating: 'Calm down' tells them how to feel, ….'"""
     head = (
         f"Turn {moves.index}: the client {BRANCH_VERBS[moves.branch]} "
         f"({moves.agitation_before} → {moves.agitation_after})."

@@ -187,3 +187,44 @@ def _speak(result: ConversationResult, target: Path) -> tuple[Path | None, str]:
     except DeviceError as e:
         return None, f"(spoken summary skipped: {e})"
     return path, "" if speaker else f"(no speaker found: the spoken summary is saved at {path})"
+
+
+def default_report_dir(result: ConversationResult) -> Path:
+    """Where a conversation's reports go unless the front end says otherwise: one private folder per conversation
+    in the user's data folder, named by when it started and the scenario (sorts by date)."""
+    from voice_deesc.paths import data_home
+
+    stamp = result.started_at[:19].replace(":", "").replace("-", "").replace("T", "-")
+    return data_home() / "conversations" / f"{stamp}-{result.scenario_id}"
+
+
+def record_and_show_conversation(
+    result: ConversationResult,
+    out_dir: Path | None = None,
+    *,
+    speak: bool,
+    scenario: Scenario | None = None,
+    keep_history: bool = True,
+    history_path: Path | None = None,
+) -> ConversationOutputs:
+    """Store the conversation in the history (unless ``keep_history`` is False), then report it.
+
+    The report is written whatever becomes of the history: a history fault appears in it as a note. ``out_dir``
+    defaults to :func:`default_report_dir`.
+    """
+    from dataclasses import replace
+
+    notes: list[str] = []
+    stored = ""
+    if keep_history and result.turns:
+        from voice_deesc.history_conversations import record_conversation_or_note
+
+        saved = record_conversation_or_note(result, path=history_path)
+        if saved.note:
+            notes.append(saved.note)
+        else:
+            number = saved.conversation_id
+            stored = f"Kept in your history as conversation {number} (`voice-deesc history --conversation {number}`).\n"
+    target = out_dir if out_dir is not None else default_report_dir(result)
+    outputs = show_conversation(result, target, speak=speak, scenario=scenario, notes=notes)
+    return replace(outputs, text=outputs.text + stored)
