@@ -293,3 +293,31 @@ def test_record_and_show_keeps_it_in_history_and_reports_in_the_data_folder(sett
     assert "Kept in your history" not in kept.text
     assert f"history was not updated: {damaged}: the history database is damaged" in _flat(kept.text)
     assert OUTCOME in kept.markdown.read_text()
+
+
+@pytest.mark.slow
+def test_the_spoken_summary_is_understood_by_the_recogniser(settled, whisper, tmp_path):
+    from voice_deesc.audio import load_audio
+
+    outputs = show_conversation(settled, tmp_path, speak=True)
+    heard = " ".join(re.sub(r"[^a-z' ]+", " ", whisper.transcribe(load_audio(outputs.spoken)).text.lower()).split())
+    said = " ".join(re.sub(r"[^a-z' ]+", " ", summary_text(settled).lower()).split())
+    assert heard.startswith("the client settled")  # the most important thing, first
+    jiwer = pytest.importorskip("jiwer")
+    wer = jiwer.wer(said, heard)
+    assert wer <= 0.2, f"WER {wer:.2f}: {heard}"
+
+
+def test_the_spoken_summary_plays_when_a_speaker_exists(settled, tmp_path, monkeypatch):
+    """The sound card is the one fake: playback is recorded instead of heard."""
+    from voice_deesc import devices
+
+    played = []
+    monkeypatch.setattr(devices, "has_output_device", lambda: True)
+    monkeypatch.setattr(devices, "play_file", lambda path: played.append(path))
+    outputs = show_conversation(settled, tmp_path, speak=True)
+    assert played == [outputs.spoken] == [tmp_path / SPOKEN_FILE]
+    assert "no speaker found" not in outputs.text
+    played.clear()
+    quiet = show_conversation(settled, tmp_path / "quiet", speak=False)
+    assert played == [] and quiet.spoken is None and not (tmp_path / "quiet" / SPOKEN_FILE).exists()
