@@ -44,6 +44,7 @@ STOPPED = (
     "This conversation stopped early, after 2 turns (no more replies): it did not reach an end, so the report covers "
     "the turns you took."
 )
+STARTED = "2026-12-02T09:00:00+00:00"
 MARKER_TOLERANCE = 12
 """Per channel, out of 255: the solid middle of a marker, not its anti-aliased rim."""
 MIN_MARKER_PX = 40
@@ -321,3 +322,28 @@ def test_the_spoken_summary_plays_when_a_speaker_exists(settled, tmp_path, monke
     played.clear()
     quiet = show_conversation(settled, tmp_path / "quiet", speak=False)
     assert played == [] and quiet.spoken is None and not (tmp_path / "quiet" / SPOKEN_FILE).exists()
+
+
+def test_each_turn_shows_its_safety_check_retries_and_a_reply_with_no_words(tmp_path):
+    from voice_deesc.feedback.messages import SAFETY_MISSED
+
+    scenario = get_scenario("better-off-without-me")
+    missed = replace(
+        typed_turn(1, "That sounds really hard.", branch=Branch.HOLDS, agitation=6, after=6, scenario=scenario),
+        retries=1,
+    )
+    silent = typed_turn(2, "", branch=Branch.ESCALATES, agitation=6, after=8, scenario=scenario)
+    assert not silent.attempt.heard_speech
+    result = ConversationResult("better-off-without-me", STARTED, (missed, silent), EndState.ESCALATED)
+    outputs = show_conversation(result, tmp_path, speak=False, scenario=scenario)
+    flat = _flat(outputs.text)
+    assert f"! {SAFETY_MISSED}" in flat
+    assert "tried 2 times; the last try is shown" in outputs.text
+    assert "  You said: No words were heard in this reply." in outputs.text.splitlines()
+    assert "Turn 2: the client escalated (6 → 8). No reply was heard." in flat
+    assert f"> ⚠️ {SAFETY_MISSED}" in outputs.markdown.read_text()
+    assert f'<div class="safety">{SAFETY_MISSED}</div>' in outputs.html.read_text()
+    # the safety tip is said once, first; the tip after it comes from a turn that had words
+    spoken = summary_text(result)
+    assert spoken.count("Ask directly about suicide") == 1
+    assert "One thing to try, from turn 1. " in spoken and "didn't hear" not in spoken

@@ -51,6 +51,8 @@ SPOKEN_OUTCOME = {
 }
 BRANCH_VERBS = {Branch.SETTLES: "settled", Branch.HOLDS: "held steady", Branch.ESCALATES: "escalated"}
 """How the client took each reply, as the report words it."""
+SAFETY_SOURCE = "safety"
+"""``Tip.source`` of the safety check's suggestion."""
 NOTHING_STOOD_OUT = "nothing in the words or the voice stood out either way"
 NO_REPLY_HEARD = "no reply was heard"
 
@@ -205,7 +207,7 @@ def summary_text(result: ConversationResult) -> str:
         first = f"{hint} {SAFETY_MISSED_SPOKEN}"
     spoken_outcome = SPOKEN_OUTCOME[result.end_state] if result.end_state is not None else _spoken_stop(result)
     helped = _helped_most(result)
-    tip = _one_thing_to_try(result)
+    tip = _one_thing_to_try(result, safety_said=bool(first))
     text = " ".join(p for p in (first, spoken_outcome, helped, tip) if p)
     if len(text.split()) > MAX_SPOKEN_WORDS:
         text = " ".join(p for p in (first, spoken_outcome, tip or helped) if p)
@@ -233,13 +235,26 @@ def _helped_most(result: ConversationResult) -> str:
     return f"What helped most: in turn {turn.index}, {move.text.split(' (')[0]}."
 
 
-def _one_thing_to_try(result: ConversationResult) -> str:
-    """The top suggestion of the turn that raised the heat most, else of the lowest-scored turn."""
-    candidates = [t for t in result.turns if t.attempt.assessment.suggestion_details]
-    if not candidates:
+def _one_thing_to_try(result: ConversationResult, *, safety_said: bool) -> str:
+    """The top suggestion of the heard turn that raised the heat most, else of the lowest-scored one.
+
+    A silent turn has nothing to improve in its words, and a safety tip already said first is not said twice.
+    """
+    best: tuple[tuple[int, int, int], TurnResult, str] | None = None
+    for turn in result.turns:
+        tips = [
+            tip.spoken
+            for tip in turn.attempt.assessment.suggestion_details
+            if tip.spoken and not (safety_said and tip.source == SAFETY_SOURCE)
+        ]
+        if not tips or not turn.attempt.heard_speech:
+            continue
+        rank = (turn.agitation_after - turn.agitation, -turn.attempt.assessment.overall, -turn.index)
+        if best is None or rank > best[0]:
+            best = (rank, turn, tips[0])
+    if best is None:
         return ""
-    turn = max(candidates, key=lambda t: (t.agitation_after - t.agitation, -t.attempt.assessment.overall, -t.index))
-    spoken = turn.attempt.assessment.suggestion_details[0].spoken
+    _, turn, spoken = best
     return f"One thing to try, from turn {turn.index}. {spoken}"
 
 

@@ -44,6 +44,9 @@ class TurnSection:
     """The reply's top suggestion ('' when none)."""
     moved: str
     """The sentence saying how the client took the reply and why."""
+    safety: str
+    """The safety check's note on a safety-critical turn ('' otherwise), as the single-reply report shows it."""
+    safety_missed: bool
 
 
 @dataclass(frozen=True)
@@ -110,6 +113,8 @@ def _section(turn: TurnResult) -> TurnSection:
         went_well=a.strengths[0] if a.strengths else "",
         to_try=a.suggestions[0] if a.suggestions else "",
         moved=moved_sentence(moves),
+        safety=a.safety.note if a.safety is not None else "",
+        safety_missed=a.safety is not None and not a.safety.asked,
     )
 
 

@@ -50,9 +50,9 @@ def _any_unsure(report: ConversationReport) -> bool:
 
 
 def _turn_extras(section: TurnSection) -> list[str]:
-    """Recording and retries: where the reply is kept, and that earlier tries were set aside."""
+    """The reply's notes, its recording and retries: where it is kept, and that earlier tries were set aside."""
     turn = section.turn
-    extras = []
+    extras = [f"Note: {warning}" for warning in turn.attempt.warnings]
     if turn.recording:
         extras.append(f"Recording: {turn.recording}")
     if turn.retries:
@@ -104,6 +104,8 @@ def _terminal_turn(section: TurnSection, width: int) -> list[str]:
     else:
         lines.append(f"  You said: {NO_WORDS}")
     lines.append(f"  {_scores_line(attempt)}")
+    if section.safety:
+        lines += _wrap(f"{'! ' if section.safety_missed else ''}{section.safety}", width, indent="  ", hanging="    ")
     if section.went_well:
         lines += _wrap(f"Went well: {section.went_well}", width, indent="  ", hanging="    ")
     if section.to_try:
@@ -167,6 +169,8 @@ def _markdown_turn(section: TurnSection) -> list[str]:
     else:
         lines += [f"**You said:** _{NO_WORDS}_", ""]
     lines += [_scores_line(attempt), ""]
+    if section.safety:
+        lines += [f"> {'⚠️' if section.safety_missed else '✅'} {markdown_escape(section.safety)}", ""]
     if section.went_well:
         lines.append(f"- Went well: {markdown_escape(section.went_well)}")
     if section.to_try:
@@ -248,7 +252,10 @@ def _html_turn(section: TurnSection) -> list[str]:
         parts.append(f'<p class="transcript">You said: {said}</p>')
     else:
         parts.append(f"<p><em>{NO_WORDS}</em></p>")
-    parts.append(f'<p class="small">{e(_scores_line(attempt))}</p><ul>')
+    parts.append(f'<p class="small">{e(_scores_line(attempt))}</p>')
+    if section.safety:
+        parts.append(f'<div class="safety{"" if section.safety_missed else " ok"}">{e(section.safety)}</div>')
+    parts.append("<ul>")
     if section.went_well:
         parts.append(f"<li>Went well: {e(section.went_well)}</li>")
     if section.to_try:
