@@ -37,3 +37,55 @@ def test_history_lists_attempts_and_the_progress_per_scenario(run_cli, tmp_path,
     assert "grief-friend-overdose:" not in result.stdout  # one attempt: no progress line
     only = run_cli("history", "--scenario", "grief-friend-overdose")
     assert "lost-housing-voucher" not in only.stdout and "grief-friend-overdose" in only.stdout
+
+
+def test_history_lists_conversations_beside_single_attempts(run_cli, tmp_path, monkeypatch):
+    from conversation_results import AGITATION, early_stop, settled_conversation
+    from voice_deesc.commands.history_cmd import CONVERSATION_ROW, CONVERSATIONS_HEADING
+    from voice_deesc.history import History
+    from voice_deesc.history_conversations import record_conversation
+
+    monkeypatch.setenv("VOICE_DEESC_HOME", str(tmp_path / "home"))
+    settled = settled_conversation()
+    single = analyse_text("It sounds like you're scared about tonight.", get_scenario("lost-housing-voucher"))
+    with History() as history:
+        history.record_attempt(single)
+        record_conversation(history, settled)
+        record_conversation(history, early_stop(settled, 2))
+    result = run_cli("history")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    # the single reply is the only attempt row: the conversations' six turns are not listed as attempts
+    assert len([line for line in lines if line.startswith(single.created_at[:16].replace("T", " "))]) == 1
+    at = lines.index(CONVERSATIONS_HEADING)
+    assert lines[at + 1] == CONVERSATION_ROW.format("#", "when", "scenario", "turns", "end", "agitation")
+    when = "2026-12-02 09:15"
+    assert lines[at + 2] == CONVERSATION_ROW.format(1, when, "lost-housing-voucher", 3, "settled", "7 → 4")
+    assert lines[at + 3] == CONVERSATION_ROW.format(
+        2, when, "lost-housing-voucher", 2, "stopped: no more replies", f"{AGITATION[0]} → {AGITATION[2]}"
+    )
+    assert lines[at + 2].split() == ["1", "2026-12-02", "09:15", "lost-housing-voucher", "3", "settled", "7", "→", "4"]
+    assert len(lines) == at + 4
+
+
+def test_history_shows_one_conversation_turn_by_turn(run_cli, tmp_path, monkeypatch):
+    from conversation_results import CLIENT_LINES, settled_conversation
+    from voice_deesc.history import History
+    from voice_deesc.history_conversations import record_conversation
+
+    monkeypatch.setenv("VOICE_DEESC_HOME", str(tmp_path / "home"))
+    with History() as history:
+        number = record_conversation(history, settled_conversation())
+    result = run_cli("history", "--conversation", str(number))
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert out.startswith("Conversation: The housing voucher that expired  (lost-housing-voucher, 2026-12-02 09:15)\n")
+    assert "The client settled: you agreed a next step together.\nClient agitation: 7 → 5 → 8 → 4\n" in out
+    turn_two = f'Turn 2 · the client (agitation 5):\n  "{CLIENT_LINES[1]}"\n  You said: [- Calm down], [- you need to]'
+    assert turn_two in out
+    missing = run_cli("history", "--conversation", "99")
+    assert missing.returncode == 1
+    assert missing.stderr == (
+        "voice-deesc: --conversation 99: no such conversation in your history — `voice-deesc history` lists them "
+        "with their numbers\n"
+    )

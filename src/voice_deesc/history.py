@@ -1,4 +1,5 @@
-"""The trainee's history: every spoken attempt and (later) their neutral baselines, in one private SQLite file.
+"""The trainee's history: every spoken attempt, every practised conversation and their neutral baselines, in one
+private SQLite file.
 
 stdlib ``sqlite3``, one transaction context manager, and a versioned migrations table (style.md "Storage"):
 each migration runs once, inside a transaction, and is recorded with its version number.
@@ -56,11 +57,33 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
         ALTER TABLE attempts ADD COLUMN used_baseline INTEGER
         """,
     ),
+    (
+        3,
+        """
+        CREATE TABLE conversations (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            scenario_id TEXT NOT NULL,
+            started_at TEXT NOT NULL,
+            end_state TEXT,
+            stopped_because TEXT,
+            turns INTEGER NOT NULL,
+            conversation_json TEXT NOT NULL
+        );
+        CREATE INDEX conversations_by_scenario ON conversations (scenario_id, started_at, id);
+        ALTER TABLE attempts ADD COLUMN conversation_id INTEGER REFERENCES conversations (id);
+        ALTER TABLE attempts ADD COLUMN turn_index INTEGER;
+        ALTER TABLE attempts ADD COLUMN recording_path TEXT;
+        CREATE INDEX attempts_by_conversation ON attempts (conversation_id, turn_index)
+        """,
+    ),
 )
 """(version, SQL) in order; append new ones, never edit an applied one.
 
 2: whether delivery was judged against the trainee's neutral reading (1/0), so progress compares like with
 like; rows stored before it are NULL ("unknown") and count as judged without one.
+3: whole conversations (``history_conversations``). Each turn's reply is an ``attempts`` row linked by
+``conversation_id`` and ``turn_index`` (with its recording's path); the ``conversations`` row keeps the turn-by-turn
+record without the attempts, so every attempt is stored once. Single replies leave the new columns NULL.
 """
 
 
@@ -205,24 +228,15 @@ class History:
 
     def record_attempt(self, attempt: Attempt) -> int:
         """Store one attempt (its scores and its full JSON); returns its row id."""
-        a = attempt.assessment
-        data = json.dumps(attempt.to_dict(), ensure_ascii=False)
         with self.transaction() as conn:
-            cursor = conn.execute(
-                "INSERT INTO attempts (scenario_id, created_at, calm, non_judgmental, overall, band, attempt_json, "
-                "used_baseline) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    attempt.scenario_id,
-                    attempt.created_at,
-                    a.calm,
-                    a.non_judgmental,
-                    a.overall,
-                    a.band,
-                    data,
-                    int(judged_with_baseline(attempt)),
-                ),
-            )
-            return int(cursor.lastrowid or 0)
+            return insert_attempt(conn, attempt)
+
+    def rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
+        """Run a read-only query without taking the write lock (for the stores built on this history)."""
+        try:
+            return self._conn.execute(sql, params).fetchall()
+        except sqlite3.Error as e:
+            raise StorageError(f"{self.path}: reading the history failed ({e}) — try again") from e
 
     def previous_attempt(self, scenario_id: str | None, *, used_baseline: bool | None = None) -> PastAttempt | None:
         """The latest stored attempt at ``scenario_id`` (``None`` when there is none).
@@ -230,7 +244,7 @@ class History:
         ``used_baseline`` True or False keeps only attempts judged that way (rows from before the history kept
         it count as judged without a baseline); ``None`` takes the latest whatever way it was judged.
         """
-        sql = f"SELECT {_PAST_COLUMNS} FROM attempts WHERE scenario_id IS ?"
+        sql = f"SELECT {_PAST_COLUMNS} FROM attempts WHERE scenario_id IS ? AND {_SINGLE}"
         params: tuple[Any, ...] = (scenario_id,)
         if used_baseline is not None:
             sql += " AND COALESCE(used_baseline, 0) = ?"
@@ -239,12 +253,12 @@ class History:
         return None if row is None else _past(row)
 
     def attempts(self, scenario_id: str | None = None) -> list[PastAttempt]:
-        """Stored attempts, oldest first, optionally for one scenario."""
-        sql = f"SELECT {_PAST_COLUMNS} FROM attempts"
+        """Stored single replies (not a conversation's turns), oldest first, optionally for one scenario."""
+        sql = f"SELECT {_PAST_COLUMNS} FROM attempts WHERE {_SINGLE}"
         rows = (
             self._conn.execute(sql + " ORDER BY created_at, id")
             if scenario_id is None
-            else self._conn.execute(sql + " WHERE scenario_id IS ? ORDER BY created_at, id", (scenario_id,))
+            else self._conn.execute(sql + " AND scenario_id IS ? ORDER BY created_at, id", (scenario_id,))
         )
         return [_past(r) for r in rows]
 
@@ -306,6 +320,39 @@ def previous_attempt(scenario_id: str | None, *, path: Path | None = None) -> Pa
 
 
 _PAST_COLUMNS = "id, scenario_id, created_at, calm, non_judgmental, overall, band, used_baseline"
+_SINGLE = "conversation_id IS NULL"
+"""A single reply: progress and "what changed" compare replies to the same client statement, and a conversation's
+turn answers a different line of the client's."""
+
+
+def insert_attempt(
+    conn: sqlite3.Connection,
+    attempt: Attempt,
+    *,
+    conversation_id: int | None = None,
+    turn_index: int | None = None,
+    recording: str | None = None,
+) -> int:
+    """One attempts row inside the caller's transaction; a conversation's turn names its conversation and index."""
+    a = attempt.assessment
+    cursor = conn.execute(
+        "INSERT INTO attempts (scenario_id, created_at, calm, non_judgmental, overall, band, attempt_json, "
+        "used_baseline, conversation_id, turn_index, recording_path) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            attempt.scenario_id,
+            attempt.created_at,
+            a.calm,
+            a.non_judgmental,
+            a.overall,
+            a.band,
+            json.dumps(attempt.to_dict(), ensure_ascii=False),
+            int(judged_with_baseline(attempt)),
+            conversation_id,
+            turn_index,
+            recording,
+        ),
+    )
+    return int(cursor.lastrowid or 0)
 
 
 def _past(row: sqlite3.Row) -> PastAttempt:

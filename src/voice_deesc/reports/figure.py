@@ -8,6 +8,7 @@ used through ``Figure`` directly (no pyplot), so no global backend state is touc
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -182,3 +183,71 @@ def _label_words(ax: Axes, attempt: Attempt) -> None:
             color="#263238",
             annotation_clip=True,
         ).set_in_layout(False)
+
+
+AGITATION_COLOURS = {"start": "#546e7a", "settles": "#1b9e3e", "holds": "#f2a900", "escalates": "#d7263d"}
+"""Marker colour of each point of the agitation curve: the client before the first turn, then each reply's branch.
+Saturated and used for nothing else in the figure, so every point stays distinct from the line and the text."""
+AGITATION_FIGURE_SIZE_IN = (8.0, 3.6)
+AGITATION_MAX = 10
+"""The client's agitation scale is 0-10."""
+
+
+def render_agitation_png(
+    curve: Sequence[int], branches: Sequence[str], *, end_label: str = "", dpi: int = DPI
+) -> bytes:
+    """The client's agitation over a conversation as PNG bytes: one point before the first turn and one per reply.
+
+    Parameters
+    ----------
+    curve : sequence of int in [0, 10]
+        The agitation before the first turn, then after each reply (``ConversationResult.agitation_curve``).
+    branches : sequence of str
+        Each reply's branch (``settles``, ``holds``, ``escalates``), ``len(curve) - 1`` of them: colours the point
+        after that reply.
+    end_label : str
+        Written beside the last point (the end state, or that the conversation stopped early).
+    """
+    from matplotlib.figure import Figure
+
+    if len(branches) != max(len(curve) - 1, 0):
+        raise ValueError(f"{len(curve)} agitation points need {max(len(curve) - 1, 0)} branches, got {len(branches)}")
+    fig = Figure(figsize=AGITATION_FIGURE_SIZE_IN, dpi=dpi, layout="constrained")
+    ax = fig.subplots()
+    ax.set_title("How the client's agitation moved", loc="left", fontsize=12)
+    xs = list(range(len(curve)))
+    ax.plot(xs, list(curve), color="#b0bec5", lw=2, zorder=1)
+    kinds = ["start", *branches]
+    ax.scatter(
+        xs,
+        list(curve),
+        s=150,
+        c=[AGITATION_COLOURS.get(k, AGITATION_COLOURS["start"]) for k in kinds],
+        edgecolors="white",
+        linewidths=1.5,
+        zorder=2,
+    )
+    for x, y, kind in zip(xs[1:], curve[1:], branches, strict=True):
+        ax.annotate(
+            kind,
+            xy=(x, y),
+            xytext=(0, -16),
+            textcoords="offset points",
+            ha="center",
+            fontsize=8,
+            color="#263238",
+        )
+    if end_label and xs:
+        ax.annotate(
+            end_label, xy=(xs[-1], curve[-1]), xytext=(12, 6), textcoords="offset points", fontsize=9, color="#263238"
+        )
+    ax.set_ylim(-1.5, AGITATION_MAX + 1)
+    ax.set_yticks(range(0, AGITATION_MAX + 1, 2))
+    ax.set_ylabel("client agitation (0-10)")
+    ax.set_xlim(-0.5, max(len(curve) - 0.5, 0.5) + (1.0 if end_label else 0.0))
+    ax.set_xticks(xs, ["start", *(f"after {i}" for i in xs[1:])])
+    ax.set_xlabel("turn")
+    ax.grid(axis="y", color="#eceff1", lw=0.8)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    return buffer.getvalue()
