@@ -220,12 +220,12 @@ def check_clip_file(path: Path) -> list[tuple[Severity, str]]:
 
     from voice_deesc.scenarios.client_clip import MAX_CLIP_S, MIN_CLIP_S
 
-    redo = "record it again with `voice-deesc scenarios record ID` (or import one with --from-wav FILE)"
+    redo = f"record it again: `voice-deesc scenarios record {path.parent.name}` (--from-wav FILE to import one)"
     try:
         info = sf.info(str(path))
     except (sf.LibsndfileError, RuntimeError, OSError) as e:
-        reason = str(e).strip().splitlines()[0][:100] if str(e).strip() else type(e).__name__
-        return [(Severity.ERROR, f"is not readable audio ({reason}) — replace it with a WAV recording; {redo}")]
+        reason = str(e).strip().splitlines()[0].rsplit(": ", 1)[-1][:80] if str(e).strip() else type(e).__name__
+        return [(Severity.ERROR, f"is not readable audio ({reason.rstrip('.')}) — {redo}")]
     seconds = info.frames / info.samplerate if info.samplerate > 0 else 0.0
     if not MIN_CLIP_S <= seconds <= MAX_CLIP_S:
         return [
@@ -260,7 +260,7 @@ def _clip_level_problems(path: Path, redo: str) -> list[tuple[Severity, str]]:
             (
                 Severity.ADVICE,
                 f"speech sits at {level:.0f} dBFS, too quiet beside the synthesised voice — "
-                "bring it to a normal level with `voice-deesc scenarios record ID --from-wav FILE`",
+                f"bring it to a normal level: `voice-deesc scenarios record {path.parent.name} --from-wav {path}`",
             )
         )
     clipped = float(np.mean(np.abs(audio.samples) >= CLIP_LEVEL))
