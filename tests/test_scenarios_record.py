@@ -6,6 +6,7 @@ Only the microphone is absent (there is no sound card here), so its path is chec
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
@@ -231,3 +232,48 @@ def test_show_and_evaluate_refuse_an_unfinished_template(run_cli, tmp_path):
     judged = run_cli("evaluate", "--text", "It sounds like you're worried.", "--scenario", str(pack))
     assert judged.returncode == 1 and "is an unfinished template" in judged.stderr
     assert "TODO" not in judged.stdout
+
+
+class _KeyboardAtTerminal(io.StringIO):
+    """Typed answers, on what looks like a terminal (so the take loop asks)."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_microphone_takes_with_a_retake(monkeypatch, tmp_path, padded_recording, whisper, capsys):
+    """The hardware edge replaced by the raw take played block by block; the loop, meter and storing are real."""
+    import argparse
+
+    import voice_deesc.asr
+    import voice_deesc.devices
+    from voice_deesc.commands.scenario_record import END_OF_LINE_SILENCE_S, MIC_RATE_HZ, run_record
+    from voice_deesc.endpointing import EndOfSpeech
+
+    takes = []
+
+    def microphone(*, sample_rate_hz, end_silence_s, on_block):
+        assert (sample_rate_hz, end_silence_s) == (MIC_RATE_HZ, END_OF_LINE_SILENCE_S)
+        samples = load_audio(padded_recording, sample_rate_hz=sample_rate_hz).samples
+        detector, block, end = EndOfSpeech(sample_rate_hz, end_silence_s=end_silence_s), int(0.03 * sample_rate_hz), 0
+        for start in range(0, len(samples), block):
+            end = start + block
+            on_block(samples[start:end])
+            if detector.push(samples[start:end]):
+                break
+        takes.append(end / sample_rate_hz)
+        return samples[:end], detector.reason
+
+    monkeypatch.setattr(voice_deesc.devices, "has_input_device", lambda: True)
+    monkeypatch.setattr(voice_deesc.devices, "record_reply", microphone)
+    monkeypatch.setattr(voice_deesc.asr, "load_transcriber", lambda *a, **k: whisper)
+    monkeypatch.setattr("sys.stdin", _KeyboardAtTerminal("r\ny\n"))
+    pack = write_pack(tmp_path / "packs", "mic-test", LJ_LINE)
+    args = argparse.Namespace(id=str(pack), turn=None, from_wav=None, engine="whisper", vosk_model=None)
+    assert run_record(args) == 0
+    assert len(takes) == 2  # retake, then keep
+    assert takes[0] < sf.info(padded_recording).duration  # the take ended at the quiet after the line
+    clip = sf.info(pack / "client.wav")
+    assert clip.samplerate == CLIP_RATE_HZ and clip.duration < takes[0] - 1.0
+    out = capsys.readouterr().out
+    assert out.count('heard: "') == 2 and "stored " in out

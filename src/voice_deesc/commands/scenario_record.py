@@ -118,7 +118,10 @@ def _microphone_takes(scenario: Scenario, line: str, args: argparse.Namespace) -
         except AudioError as e:
             print(f"voice-deesc: {e}", file=sys.stderr)
             clip = None
-        answer = _ask("Keep this take? [y]es, [r]etake, [q]uit: " if clip else "[r]etake or [q]uit: ")
+        if clip is None:
+            answer = _ask("[r]etake or [q]uit: ", unanswered="q")
+        else:
+            answer = _ask("Keep this take? [y]es, [r]etake, [q]uit: ", unanswered="y")
         if answer.startswith("q"):
             return None
         if clip is not None and not answer.startswith("r"):
@@ -140,14 +143,14 @@ def _record_take() -> Audio:
     return from_array(samples, MIC_RATE_HZ, sample_rate_hz=CLIP_RATE_HZ)
 
 
-def _ask(question: str) -> str:
-    """The answer, lower-case; 'y' (keep) when nobody can answer (standard input is not a terminal)."""
+def _ask(question: str, *, unanswered: str) -> str:
+    """The answer, lower-case; ``unanswered`` on an empty answer or when nobody can answer (no terminal)."""
     if not sys.stdin.isatty():
-        return "y"
+        return unanswered
     try:
-        return input(question).strip().lower() or "y"
+        return input(question).strip().lower() or unanswered
     except EOFError:
-        return "y"
+        return unanswered
 
 
 class LevelMeter:
