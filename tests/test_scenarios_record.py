@@ -85,6 +85,7 @@ def test_record_from_wav_trims_converts_levels_and_stores(run_cli, tmp_path, pad
     level = speech_level_dbfs(samples, CLIP_RATE_HZ)
     assert TARGET_SPEECH_DBFS - 6.0 <= level <= TARGET_SPEECH_DBFS + 0.5
     assert "does not match" not in result.stderr
+    assert "note: 2-channel recording mixed down to mono" in result.stdout
     assert re.search(r'heard: "in being comparatively modern', result.stdout, re.IGNORECASE)
     assert "vocal effort" in result.stdout and "Hz" in result.stdout
     assert load_scenario_audio(pack) == clip  # the pack now plays it

@@ -91,6 +91,8 @@ def _prepare_and_report(
         f"silence before and {clip.trimmed_end_s:.1f} s after; level {clip.gain_db:+.1f} dB "
         f"(speech {clip.speech_level_dbfs:.0f} dBFS, peak {clip.peak_dbfs:.1f} dBFS)"
     )
+    for note in audio.notes:  # what loading repaired: channels mixed down, a low rate, damaged samples
+        print(f"note: {note}")
     print(f'heard: "{heard.heard}" ({heard.word_error_rate:.0%} word error rate against the written line)')
     if not heard.matches:
         print(

@@ -207,6 +207,8 @@ def writable_pack_folder(scenario: Scenario) -> tuple[Path, Path | None]:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copytree(folder, target, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        for path in (target, *target.iterdir()):  # a system install's read-only modes must not follow the copy
+            path.chmod(path.stat().st_mode | (0o700 if path.is_dir() else 0o600))
     except OSError as e:
         raise StorageError(f"{target}: the built-in pack could not be copied there ({e.strerror or e})") from e
     return target, folder
