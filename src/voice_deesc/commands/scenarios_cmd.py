@@ -63,7 +63,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     record.add_argument(
         "--turn", type=int, default=None, metavar="N", help="conversation turn to record (1 = the client statement)"
     )
-    record.add_argument("--from-wav", type=Path, default=None, metavar="FILE", help="import this recording")
+    record.add_argument(
+        "--from-wav",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="import this recording (WAV, FLAC or OGG) instead of using the microphone",
+    )
     add_engine_options(record)
     record.set_defaults(run=run_record)
     say = actions.add_parser("say", help="the client's line in the synthetic voice, written to a WAV file")
