@@ -387,8 +387,10 @@ def test_cli_new_writes_a_template_that_loads_but_asks_for_work(run_cli, tmp_pat
     assert result.returncode == 0, result.stderr
     pack = tmp_path / "packs" / "night-shift"
     assert load_scenario(pack).id == "night-shift"
-    checked = run_cli("scenarios", "validate", str(pack), "--strict")
-    assert checked.returncode == 1 and "still hold template text (TODO)" in checked.stdout
+    checked = run_cli("scenarios", "validate", str(pack))  # an error now, not only advice under --strict
+    toml = pack / "scenario.toml"
+    assert checked.returncode == 1
+    assert f"error: {toml}: field 'client_statement' still holds template text (TODO)" in checked.stdout.splitlines()[2]
     again = run_cli("scenarios", "new", "night-shift", "--dir", str(tmp_path / "packs"))
     assert again.returncode == 1 and "exists already" in again.stderr
 

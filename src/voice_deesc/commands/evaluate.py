@@ -16,6 +16,7 @@ from voice_deesc.commands.common import (
     load_chosen_baseline,
     write_json,
 )
+from voice_deesc.commands.spinner import Spinner
 from voice_deesc.errors import AudioError, UsageError
 
 
@@ -46,6 +47,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def run(args: argparse.Namespace) -> int:
     from voice_deesc.pipeline import analyse_text
     from voice_deesc.scenarios.load import get_scenario
+    from voice_deesc.scenarios.review import refuse_unfinished
 
     if args.text_lines is not None:
         if args.reply is not None or args.text is not None:
@@ -57,6 +59,8 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError('give either a recording (REPLY.wav) or --text "the reply", not both or neither')
     check_output_paths(args)  # before the analysis: a bad --json path must not cost a full run
     scenario = get_scenario(args.scenario) if args.scenario else None
+    if scenario is not None:
+        refuse_unfinished(scenario)
     audio = None
     if args.text is not None:
         if not args.text.strip():
@@ -87,9 +91,14 @@ def _analyse_recording(args: argparse.Namespace, scenario: Any) -> tuple[Any, An
     audio = load_audio(args.reply)
     # The stored neutral reading by default, as in practice; the line goes to stderr when stdout carries the JSON.
     baseline = load_chosen_baseline(args, to_stderr=args.json_path == "-")
-    transcriber = load_transcriber(args.engine, vosk_model=args.vosk_model)
-    audio, speech = prepare_reply(audio)
-    attempt = analyse(audio, scenario, transcriber, audio_path=str(args.reply), baseline=baseline, speech=speech)
+    # The slow part (model load, recognition, first pitch tracking): a spinner on a terminal, nothing when piped.
+    with Spinner(sys.stderr) as spin:
+        spin.stage("loading the speech model")
+        transcriber = load_transcriber(args.engine, vosk_model=args.vosk_model)
+        spin.stage("listening for speech")
+        audio, speech = prepare_reply(audio)
+        spin.stage("transcribing and analysing the reply")
+        attempt = analyse(audio, scenario, transcriber, audio_path=str(args.reply), baseline=baseline, speech=speech)
     if not speech.has_speech:
         if args.json_path:
             write_json(attempt.to_dict(), args.json_path)

@@ -1,4 +1,4 @@
-"""`voice-deesc scenarios list | show ID | validate [PATH] | new ID | export ID | import ZIP`."""
+"""`voice-deesc scenarios list | show ID | validate [PATH] | new ID | export ID | import ZIP | record ID | say ID`."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ import json
 import sys
 import textwrap
 from pathlib import Path
+
+from voice_deesc.commands.common import add_engine_options
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -47,6 +49,33 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     imp.add_argument("--dir", type=Path, default=None, help="where to put it (default: your scenario folder)")
     imp.add_argument("--replace", action="store_true", help="overwrite a pack with the same id")
     imp.set_defaults(run=run_import)
+    record = actions.add_parser(
+        "record",
+        help="record (or import) the client's line into a pack: trimmed, levelled and checked against the text",
+        description=(
+            "Record the client's line from the microphone (level meter, ends after two seconds of quiet, retake) "
+            "or import a recording with --from-wav. The clip is trimmed, converted to 16-bit mono, levelled without "
+            "clipping, stored in the pack (a built-in pack is copied to your scenario folder first), transcribed "
+            "and compared with the written line, and its delivery measured for the mirroring check."
+        ),
+    )
+    record.add_argument("id", help="scenario id or pack folder")
+    record.add_argument(
+        "--turn", type=int, default=None, metavar="N", help="conversation turn to record (1 = the client statement)"
+    )
+    record.add_argument(
+        "--from-wav",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="import this recording (WAV, FLAC or OGG) instead of using the microphone",
+    )
+    add_engine_options(record)
+    record.set_defaults(run=run_record)
+    say = actions.add_parser("say", help="the client's line in the synthetic voice, written to a WAV file")
+    say.add_argument("id", help="scenario id or pack folder")
+    say.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.wav", help="where to write it")
+    say.set_defaults(run=run_say)
 
 
 def run_list(args: argparse.Namespace) -> int:
@@ -69,8 +98,10 @@ def run_list(args: argparse.Namespace) -> int:
 
 def run_show(args: argparse.Namespace) -> int:
     from voice_deesc.scenarios.load import get_scenario
+    from voice_deesc.scenarios.review import refuse_unfinished
 
     s = get_scenario(args.id)
+    refuse_unfinished(s)
     if args.json:
         print(json.dumps(s.to_dict(), indent=2, ensure_ascii=False))
         return 0
@@ -98,27 +129,23 @@ def run_show(args: argparse.Namespace) -> int:
 def run_validate(args: argparse.Namespace) -> int:
     from voice_deesc.scenarios.load import pack_folders, validate_tree
     from voice_deesc.scenarios.model import SCENARIO_FILE
-    from voice_deesc.scenarios.parse import load_scenario
-    from voice_deesc.scenarios.review import review_scenario
+    from voice_deesc.scenarios.review import Severity, check_pack
 
     if args.path is not None:
-        results = validate_tree(args.path)
+        files = [file for file, _ in validate_tree(args.path)]
     else:
         folders = [f.path for f in pack_folders() if f.path.is_dir() and any(f.path.glob(f"*/{SCENARIO_FILE}"))]
-        results = [result for folder in folders for result in validate_tree(folder)]
-    errors = advised = 0
-    for file, error in results:
-        if error:
-            errors += 1
-            print(f"error: {error}")
-            continue
-        advice = review_scenario(load_scenario(file))
-        advised += bool(advice)
-        for item in advice:
-            print(f"advice: {file}: {item}")
-    ok = len(results) - errors
-    print(f"{ok} of {len(results)} scenario files are valid" + (f"; {advised} with advice" if advised else ""))
-    return 1 if errors or (args.strict and advised) else 0
+        files = [file for folder in folders for file, _ in validate_tree(folder)]
+    failed = advised = 0
+    for file in files:
+        problems = check_pack(file)
+        failed += any(p.severity is Severity.ERROR for p in problems)
+        advised += any(p.severity is Severity.ADVICE for p in problems)
+        for problem in sorted(problems, key=lambda p: p.severity is Severity.ADVICE):  # errors first
+            print(problem.line)
+    ok = len(files) - failed
+    print(f"{ok} of {len(files)} scenario files are valid" + (f"; {advised} with advice" if advised else ""))
+    return 1 if failed or (args.strict and advised) else 0
 
 
 def run_new(args: argparse.Namespace) -> int:
@@ -146,4 +173,27 @@ def run_import(args: argparse.Namespace) -> int:
     for notice in notices:
         print(notice, file=sys.stderr)
     print(f"imported {scenario.id} into {scenario.source.parent if scenario.source else args.dir}")
+    return 0
+
+
+def run_record(args: argparse.Namespace) -> int:
+    from voice_deesc.commands.scenario_record import run_record as record
+
+    return record(args)
+
+
+def run_say(args: argparse.Namespace) -> int:
+    import soundfile as sf
+
+    from voice_deesc.errors import UsageError
+    from voice_deesc.scenarios.load import get_scenario
+    from voice_deesc.scenarios.review import refuse_unfinished
+    from voice_deesc.tts import synthesize
+
+    if args.output.suffix.lower() != ".wav" or args.output.is_dir():
+        raise UsageError(f"-o {args.output}: give a file name ending in .wav")
+    scenario = get_scenario(args.id)
+    refuse_unfinished(scenario, fields=("client_statement",))
+    path = synthesize(scenario.client_statement, args.output)
+    print(f"wrote {path} ({sf.info(str(path)).duration:.1f} s): {scenario.id}'s line in the synthetic voice")
     return 0
