@@ -32,6 +32,7 @@ __all__ = [
     "Evidence",
     "avoid_item_tips",
     "checklist_rows",
+    "misheard_note",
     "most_important",
     "spoken_checklist_sentence",
     "with_avoid_tips",
@@ -138,10 +139,8 @@ class ChecklistRow:
             return ("Not checked automatically: listen back for this one.",)
         if self.status == CheckStatus.KEPT:
             return ("Nothing in the reply went against this.",)
-        if self.status == CheckStatus.MISSED:
-            needs = (f"Still to add: {_joined(self.missing)}.",) if self.missing else ("Not heard in this reply.",)
-            doubt = (f" I may have misheard '{self.misheard}': if you did this there, it counts.",)
-            return needs + (doubt if self.doubtful else ())
+        if self.status == CheckStatus.MISSED:  # a doubt about it is said once for all rows: misheard_note()
+            return (f"Still to add: {_joined(self.missing)}.",) if self.missing else ("Not heard in this reply.",)
         if self.doubtful:
             if self.status == CheckStatus.BROKEN:
                 return (f"I may have misheard '{self.misheard}', so this does not count against you.",)
@@ -175,17 +174,31 @@ def checklist_rows(wording: Wording, transcript: Transcript | None) -> tuple[Che
     return tuple(_row(check, wording.findings, transcript, stretch) for check in wording.goals)
 
 
+def misheard_note(rows: Sequence[ChecklistRow]) -> str:
+    """One sentence under the checklist when a goal may show as missed only because of misheard words ('' if not)."""
+    stretch = next((row.misheard for row in rows if row.status == CheckStatus.MISSED and row.doubtful), "")
+    return f"I may have misheard '{stretch}': if you met a goal there, it may show as missed." if stretch else ""
+
+
 def most_important(rows: Sequence[ChecklistRow]) -> ChecklistRow | None:
     """The row the spoken summary names: a broken avoid item first, then a missed goal, then a met goal as praise.
 
-    A check that rests on words the recogniser may have misheard comes after the sure ones of its kind.
+    An avoid item that may only seem broken because of misheard words comes after the missed goals, and a doubtful
+    row after the sure ones of its kind.
     """
-    order = (CheckStatus.BROKEN, CheckStatus.MISSED, CheckStatus.MET)
-    ranked = sorted(
-        (row for row in rows if row.status in order),
-        key=lambda row: (row.doubtful and row.status == CheckStatus.BROKEN, order.index(row.status), row.doubtful),
-    )
+    ranked = sorted((row for row in rows if _rank(row) is not None), key=lambda row: _rank(row) or 0)
     return ranked[0] if ranked else None
+
+
+def _rank(row: ChecklistRow) -> int | None:
+    """Lower is more important; None for a row the summary never names (kept, not checked)."""
+    if row.status == CheckStatus.BROKEN:
+        return 3 if row.doubtful else 0
+    if row.status == CheckStatus.MISSED:
+        return 2 if row.doubtful else 1
+    if row.status == CheckStatus.MET:
+        return 5 if row.doubtful else 4
+    return None
 
 
 def spoken_checklist_sentence(row: ChecklistRow) -> str:

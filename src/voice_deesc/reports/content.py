@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from voice_deesc.delivery.verdicts import Aspect, Measure, MeasureVerdict
 from voice_deesc.feedback.assess import Assessment
-from voice_deesc.feedback.checklist import CheckStatus, checklist_rows
+from voice_deesc.feedback.checklist import CheckStatus, checklist_rows, misheard_note
 from voice_deesc.feedback.evidence import char_span_for_times
 from voice_deesc.feedback.messages import clock, measure_label
 
@@ -93,6 +93,11 @@ def checklist_lines(attempt: Attempt) -> list[ChecklistLine]:
         kind = KIND_LABELS.get(row.kind, row.kind)
         lines.append(ChecklistLine(row.label, tone, kind, row.item.rstrip(". "), tuple(pieces)))
     return lines
+
+
+def checklist_note(attempt: Attempt) -> str:
+    """The sentence under the checklist when a goal may show as missed because of misheard words ('' if none)."""
+    return misheard_note(checklist_rows(attempt.wording, attempt.transcript))
 
 
 def score_items(attempt: Attempt) -> list[tuple[str, int | None]]:

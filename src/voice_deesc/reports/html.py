@@ -16,6 +16,7 @@ from voice_deesc.reports.content import (
     UNSURE_LEGEND,
     change_text,
     checklist_lines,
+    checklist_note,
     marked_transcript,
     measure_rows,
     score_items,
@@ -145,6 +146,9 @@ def _checklist(attempt: Attempt) -> list[str]:
             f'<td><span class="kind">{e(line.kind)}:</span> {e(line.item)}</td><td>{detail}</td></tr>'
         )
     parts.append("</tbody></table>")
+    note = checklist_note(attempt)
+    if note:
+        parts.append(f'<p class="notes">{e(note)}</p>')
     if any(line.has_unsure for line in lines):
         parts.append(f'<p class="legend"><span><span class="unsure">{UNSURE_LEGEND}</span></span></p>')
     parts.append("</div>")

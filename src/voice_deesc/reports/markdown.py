@@ -13,6 +13,7 @@ from voice_deesc.reports.content import (
     Span,
     change_text,
     checklist_lines,
+    checklist_note,
     marked_transcript,
     measure_rows,
     score_items,
@@ -77,6 +78,9 @@ def _checklist(attempt: Attempt) -> list[str]:
         return []
     lines = [f"## {CHECKLIST_TITLE}", ""]
     lines += [f"- **{line.label}** · {line.kind}: {_escape(line.item)}. {_detail(line)}" for line in checklist]
+    note = checklist_note(attempt)
+    if note:
+        lines += ["", f"_{_escape(note)}_"]
     if any(line.has_unsure for line in checklist):
         lines += ["", f"(words?) {UNSURE_LEGEND}"]
     return [*lines, ""]

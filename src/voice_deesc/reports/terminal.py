@@ -11,6 +11,7 @@ from voice_deesc.reports.content import (
     UNSURE_LEGEND,
     change_text,
     checklist_lines,
+    checklist_note,
     marked_segments,
     measure_rows,
     score_items,
@@ -103,6 +104,9 @@ def _checklist(attempt: Attempt, *, color: bool) -> list[ConsoleRenderable]:
                 body.append(f"({piece}?)")
         grid.add_row(Text(line.label, style=STYLES.get(line.tone, "") if color else ""), body)
     parts: list[ConsoleRenderable] = [Text(CHECKLIST_TITLE, style="bold"), Padding(grid, (0, 0, 0, 2))]
+    note = checklist_note(attempt)
+    if note:
+        parts.append(Padding(Text(note, style="italic"), (0, 0, 0, 2)))
     if any(line.has_unsure for line in lines):
         legend = Text(UNSURE_LEGEND, style=UNSURE_STYLE) if color else Text(f"(words?) {UNSURE_LEGEND}")
         parts.append(Padding(legend, (0, 0, 0, 2), style="dim"))
