@@ -21,6 +21,7 @@ from voice_deesc.feedback.checklist import (
     most_important,
     spoken_item,
 )
+from voice_deesc.feedback.messages import clock
 from voice_deesc.feedback.spoken import BAND_SENTENCES, summary_text
 from voice_deesc.pipeline import Attempt, analyse_text, model_phrasings
 from voice_deesc.reports.content import render_text
@@ -277,8 +278,9 @@ def test_demo_reply_breaks_the_calm_down_item_in_every_report(whisper):
     assert re.fullmatch(rf"You said '{said}' at 0:1\d\.", moment), moment
     top = attempt.assessment.suggestion_details[0]
     assert top.source == AVOID_SOURCE and top.try_phrase == VALIDATING
+    assert top.text.startswith(f"At {clock(calm.evidence[0].start_s)} you said '{said}")  # quoted to its clause end
     assert top.text.endswith(
-        f"'{said}', which this scenario asks you to avoid (telling him to calm down or lower his voice). Name the "
+        "', which this scenario asks you to avoid (telling him to calm down or lower his voice). Name the "
         f"feeling instead; try: '{VALIDATING}'"
     )
     assert f"Avoid: {CALM_ITEM}. You said '" in render_text(attempt, width=200)
@@ -287,3 +289,18 @@ def test_demo_reply_breaks_the_calm_down_item_in_every_report(whisper):
         attempt, scenario=scenario
     )
     assert "This scenario asks you to avoid telling him to calm down or lower his voice." in summary_text(attempt)
+
+
+def test_avoid_tip_leaves_its_phrasing_to_a_second_problem_on_other_words(scenario):
+    """Tips never repeat a phrasing, so the avoid item's tip takes another one rather than crowd out a flag."""
+    attempt = analyse_text("That's not true. You should just fill out the form again. It's not a big deal.", scenario)
+    tips = {t.source: t for t in attempt.assessment.suggestion_details}
+    assert list(tips) == [AVOID_SOURCE, "minimizing", "premature_advice"]
+    assert tips[AVOID_SOURCE].text == (
+        "You said 'That's not true', which this scenario asks you to avoid (defending the staff or saying it is not "
+        "your department). Reflect their view first; try: 'It sounds like you're feeling angry.'"
+    )
+    assert tips["minimizing"].try_phrase == VALIDATING
+    # a generic missing move does not keep the model reply's best phrasing from the top tip
+    calm = analyse_text("Calm down, you need to follow the rules.", scenario).assessment.suggestion_details[0]
+    assert (calm.source, calm.try_phrase) == (AVOID_SOURCE, VALIDATING)

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from voice_deesc.asr.base import Transcript
-from voice_deesc.feedback.evidence import Phrasing, better_phrasing
+from voice_deesc.feedback.evidence import Phrasing, better_phrasing, quote
 from voice_deesc.feedback.messages import FLAG_TEXT, clock
 from voice_deesc.feedback.tips import Tip
 from voice_deesc.feedback.wording_tips import FLAG_IMPACT, REPLACEMENTS, misheard_text
@@ -237,12 +237,19 @@ def _mid_sentence(text: str) -> str:
 
 
 def avoid_item_tips(
-    rows: Sequence[ChecklistRow], scenario: Scenario | None, phrasings: Sequence[Phrasing] = ()
+    rows: Sequence[ChecklistRow],
+    scenario: Scenario | None,
+    phrasings: Sequence[Phrasing] = (),
+    *,
+    text: str = "",
+    offered: Sequence[str] = (),
 ) -> list[Tip]:
     """One suggestion per broken avoid item resting on clearly heard words, with a better phrasing to try.
 
     A broken item that rests only on words the recogniser may have misheard gets no tip: its checklist row says
-    "I may have misheard ...", and a flag on those words already says so among the suggestions.
+    "I may have misheard ...", and a flag on those words already says so among the suggestions. ``text`` (the
+    transcript) lets the quote run to the end of its clause; a phrasing in ``offered`` (other tips' "try") is
+    offered again only when no other phrasing fits, since the assessment keeps one tip per phrasing.
     """
     tips: list[Tip] = []
     for row in rows:
@@ -253,13 +260,13 @@ def avoid_item_tips(
             continue  # two items broken by the same words: one tip about them is enough
         category = said.category
         replacements = DEFAULT_AVOID_REPLACEMENTS if category is None else REPLACEMENTS.get(category, ())
-        try_phrase = better_phrasing(replacements or DEFAULT_AVOID_REPLACEMENTS, scenario, phrasings)
+        taken = {phrase.casefold() for phrase in offered} | {tip.try_phrase.casefold() for tip in tips}
+        try_phrase = _fresh_phrasing(replacements or DEFAULT_AVOID_REPLACEMENTS, scenario, phrasings, taken)
         advice = FLAG_TEXT[category][1] if category in FLAG_TEXT else DEFAULT_AVOID_ADVICE
         item = _mid_sentence(" ".join(row.item.strip().rstrip(".").split()))
         moment = f"At {clock(said.start_s)} you said" if said.start_s is not None else "You said"
-        written = (
-            f"{moment} '{said.text}', which this scenario asks you to avoid ({item}). {advice}; try: '{try_phrase}'"
-        )
+        quoted = quote(text, said.start_char, said.end_char, said.text)
+        written = f"{moment} '{quoted}', which this scenario asks you to avoid ({item}). {advice}; try: '{try_phrase}'"
         short = spoken_item(row.item)
         spoken = f"This scenario asks you to avoid {short}. Instead of saying: {said.text}, try: {try_phrase}"
         impact = max(AVOID_BROKEN_IMPACT, FLAG_IMPACT.get(category, 0) if category is not None else 0)
@@ -280,10 +287,26 @@ def with_avoid_tips(
     A rubric flag's tip on the same words is dropped: the avoid item's tip says the same and names the
     instructor's item, and two tips about one phrase would crowd out a different thing to try.
     """
-    added = avoid_item_tips(checklist_rows(wording, transcript), scenario, phrasings)
-    covered = [Evidence(t.evidence, t.start_char, t.end_char) for t in added]
+    rows = checklist_rows(wording, transcript)
+    text = transcript.text if transcript is not None else ""
+    covered = [e for tip in avoid_item_tips(rows, scenario, phrasings, text=text) for e in _words_of(tip)]
     kept = [tip for tip in suggestions if tip.source not in FLAG_SOURCES or not any(_overlap(e, tip) for e in covered)]
-    return kept + added
+    # keep the phrasing of a flag on other words (a second problem); a generic missing move may share ours
+    offered = [tip.try_phrase for tip in kept if tip.try_phrase and tip.source in FLAG_SOURCES]
+    return kept + avoid_item_tips(rows, scenario, phrasings, text=text, offered=offered)
+
+
+def _words_of(tip: Tip) -> list[Evidence]:
+    return [Evidence(tip.evidence, tip.start_char, tip.end_char)]
+
+
+def _fresh_phrasing(
+    categories: Sequence[Category], scenario: Scenario | None, phrasings: Sequence[Phrasing], taken: set[str]
+) -> str:
+    """A phrasing for the first of ``categories`` that no other tip offers yet (the model reply's, then the
+    rubric's), else for the next category; the model reply's first choice when every one is taken."""
+    candidates = [better_phrasing((c,), scenario, source) for c in categories for source in (phrasings, ())]
+    return next((p for p in candidates if p.casefold() not in taken), candidates[0])
 
 
 def _overlap(said: Evidence, tip: Tip) -> bool:
