@@ -97,7 +97,7 @@ def _checklist(attempt: Attempt, *, color: bool) -> list[ConsoleRenderable]:
         body = Text(f"{line.kind}: {line.item}. ")
         for piece, doubtful in line.detail:
             if not doubtful:
-                body.append(piece, style="dim" if color else "")
+                body.append(piece)
             elif color:
                 body.append(piece, style=UNSURE_STYLE)
             else:
