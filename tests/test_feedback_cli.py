@@ -91,5 +91,6 @@ def test_history_change_and_reports(run, reply_wav, tmp_path):
 def test_typed_reply_prints_the_report_and_is_not_recorded(run, tmp_path):
     result = run("evaluate", "--text", "Calm down, you need to follow the rules.", "--scenario", SCENARIO, "--no-speak")
     assert result[0] == 0, result[2]
-    assert "To try next time" in result[1] and "'Calm down' tells them how to feel" in result[1]
+    assert "To try next time" in result[1] and "You said 'Calm down', which this scenario asks you to" in result[1]
+    assert "Scenario checklist" in result[1]
     assert not (tmp_path / "home" / "history.sqlite3").exists()

@@ -82,14 +82,14 @@ def test_judgmental_reply_names_each_phrase_at_its_moment(judgmental):
     s = judgmental.assessment
     assert s.band != "proficient"
     by_source = {t.source: t for t in s.suggestion_details}
-    minimizing = by_source["minimizing"]
+    # "That's not true" breaks the scenario's "Defending the staff ..." and ranks first among the words to change
+    avoid = by_source["avoid"]
+    assert avoid.evidence == "That's not true" and avoid.start_s < 0.5
+    assert avoid.text.startswith(f"At {clock(avoid.start_s)} you said 'That's not true', which this scenario asks")
+    assert avoid.try_phrase and avoid.try_phrase not in VALIDATING_PHRASES  # left for the minimizing tip
+    minimizing = next(f for f in judgmental.wording.findings if f.category == "minimizing")
     assert minimizing.evidence.lower().endswith("not a big deal")
     assert 3.0 < minimizing.start_s < 6.0
-    assert minimizing.text.startswith(f"At {clock(minimizing.start_s)}, '{minimizing.evidence}")
-    assert "may feel dismissive" in minimizing.text
-    assert minimizing.try_phrase in VALIDATING_PHRASES
-    arguing = next(f for f in judgmental.wording.findings if f.category == "arguing")
-    assert arguing.evidence == "That's not true" and arguing.start_s < 0.5
     ranked = [t.impact for t in s.suggestion_details]
     assert ranked == sorted(ranked, reverse=True)
     assert len(s.suggestions) <= 3
@@ -99,10 +99,11 @@ def test_rushed_loud_reply_points_at_the_command_and_the_fast_stretch(rushed):
     attempt, _audio = rushed
     s = attempt.assessment
     sources = [t.source for t in s.suggestion_details]
-    assert sources[0] == "command_feelings"
+    assert sources[0] == "avoid"  # the command breaks the scenario's "Telling him to calm down or lower his voice"
+    assert "command_feelings" not in sources  # ... whose tip replaces the rubric's on the same words
     top = s.suggestion_details[0]
     assert "stop" in top.evidence.lower() and top.start_s < 1.0
-    assert "stop yelling" in top.text and top.text.startswith(f"At {clock(top.start_s)}, '")
+    assert "stop yelling" in top.text and top.text.startswith(f"At {clock(top.start_s)} you said '")
     rate = next(t for t in s.suggestion_details if t.source == "rate")
     assert "faster than a calm pace" in rate.text
     assert rate.start_s is not None and rate.end_s > rate.start_s

@@ -31,7 +31,8 @@ CHROMIUM_FLAGS = (
     "--disable-component-update",
     "--disable-sync",
 )
-WINDOW = (1200, 1600)
+WINDOW = (1200, 2200)
+"""Tall enough to show the figure below the scores, what went well, the scenario checklist and the transcript."""
 RATE = 16_000
 
 

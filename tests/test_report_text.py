@@ -47,10 +47,14 @@ def test_judgmental_reply_ranks_the_command_first_and_offers_phrasings(scenario)
     a = analyse_text("Calm down, you need to follow the rules.", scenario)
     s = a.assessment
     assert s.band == "needs work"
-    assert [t.source for t in s.suggestion_details][:2] == ["command_feelings", "premature_advice"]
+    # "Calm down" breaks the scenario's avoid item: its tip replaces the rubric flag's on the same words
+    assert [t.source for t in s.suggestion_details][:2] == ["avoid", "premature_advice"]
     first, second = s.suggestion_details[:2]
     assert first.evidence == "Calm down"
-    assert first.text.startswith("'Calm down' tells them how to feel")
+    assert first.text.startswith(
+        "You said 'Calm down', which this scenario asks you to avoid (telling him to calm down or lower his voice). "
+        "Name the feeling instead; try: '"
+    )
     # the model reply's validating sentence when the wording analysis credits it, else the rubric phrasing
     # with the scenario's first feeling
     assert first.try_phrase in VALIDATING_PHRASES

@@ -27,11 +27,14 @@ def judgmental():
 
 
 def test_summary_is_one_strength_the_top_tip_and_the_band(judgmental):
+    """The top tip is the broken avoid item's, so it also names the scenario's most important checklist item."""
     text = summary_text(judgmental)
     assert text.startswith(
         "Something that went well. You invited them to say more when you said: What happened. "
-        "One thing to try next time. Instead of saying: Calm down, try: "
+        "One thing to try next time. This scenario asks you to avoid telling him to calm down or lower his voice. "
+        "Instead of saying: Calm down, try: "
     )
+    assert text.count("calm down or lower his voice") == 1
     assert text.endswith(BAND_SENTENCES[judgmental.assessment.band])
     assert judgmental.assessment.suggestion_details[0].try_phrase in text
     assert len(text.split()) <= MAX_SPOKEN_WORDS
@@ -41,16 +44,24 @@ def test_long_strength_quote_is_dropped_to_keep_it_short():
     scenario = get_scenario("lost-housing-voucher")
     attempt = analyse_text("It sounds like you did everything they asked. You should call them back.", scenario)
     text = summary_text(attempt)
-    assert len(text.split()) <= MAX_SPOKEN_WORDS
-    assert text.startswith("Something that went well. You reflected back what you heard. One thing to try next time.")
-    assert "Instead of saying: You should, try: Would you rather start by calling the housing office" in text
+    goal = "A goal to work on: validate the anger and the fear of going back to the shelter."
+    assert text == (
+        f"Something that went well. You reflected back what you heard. {goal} One thing to try next time. "
+        "Instead of saying: You should, try: Would you rather start by calling the housing office with me, or by "
+        "finding you a bed for tonight? Overall, this reply is developing."
+    )
+    # the quote went to make room; only the scenario's missed goal takes it past the usual length
+    assert len(text.split()) - len(goal.split()) <= MAX_SPOKEN_WORDS < len(text.split())
 
 
 def test_summary_without_a_strength_still_opens_kindly():
     attempt = analyse_text("You should sit down, or I'm calling security.", get_scenario("lost-housing-voucher"))
     assert attempt.assessment.strengths == ()
     text = summary_text(attempt)
-    assert text.startswith("Thanks for practising this one. One thing to try next time. Instead of saying: ")
+    assert text.startswith(
+        "Thanks for practising this one. A goal to work on: reflect that he did everything asked of him for eleven "
+        "months. One thing to try next time. Instead of saying: "
+    )
     assert "security, try: " in text
     assert text.endswith("Overall, this reply needs work.")
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from voice_deesc.asr.base import Transcript
 from voice_deesc.delivery.verdicts import CalmScore
+from voice_deesc.feedback.checklist import with_avoid_tips
 from voice_deesc.feedback.delivery_tips import delivery_tips
 from voice_deesc.feedback.evidence import Phrasing, better_phrasing, model_sentence_matching
 from voice_deesc.feedback.messages import (
@@ -197,6 +198,7 @@ def assess(
             strengths.insert(0, Tip("safety", safety.note, safety.note, TOP_IMPACT, safety.evidence))
         else:
             suggestions.append(_safety_tip(safety, scenario))
+    suggestions = with_avoid_tips(suggestions, wording, transcript, scenario, phrasings)
     suggestions.sort(key=lambda t: -t.impact)
     suggestions = _distinct_try_phrases(suggestions)
     calm_score = None if calm is None else calm.score

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from voice_deesc.delivery.verdicts import Aspect, Measure, MeasureVerdict
 from voice_deesc.feedback.assess import Assessment
+from voice_deesc.feedback.checklist import CheckStatus, checklist_rows, misheard_note
 from voice_deesc.feedback.evidence import char_span_for_times
 from voice_deesc.feedback.messages import clock, measure_label
 
@@ -20,6 +21,16 @@ if TYPE_CHECKING:
 UNSURE_LEGEND = "may have been misheard"
 """What the greyed or (word?) marking of uncertain words means, in every report's legend."""
 SCORE_LABELS = (("overall", "Overall"), ("calm", "Calm"), ("non_judgmental", "Non-judgmental"))
+CHECKLIST_TITLE = "Scenario checklist"
+CHECKLIST_TONES = {
+    CheckStatus.MET: "+",
+    CheckStatus.KEPT: "+",
+    CheckStatus.MISSED: "0",
+    CheckStatus.BROKEN: "-",
+    CheckStatus.UNCHECKED: "",
+}
+"""How each result is coloured, in the transcript's terms: + went well, - to change, 0 still to do."""
+KIND_LABELS = {"goal": "Goal", "avoid": "Avoid"}
 
 
 @dataclass(frozen=True)
@@ -40,6 +51,53 @@ class MeasureRow:
     verdict: str
     note: str
     at: str
+
+
+@dataclass(frozen=True)
+class ChecklistLine:
+    """One goal or avoid item of the scenario as every report shows it."""
+
+    label: str
+    """The result: ``met``, ``missed``, ``kept``, ``broken``, ``not checked``; ending in ``?`` when it rests on words
+    the recogniser may have misheard."""
+    tone: str
+    """``+``, ``-``, ``0`` or ``""`` (see ``CHECKLIST_TONES``)."""
+    kind: str
+    """``Goal`` or ``Avoid``."""
+    item: str
+    """The instructor's words."""
+    detail: tuple[tuple[str, bool], ...]
+    """What the reply did, as (piece, may have been misheard) in order."""
+
+    @property
+    def has_unsure(self) -> bool:
+        return any(doubtful for _, doubtful in self.detail)
+
+
+def checklist_lines(attempt: Attempt) -> list[ChecklistLine]:
+    """The scenario's goals then its avoid items, with the evidence words split where the recogniser was unsure."""
+    transcript = attempt.transcript
+    text = transcript.text
+    unsure = transcript.uncertain_spans()
+    lines = []
+    for row in checklist_rows(attempt.wording, transcript):
+        pieces: list[tuple[str, bool]] = []
+        for part in row.detail():
+            if isinstance(part, str):
+                pieces.append((part, False))
+            elif part.start_char is not None and part.end_char is not None:
+                pieces += unsure_pieces(text, part.start_char, part.end_char, unsure)
+            else:
+                pieces.append((part.text, False))
+        tone = CHECKLIST_TONES[row.status]
+        kind = KIND_LABELS.get(row.kind, row.kind)
+        lines.append(ChecklistLine(row.label, tone, kind, row.item.rstrip(". "), tuple(pieces)))
+    return lines
+
+
+def checklist_note(attempt: Attempt) -> str:
+    """The sentence under the checklist when a goal may show as missed because of misheard words ('' if none)."""
+    return misheard_note(checklist_rows(attempt.wording, attempt.transcript))
 
 
 def score_items(attempt: Attempt) -> list[tuple[str, int | None]]:

@@ -11,7 +11,16 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from voice_deesc.reports.content import UNSURE_LEGEND, change_text, marked_transcript, measure_rows, score_items
+from voice_deesc.reports.content import (
+    CHECKLIST_TITLE,
+    UNSURE_LEGEND,
+    change_text,
+    checklist_lines,
+    checklist_note,
+    marked_transcript,
+    measure_rows,
+    score_items,
+)
 
 if TYPE_CHECKING:
     from voice_deesc.audio import Audio
@@ -47,9 +56,12 @@ figcaption{color:#607d8b;font-size:.85rem;margin-top:6px}
 table{border-collapse:collapse;width:100%} th,td{text-align:left;padding:6px 10px;border-bottom:1px solid #eceff1}
 td.v-ok{color:#2e7d32;font-weight:600}
 td.v-watch{color:#a07000;font-weight:600} td.v-flag{color:#c62828;font-weight:600}
+td.chk{font-weight:600;white-space:nowrap} td.chk.pos{color:#2e7d32} td.chk.neg{color:#c62828}
+td.chk.neu{color:#a07000} td.chk.none{color:#607d8b} .kind{color:#607d8b}
 .notes{color:#607d8b;font-size:.9rem} footer{color:#90a4ae;font-size:.8rem;margin-top:28px}
 """
 MARK_CLASS = {"+": "pos", "-": "neg", "0": "neu", "moment": "moment"}
+CHECK_CLASS = {"+": "pos", "-": "neg", "0": "neu", "": "none"}
 
 
 def render_html(attempt: Attempt, *, audio: Audio | None = None, scenario: Scenario | None = None) -> str:
@@ -57,6 +69,7 @@ def render_html(attempt: Attempt, *, audio: Audio | None = None, scenario: Scena
     a = attempt.assessment
     parts = _head(attempt, scenario) + _scores(attempt)
     parts += _listing("What went well", "ul", "well", a.strengths)
+    parts += _checklist(attempt)
     parts += _transcript(attempt)
     if audio is not None and audio.samples.size:
         parts += _figure(attempt, audio)
@@ -118,6 +131,35 @@ def _listing(heading: str, tag: str, css: str, items: tuple[str, ...]) -> list[s
     ]
 
 
+def _checklist(attempt: Attempt) -> list[str]:
+    """A table of the scenario's goals and avoid items: the result, the item, and the words that decided it."""
+    e = escape
+    lines = checklist_lines(attempt)
+    if not lines:
+        return []
+    parts = [f'<h2>{CHECKLIST_TITLE}</h2><div class="card"><table class="checklist"><thead><tr><th>result</th>']
+    parts.append("<th>goal or avoid item</th><th>what the reply did</th></tr></thead><tbody>")
+    for line in lines:
+        detail = "".join(_unsure(e(piece)) if doubtful else e(piece) for piece, doubtful in line.detail)
+        parts.append(
+            f'<tr><td class="chk {CHECK_CLASS.get(line.tone, "none")}">{e(line.label)}</td>'
+            f'<td><span class="kind">{e(line.kind)}:</span> {e(line.item)}</td><td>{detail}</td></tr>'
+        )
+    parts.append("</tbody></table>")
+    note = checklist_note(attempt)
+    if note:
+        parts.append(f'<p class="notes">{e(note)}</p>')
+    if any(line.has_unsure for line in lines):
+        parts.append(f'<p class="legend"><span><span class="unsure">{UNSURE_LEGEND}</span></span></p>')
+    parts.append("</div>")
+    return parts
+
+
+def _unsure(escaped: str) -> str:
+    """Words the recogniser may have misheard: greyed and dotted, with the reason on hover."""
+    return f'<span class="unsure" title="{UNSURE_LEGEND}">{escaped}</span>'
+
+
 def _transcript(attempt: Attempt) -> list[str]:
     e = escape
     parts = ['<h2>What you said</h2><div class="card">']
@@ -128,7 +170,7 @@ def _transcript(attempt: Attempt) -> list[str]:
             mark=lambda marked, span: (
                 f'<mark class="{MARK_CLASS.get(span.kind, "neu")}" title="{e(span.label)}">{marked}</mark>'
             ),
-            unsure=lambda escaped: f'<span class="unsure" title="{UNSURE_LEGEND}">{escaped}</span>',
+            unsure=_unsure,
         )
         parts.append(f'<p class="transcript">{marked}</p>')
         unsure_legend = (

@@ -7,9 +7,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from voice_deesc.reports.content import (
+    CHECKLIST_TITLE,
     UNSURE_LEGEND,
+    ChecklistLine,
     Span,
     change_text,
+    checklist_lines,
+    checklist_note,
     marked_transcript,
     measure_rows,
     score_items,
@@ -38,6 +42,7 @@ def render_markdown(attempt: Attempt, *, scenario: Scenario | None = None) -> st
         lines += [f"> {'✅' if safety.asked else '⚠️'} {safety.note}", ""]
     if a.strengths:
         lines += ["## What went well", "", *[f"- {s}" for s in a.strengths], ""]
+    lines += _checklist(attempt)
     lines += ["## What you said", ""]
     text = attempt.transcript.text
     if text:
@@ -64,6 +69,25 @@ def write_markdown(attempt: Attempt, path: str | os.PathLike[str], *, scenario: 
     from voice_deesc.reports.html import write_text_file
 
     return write_text_file(render_markdown(attempt, scenario=scenario), path)
+
+
+def _checklist(attempt: Attempt) -> list[str]:
+    """One bullet per goal or avoid item: the result in bold, the item, then what the reply did."""
+    checklist = checklist_lines(attempt)
+    if not checklist:
+        return []
+    lines = [f"## {CHECKLIST_TITLE}", ""]
+    lines += [f"- **{line.label}** · {line.kind}: {_escape(line.item)}. {_detail(line)}" for line in checklist]
+    note = checklist_note(attempt)
+    if note:
+        lines += ["", f"_{_escape(note)}_"]
+    if any(line.has_unsure for line in checklist):
+        lines += ["", f"(words?) {UNSURE_LEGEND}"]
+    return [*lines, ""]
+
+
+def _detail(line: ChecklistLine) -> str:
+    return "".join(_unsure(_escape(piece)) if doubtful else _escape(piece) for piece, doubtful in line.detail)
 
 
 def _escape(text: str) -> str:

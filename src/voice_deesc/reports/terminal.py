@@ -6,7 +6,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from voice_deesc.reports.content import UNSURE_LEGEND, change_text, marked_segments, measure_rows, score_items
+from voice_deesc.reports.content import (
+    CHECKLIST_TITLE,
+    UNSURE_LEGEND,
+    change_text,
+    checklist_lines,
+    checklist_note,
+    marked_segments,
+    measure_rows,
+    score_items,
+)
 
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleRenderable, Group
@@ -20,6 +29,8 @@ PLAIN_MARKS = {"+": "+", "-": "-", "0": "?", "moment": "~"}
 """Transcript marks when the output has no colour (a pipe, a log file): [- calm down]."""
 UNSURE_STYLE = "dim italic"
 """Words the recogniser was unsure of; without colour they read (words?)."""
+CHECK_LABEL_WIDTH = len("not checked")
+"""The result column is as wide as its longest word, so every item starts in the same place."""
 BAND_STYLES = {"proficient": "bold green", "developing": "bold yellow", "needs work": "bold red"}
 
 
@@ -32,6 +43,7 @@ def build(attempt: Attempt, *, color: bool = True) -> Group:
     parts = _scores(attempt)
     if a.strengths:
         parts += [Text("What went well", style="bold green"), _listing("+", a.strengths), Text("")]
+    parts += _checklist(attempt, color=color)
     parts += _transcript(attempt, color=color)
     parts += _measures(attempt)
     if a.suggestions:
@@ -67,6 +79,38 @@ def _scores(attempt: Attempt) -> list[ConsoleRenderable]:
         parts.append(Text(f"! {a.safety.note}", style="bold red"))
     parts.append(Text(""))
     return parts
+
+
+def _checklist(attempt: Attempt, *, color: bool) -> list[ConsoleRenderable]:
+    """The scenario's goals and avoid items: the result, the item, and the words that decided it."""
+    from rich.padding import Padding
+    from rich.table import Table
+    from rich.text import Text
+
+    lines = checklist_lines(attempt)
+    if not lines:
+        return []
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True, min_width=CHECK_LABEL_WIDTH)
+    grid.add_column()
+    for line in lines:
+        body = Text(f"{line.kind}: {line.item}. ")
+        for piece, doubtful in line.detail:
+            if not doubtful:
+                body.append(piece)
+            elif color:
+                body.append(piece, style=UNSURE_STYLE)
+            else:
+                body.append(f"({piece}?)")
+        grid.add_row(Text(line.label, style=STYLES.get(line.tone, "") if color else ""), body)
+    parts: list[ConsoleRenderable] = [Text(CHECKLIST_TITLE, style="bold"), Padding(grid, (0, 0, 0, 2))]
+    note = checklist_note(attempt)
+    if note:
+        parts.append(Padding(Text(note, style="italic"), (0, 0, 0, 2)))
+    if any(line.has_unsure for line in lines):
+        legend = Text(UNSURE_LEGEND, style=UNSURE_STYLE) if color else Text(f"(words?) {UNSURE_LEGEND}")
+        parts.append(Padding(legend, (0, 0, 0, 2), style="dim"))
+    return [*parts, Text("")]
 
 
 def _transcript(attempt: Attempt, *, color: bool) -> list[ConsoleRenderable]:
