@@ -9,9 +9,12 @@ Formula (documented in one place, thresholds in ``BANDS``)::
 Verdicts: ``ok`` below ``watch_at``, ``watch`` from ``watch_at``, ``flag`` from ``flag_at``. A measure that
 cannot be taken (too little speech, no pitch) gets no verdict and no penalty. Without a baseline the weight
 rests on gain-independent measures (domain.md: microphone gain is unknown by +-10 dB): vocal effort (spectral
-balance), pitch level, loudness changes *within* the reply. With the trainee's neutral baseline, the deltas
-from it replace effort and pitch level (domain.md: "the strongest measure is the change from the trainee's
-own neutral baseline").
+balance), pitch level, loudness changes *within* the reply; effort is judged past the spread of calm speakers
+and microphones, so only a shout is flagged and normal-intensity anger can pass for calm (the no-baseline note
+says so). With the trainee's neutral baseline, the deltas from it replace effort and pitch level (domain.md: "the
+strongest measure is the change from the trainee's own neutral baseline"), and effort is read three ways, the
+strongest counting: the spectral change, the spectrum at the reply's loudness (a pressed voice) and the level rise
+(``calibration.vocal_effort_vs_baseline``). The measured values behind all this live in ``calibration.py``.
 """
 
 from __future__ import annotations
@@ -20,34 +23,52 @@ import math
 from dataclasses import replace
 
 from voice_deesc.audio import CLIPPED_FRACTION_WARN
+from voice_deesc.delivery.calibration import (
+    BASELINE_NOISE,
+    CALM_EFFORT_SPREAD_DB,
+    EFFORT_DB_PER_LEVEL_DB,
+    NOISY_STRAIN_CAP,
+    RAISED_STEP_EFFORT_DB,
+    SHORT_STRETCH_S,
+    SHOUT_STEPS,
+    TYPICAL_EFFORT_DB,
+    vocal_effort_vs_baseline,
+    within_noise,
+)
 from voice_deesc.delivery.record import Delivery
 from voice_deesc.delivery.verdicts import Aspect, Band, CalmScore, Direction, Measure, MeasureVerdict, Verdict
 from voice_deesc.feedback.messages import calm_note
 
-__all__ = ["BANDS", "BASELINE_WEIGHTS", "WEIGHTS", "Band", "CalmScore", "MeasureVerdict", "Verdict", "score_calm"]
+__all__ = [
+    "BANDS",
+    "BASELINE_NOISE",
+    "BASELINE_WEIGHTS",
+    "NOISY_STRAIN_CAP",
+    "TYPICAL_EFFORT_DB",
+    "WEIGHTS",
+    "Band",
+    "CalmScore",
+    "MeasureVerdict",
+    "Verdict",
+    "score_calm",
+]
 
 
-TYPICAL_EFFORT_DB = -12.0
-"""Alpha ratio of calm or neutral speech: the median of RAVDESS calm/neutral clips (each leave-one-actor-out
-fold gives -11.6 to -12.7 dB, see scripts/calibration_report.py). Calm read speech from other corpora agrees
-(LJ Speech -13.5, CMU ARCTIC -12.7, LibriVox -12.9) except one bright recording set (CMU "cards", -5.5): without a
-baseline, the microphone colours this measure."""
-EFFORT_DB_PER_LEVEL_DB = 0.35
-"""Alpha ratio rises ~0.35 dB per dB of vocal level (median of per-actor slopes across RAVDESS neutral to
-strong anger, 0.23-0.55; scripts/calibration_report.py prints them), so domain.md's +6 dB "raised voice"
-step is ~+2 dB of alpha ratio."""
-RAISED_STEP_EFFORT_DB = 6.0 * EFFORT_DB_PER_LEVEL_DB
 TYPICAL_MAX_F0_HZ = 255.0
 """Top of the typical adult speaking F0 range (male ~85-180 Hz, female ~165-255 Hz; Titze 1994)."""
+
+LOUDNESS_CALM_EDGE_DB = 1.0
+"""A level change from the baseline that costs nothing: about what the words alone move it (``BASELINE_NOISE``)."""
 
 BANDS: dict[Measure, Band] = {
     Measure.EFFORT: Band(
         0.0,
-        RAISED_STEP_EFFORT_DB,
-        2 * RAISED_STEP_EFFORT_DB,
+        CALM_EFFORT_SPREAD_DB,
+        CALM_EFFORT_SPREAD_DB + SHOUT_STEPS * RAISED_STEP_EFFORT_DB,
         "dB",
         "domain.md: raised voice = more energy above ~1 kHz; +6 dB per raised step ~ +2 dB alpha ratio; judged as "
-        "the alpha ratio above TYPICAL_EFFORT_DB, so a positive value always means more effort than calm speech",
+        "the alpha ratio above TYPICAL_EFFORT_DB, so a positive value always means more effort than calm speech; "
+        "watch past the spread of calm speakers and microphones, flag a shout beyond it",
     ),
     Measure.PITCH_LEVEL: Band(
         TYPICAL_MAX_F0_HZ,
@@ -61,13 +82,16 @@ BANDS: dict[Measure, Band] = {
     Measure.PITCH_VARIETY: Band(-2.0, -2.0, -1.0, "st", "domain.md: F0 SD < 2 semitones is monotone"),
     Measure.PITCH_END_RISE: Band(1.0, 3.0, 5.0, "st", "domain.md: > +3 semitones is perceived as tense"),
     Measure.EFFORT_VS_BASELINE: Band(
-        0.0,
+        LOUDNESS_CALM_EDGE_DB * EFFORT_DB_PER_LEVEL_DB,
         RAISED_STEP_EFFORT_DB / 2,
         RAISED_STEP_EFFORT_DB,
         "dB",
-        "domain.md: loudness within +-3 dB of baseline, > +6 dB raised; ~0.35 dB alpha ratio per dB",
+        "domain.md: loudness within +-3 dB of baseline, > +6 dB raised; ~0.35 dB alpha ratio per dB, so the loudness "
+        "band's edges in alpha-ratio dB",
     ),
-    Measure.LOUDNESS_VS_BASELINE: Band(1.0, 3.0, 6.0, "dB", "domain.md: within +-3 dB of baseline, > +6 dB raised"),
+    Measure.LOUDNESS_VS_BASELINE: Band(
+        LOUDNESS_CALM_EDGE_DB, 3.0, 6.0, "dB", "domain.md: within +-3 dB of baseline, > +6 dB raised"
+    ),
     Measure.PITCH_VS_BASELINE: Band(0.0, 1.0, 3.0, "st", "domain.md: median F0 <= +1 st of baseline, > +3 st tense"),
     Measure.RATE_VS_BASELINE: Band(0.0, 5.0, 10.0, "%", "domain.md: 0-20 % slower than baseline, > 10 % faster"),
 }
@@ -84,15 +108,18 @@ WEIGHTS = {
 """Without a baseline. Effort carries most weight: it survives unknown gain and separates calm from angry
 speech best on RAVDESS (ROC AUC 0.97 alone)."""
 BASELINE_WEIGHTS = {
-    Measure.EFFORT_VS_BASELINE: 40,
+    Measure.EFFORT_VS_BASELINE: 45,
     Measure.LOUDNESS_VS_BASELINE: 15,
     Measure.PITCH_VS_BASELINE: 15,
     Measure.RATE_VS_BASELINE: 10,
     Measure.PAUSES: 5,
-    Measure.STEADINESS: 10,
+    Measure.STEADINESS: 5,
     Measure.PITCH_VARIETY: 5,
 }
-"""With a baseline: deltas from the trainee's own neutral voice replace the absolute effort and pitch level."""
+"""With a baseline: deltas from the trainee's own neutral voice replace the absolute effort and pitch level.
+Weighted by how well each separates anger from calm on RAVDESS against the actor's neutral clip (ROC AUC: effort
+1.00, loudness 0.93, pitch 0.89; the loudness trend within the reply 0.70), so vocal effort leads and steadiness
+gave it 5 points; scripts/calibration_report.py prints these."""
 EXTRA_WEIGHTS = {Measure.PITCH_END_RISE: 5, Measure.MIRRORING: 5}
 
 HALTING_WPM = 90.0
@@ -107,24 +134,6 @@ SLOW_START_S = 5.0
 """domain.md: > 5 s of silence before replying."""
 PARTIAL_STRAIN = 0.5
 """Strain for a watch-level event without a graded value (a long pause, a rushed stretch)."""
-BASELINE_NOISE = {
-    Measure.EFFORT_VS_BASELINE: 1.2,
-    Measure.LOUDNESS_VS_BASELINE: 0.8,
-    Measure.PITCH_VS_BASELINE: 0.6,
-}
-"""How far a delta from the baseline moves when the voice did not change at all, only the words: one espeak-ng
-voice saying the 36 replies of ../shared/data/text/graded_dev.tsv, each against the same voice reading the
-Rainbow Passage, 90th percentile of the absolute delta (effort 1.19 dB, at most 1.33; loudness 0.8 dB; pitch
-0.6 st; the largest rise in effort was 1.33 dB; scripts/calibration_report.py prints them). When every delta is
-within this, the change is as likely the words as the voice, so the verdicts are still reported but each costs at
-most ``NOISY_STRAIN_CAP`` (see ``_within_noise``)."""
-SHORT_STRETCH_S = 1.0
-"""A verdict resting on less than about a second of speech is mostly the sounds said then, not the voice: the same
-espeak-ng voice saying six replies under a second ("I'm here.", "Okay.") moves up to 4.1 dB in effort against its
-own Rainbow Passage, more than the whole flag threshold (scripts/calibration_report.py)."""
-NOISY_STRAIN_CAP = 0.25
-"""The most strain a verdict within the noise or on a short stretch carries: with the heaviest weight (40) one
-such verdict costs at most 10 calm points, not the ~25 a single "watch" used to cost."""
 
 
 def score_calm(delivery: Delivery) -> CalmScore:
@@ -155,9 +164,9 @@ def score_calm(delivery: Delivery) -> CalmScore:
             Measure.LOUDNESS_VS_BASELINE: base.loudness_db,
             Measure.PITCH_VS_BASELINE: base.pitch_st,
         }
-        noisy = short or _within_noise(deltas)
+        noisy = short or within_noise(deltas)
         verdicts += [
-            _graded(Measure.EFFORT_VS_BASELINE, base.effort_db, delivery.effort.peak_at_s, noisy=noisy),
+            _effort_vs_baseline(base.effort_db, base.loudness_db, delivery.effort.peak_at_s, noisy=noisy),
             _graded(Measure.LOUDNESS_VS_BASELINE, base.loudness_db, delivery.loudness.peak_at_s, noisy=noisy),
             _graded(Measure.PITCH_VS_BASELINE, base.pitch_st, None, noisy=noisy),
             _graded(Measure.RATE_VS_BASELINE, rate_pct, None),
@@ -241,17 +250,6 @@ def _weighted(v: MeasureVerdict, weight: float) -> MeasureVerdict:
     return replace(v, strain=round(v.strain, 3), weight=weight)
 
 
-def _within_noise(deltas: dict[Measure, float | None]) -> bool:
-    """Whether every delta from the baseline is within ``BASELINE_NOISE``: nothing says the voice itself changed.
-
-    A raised voice moves effort, loudness and pitch together (RAVDESS anger: +4 to +13 dB louder than neutral);
-    the words alone move effort by up to ~1.3 dB with loudness and pitch still. One delta beyond its noise
-    corroborates the others, so they count in full.
-    """
-    known = [(m, v) for m, v in deltas.items() if v is not None and not math.isnan(v)]
-    return bool(known) and all(v < BASELINE_NOISE[m] for m, v in known)
-
-
 def _graded(measure: Measure, value: float | None, at_s: float | None, *, noisy: bool = False) -> MeasureVerdict | None:
     """Judge one value against its band; a noisy reading (short, or within the baseline's noise) costs little."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
@@ -268,6 +266,18 @@ def _graded(measure: Measure, value: float | None, at_s: float | None, *, noisy:
         strain=value_strain,
         band=BANDS[measure],
     )
+
+
+def _effort_vs_baseline(
+    effort_db: float | None, loudness_db: float | None, at_s: float | None, *, noisy: bool
+) -> MeasureVerdict | None:
+    """Effort vs the neutral reading, judged on the stronger of its readings (:func:`vocal_effort_vs_baseline`)."""
+    value, aspect = vocal_effort_vs_baseline(effort_db, loudness_db)
+    judged = _graded(Measure.EFFORT_VS_BASELINE, value, at_s, noisy=noisy)
+    if judged is None or aspect == Aspect.LEVEL:
+        return judged
+    tagged = replace(judged, aspect=aspect, detail=None if loudness_db is None else round(loudness_db, 2))
+    return replace(tagged, message=calm_note(tagged))
 
 
 def _above_typical(alpha_ratio_db: float | None) -> float | None:
