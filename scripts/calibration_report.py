@@ -263,7 +263,7 @@ def _print_human_noise(asr_dir: Path) -> None:
     readers: dict[str, list[Path]] = {}
     for path in sorted(asr_dir.glob("*.wav")):
         readers.setdefault(path.name.split("-")[0].rsplit("_", 1)[0], []).append(path)
-    scores, effort, level = [], [], []
+    scores, plain, effort, level = [], [], [], []
     for paths in (p for p in readers.values() if len(p) >= 3):
         audio = [load_audio(p) for p in paths]
         for i, clip in enumerate(audio):
@@ -273,13 +273,15 @@ def _print_human_noise(asr_dir: Path) -> None:
             d = analyse_delivery(clip, Transcript((), "", "none", ""))
             deltas = compare_voices(d.profile, profile_voice(Audio(joined, others[0].sample_rate)))
             scores.append(score_calm(replace(d, baseline=deltas)).score)
+            plain.append(score_calm(d).score)
             effort.append(abs(deltas.effort_db or 0.0))
             level.append(abs(deltas.loudness_db or 0.0))
     false_alarms = sum(s < 70 for s in scores)
     print(
         f"human content noise, {len(scores)} calm clips vs 5 other clips of the reader: calm < 70 in {false_alarms}, "
         f"median {np.median(scores):.0f}; |effort delta| p90 {np.percentile(effort, 90):.2f}, "
-        f"|loudness delta| p90 {np.percentile(level, 90):.2f} dB"
+        f"|loudness delta| p90 {np.percentile(level, 90):.2f} dB; without a baseline calm < 70 in "
+        f"{sum(s < 70 for s in plain)}"
     )
 
 

@@ -45,7 +45,10 @@ voice saying the 36 replies of ../shared/data/text/graded_dev.tsv, each against 
 Rainbow Passage, 90th percentile of the absolute delta (effort 1.19 dB, at most 1.33; loudness 0.8 dB; pitch
 0.6 st; the largest rise in effort was 1.33 dB; scripts/calibration_report.py prints them). When every delta is
 within this, the change is as likely the words as the voice, so the verdicts are still reported but each costs at
-most ``NOISY_STRAIN_CAP`` (see ``within_noise``)."""
+most ``NOISY_STRAIN_CAP`` (see ``within_noise``). A human voice moves more from sentence to sentence: calm read
+speech against five other sentences of the same reader gives |effort delta| p90 2.85 dB and |loudness delta| p90
+2.5 dB (../shared/data/asr; the report prints it), so against a baseline about one short calm sentence in four
+still scores below 70."""
 SHORT_STRETCH_S = 1.0
 """A verdict resting on less than about a second of speech is mostly the sounds said then, not the voice: the same
 espeak-ng voice saying six replies under a second ("I'm here.", "Okay.") moves up to 4.1 dB in effort against its
@@ -78,6 +81,11 @@ def vocal_effort_vs_baseline(effort_db: float | None, loudness_db: float | None)
       speaker's slope (``PRESSED_EFFORT_DB_PER_LEVEL_DB``), so nobody's ordinary quiet voice reads as pressed.
     - ``LOUDER``: louder than the neutral reading, as one raised-voice step per +6 dB (domain.md), whatever the
       spectrum did: the level on the same set-up is the listener's plainest cue of a raised voice.
+
+    On RAVDESS against the actor's neutral clip the spectral change alone missed two normal-intensity angers: one
+    6.7 dB quieter and lower but no less bright (pressed, 1.26 -> 2.62 dB), one 5.9 dB louder with the spectrum
+    unchanged (louder, 0.51 -> 1.79 dB). Like the loudness delta itself, both derived readings assume the reading
+    and the reply were recorded on the same set-up.
     """
     if effort_db is None or math.isnan(effort_db):
         return None, Aspect.LEVEL
