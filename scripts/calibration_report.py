@@ -3,10 +3,10 @@
 Every clip goes through the app's public functions (``analyse_delivery`` then ``score_calm``), once without
 a baseline and once with the same actor's neutral clip as the baseline. Prints a per-clip table, ROC AUC
 (calm+neutral vs angry normal+strong), the within-actor check (every calm/neutral clip above that actor's
-strong anger), a leave-one-actor-out check of the one value fitted to these clips (TYPICAL_EFFORT_DB), and
-the effort-per-level slope behind EFFORT_DB_PER_LEVEL_DB, the calm spread behind CALM_EFFORT_SPREAD_DB, how well
-each delta from the neutral clip separates anger (behind BASELINE_WEIGHTS), issue 11's calibration targets with the
-clips that miss them, (when espeak-ng is installed) the content noise of the baseline deltas behind BASELINE_NOISE and
+strong anger), how well each delta from the neutral clip separates anger (behind BASELINE_WEIGHTS), the values
+fitted to these clips (TYPICAL_EFFORT_DB, CALM_EFFORT_SPREAD_DB, the effort-per-level slopes) with their
+leave-one-actor-out refits and the scores they give, issue 11's calibration targets with the clips that miss
+them, (when espeak-ng is installed) the content noise of the baseline deltas behind BASELINE_NOISE and
 SHORT_STRETCH_S, and the same noise in human read speech (../shared/data/asr).
 
 Usage: python scripts/calibration_report.py [EMOTION_DIR]
@@ -148,6 +148,7 @@ def main(argv: list[str]) -> int:
     fits = dict(zip(actors, zip(anchors, steps, spreads, strict=True), strict=True))
     loao = _loao_auc(results, fits)
     print(f"leave-one-actor-out ROC AUC (no baseline) = {loao:.3f}")
+    _print_loao_baseline(results, slopes)
     print(
         f"alpha ratio per dB of level, per actor: {', '.join(f'{v:.2f}' for v in slopes.values())}; "
         f"median {np.median(list(slopes.values())):.2f} dB/dB"
@@ -294,6 +295,44 @@ def _slopes(results: list[dict]) -> dict[str, float]:
         effort = np.array([r["delivery"].effort.alpha_ratio_db for r in mine])
         out[actor] = float(np.polyfit(level, effort, 1)[0])
     return out
+
+
+def _print_loao_baseline(results: list[dict], slopes: dict[str, float]) -> None:
+    """With a baseline, the two slopes behind the effort readings refitted without the test actor, who is then scored.
+
+    ``EFFORT_DB_PER_LEVEL_DB`` (the median slope: the level reading and the band's raised step) and
+    ``PRESSED_EFFORT_DB_PER_LEVEL_DB`` (the flattest slope: the pressed reading) are the only values the baseline
+    judgment takes from these clips.
+    """
+    from dataclasses import replace
+
+    from voice_deesc.delivery import calibration as cal
+    from voice_deesc.delivery.score import BANDS, score_calm
+
+    band = BANDS["effort_vs_baseline"]
+    saved = (cal.EFFORT_DB_PER_LEVEL_DB, cal.PRESSED_EFFORT_DB_PER_LEVEL_DB)
+    scored = []
+    try:
+        for actor in sorted(slopes):
+            others = [s for a, s in slopes.items() if a != actor]
+            median = float(np.median(others))
+            cal.EFFORT_DB_PER_LEVEL_DB, cal.PRESSED_EFFORT_DB_PER_LEVEL_DB = median, min(others)
+            # the band's edges are the loudness band's (1, 3, 6 dB) in alpha-ratio dB
+            BANDS["effort_vs_baseline"] = replace(band, calm_edge=median, watch_at=3 * median, flag_at=6 * median)
+            scored += [{**r, "loao": score_calm(r["based"]).score} for r in results if r["actor"] == actor]
+    finally:
+        cal.EFFORT_DB_PER_LEVEL_DB, cal.PRESSED_EFFORT_DB_PER_LEVEL_DB = saved
+        BANDS["effort_vs_baseline"] = band
+    auc, _ = separation(scored, "loao")
+    misses = [
+        f"{r['actor']}/{r['emotion']}/{r['intensity']}={r['loao']}"
+        for r in scored
+        if (r["emotion"] == "calm" and r["loao"] < 70) or (is_angry(r) and r["loao"] >= 60)
+    ]
+    print(
+        f"leave-one-actor-out with baseline (slopes refitted): ROC AUC = {auc:.3f}; calm >= 70 and angry < 60 "
+        f"missed by {', '.join(misses) if misses else 'none'}"
+    )
 
 
 def _loao_auc(results: list[dict], fits: dict[str, tuple[float, float, float]]) -> float:
