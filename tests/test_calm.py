@@ -63,7 +63,26 @@ def test_every_calm_clip_beats_the_same_actors_strong_anger(ravdess: list[dict],
 
 
 def test_calm_vs_angry_auc_without_baseline(ravdess: list[dict]) -> None:
-    assert _auc(ravdess, "plain") >= 0.90
+    assert _auc(ravdess, "plain") >= 0.95
+
+
+def test_issue_11_calibration_targets(ravdess: list[dict]) -> None:
+    """Against the actor's neutral clip: calm >= 70, angry (normal and strong) < 60; without: calm/neutral >= 70."""
+    for r in ravdess:
+        label = (r["file"], r["emotion"], r["intensity"], r["plain"].score, r["based"].score)
+        if r["emotion"] == "calm":
+            assert r["based"].score >= 70, label
+        if r["emotion"] == "angry":
+            assert r["based"].score < 60, label
+        else:
+            assert r["plain"].score >= 70, label
+
+
+def test_without_a_baseline_only_a_shout_is_flagged(ravdess: list[dict]) -> None:
+    """Normal-intensity anger may pass for calm without a baseline (the note says so); strong anger never does."""
+    assert all(r["plain"].score < 60 for r in ravdess if r["intensity"] == "strong")
+    calm_floor = min(r["plain"].score for r in ravdess if r["emotion"] != "angry")
+    assert max(r["plain"].score for r in ravdess if r["intensity"] == "strong") < calm_floor - 10
 
 
 def test_baseline_separates_better(ravdess: list[dict]) -> None:
@@ -156,6 +175,19 @@ def test_evaluate_cli_takes_a_baseline(run_cli, tmp_path: Path) -> None:
     assert data["calm"]["used_baseline"] is True
     deltas = data["delivery"]["baseline"]
     assert deltas["loudness_db"] == 0 and deltas["pitch_st"] == 0 and deltas["effort_db"] == 0
+
+
+@pytest.mark.parametrize("skip", [False, True])
+def test_evaluate_without_a_baseline_says_plainly_that_anger_can_pass_for_calm(run_cli, skip: bool) -> None:
+    """No stored reading (or --no-baseline): the one line before the report says what the score cannot see."""
+    from voice_deesc.commands.common import ANGER_CAN_PASS
+
+    reply = Path(__file__).resolve().parents[1] / "src" / "voice_deesc" / "data" / "demo_reply.wav"
+    args = ["evaluate", str(reply), "--scenario", "lost-housing-voucher", "--no-history"]
+    done = run_cli(*args, *(["--no-baseline"] if skip else []))
+    assert done.returncode == 0, done.stderr
+    assert ANGER_CAN_PASS in done.stdout
+    assert ("`voice-deesc baseline record`" in done.stdout) is not skip
 
 
 def test_evaluate_cli_refuses_a_baseline_for_typed_text(run_cli, tmp_path: Path) -> None:

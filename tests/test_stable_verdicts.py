@@ -22,7 +22,7 @@ from voice_deesc.delivery.score import (
     TYPICAL_EFFORT_DB,
     score_calm,
 )
-from voice_deesc.delivery.verdicts import CalmScore, Measure, MeasureVerdict, Verdict
+from voice_deesc.delivery.verdicts import Aspect, CalmScore, Measure, MeasureVerdict, Verdict
 from voice_deesc.feedback.delivery_tips import delivery_tips
 from voice_deesc.feedback.messages import calm_note
 from voice_deesc.pipeline import analyse_text
@@ -36,6 +36,8 @@ GOOD_REPLY = (
     "scary. I'm here. What happened this morning?"
 )
 BAD_REPLY = "Calm down. There's nothing I can do about it, that's the rules."
+LOUD_SOURCES = {Measure.EFFORT_VS_BASELINE.value, Measure.LOUDNESS_VS_BASELINE.value}
+"""Both call for the same advice (a softer voice), so the report keeps one of them."""
 
 
 def _spoken(text: str) -> Delivery:
@@ -112,13 +114,58 @@ def test_effort_sign_and_words_agree(good: Delivery) -> None:
     assert "raised" not in calm_note(odd)
 
 
-def test_no_strength_praises_a_voice_flagged_as_loud(good: Delivery) -> None:
-    """A shouted reply: effort near the baseline but +8 dB louder must not be praised as relaxed."""
+def test_a_louder_voice_is_more_effort_even_when_the_spectrum_did_not_move(good: Delivery) -> None:
+    """A shouted reply: effort near the baseline but +8 dB louder is a raised voice, never praised as relaxed."""
     calm = _with_deltas(good, effort_db=0.2, loudness_db=8.0, pitch_st=0.0)
-    assert _effort(calm).verdict == Verdict.OK
+    effort = _effort(calm)
+    assert effort.verdict == Verdict.FLAG and effort.aspect == Aspect.LOUDER
+    assert "louder" in effort.message and "+8.0 dB" in effort.message
     strengths, suggestions = delivery_tips(calm, ())
-    assert any(t.source == Measure.LOUDNESS_VS_BASELINE.value for t in suggestions)
-    assert not any(t.source == Measure.EFFORT_VS_BASELINE.value for t in strengths)
+    assert any(t.source in LOUD_SOURCES for t in suggestions)
+    assert not any(t.source in LOUD_SOURCES for t in strengths)
+    assert (
+        calm.score
+        <= 100 - BASELINE_WEIGHTS[Measure.EFFORT_VS_BASELINE] - BASELINE_WEIGHTS[Measure.LOUDNESS_VS_BASELINE]
+    )
+
+
+def test_no_strength_praises_effort_when_loudness_is_watched(good: Delivery) -> None:
+    """+3.5 dB louder: too little for the effort reading to leave "ok", enough for loudness to be watched."""
+    calm = _with_deltas(good, effort_db=0.2, loudness_db=3.5, pitch_st=0.0)
+    assert _effort(calm).verdict == Verdict.OK
+    loudness = next(v for v in calm.verdicts if v.measure == Measure.LOUDNESS_VS_BASELINE)
+    assert loudness.verdict == Verdict.WATCH
+    strengths, _ = delivery_tips(calm, ())
+    assert not any(t.source in LOUD_SOURCES for t in strengths)
+
+
+def test_a_quieter_voice_that_kept_its_brightness_reads_as_pressed(good: Delivery) -> None:
+    """RAVDESS actor 3's normal-intensity anger against their neutral clip: +1.3 dB effort, 6.7 dB quieter, lower.
+
+    The spectrum of a quieter voice falls with its level; one that did not has tensed. The same quieter voice
+    whose spectrum fell as a relaxed voice's does is calm.
+    """
+    pressed = _with_deltas(good, effort_db=1.3, loudness_db=-6.7, pitch_st=-8.8)
+    effort = _effort(pressed)
+    assert effort.aspect == Aspect.PRESSED and effort.verdict == Verdict.FLAG
+    assert effort.value is not None and effort.value > 1.3
+    assert "6.7 dB quieter" in effort.message and "louder" not in effort.message
+    assert pressed.score < 60
+    relaxed = _with_deltas(good, effort_db=-2.0, loudness_db=-6.7, pitch_st=-8.8)
+    assert _effort(relaxed).verdict == Verdict.OK and relaxed.score >= 90
+
+
+@pytest.mark.parametrize(
+    ("effort_db", "loudness_db"), [(0.2, 8.0), (1.3, -6.7), (2.5, 0.0), (-1.0, 5.0), (0.5, -0.5), (-3.0, -2.0)]
+)
+def test_effort_readings_name_their_direction(good: Delivery, effort_db: float, loudness_db: float) -> None:
+    """Signs and words agree: 'louder' only for a positive level change, 'quieter' only for a negative one."""
+    effort = _effort(_with_deltas(good, effort_db=effort_db, loudness_db=loudness_db, pitch_st=0.0))
+    assert ("louder" in effort.message) == (effort.aspect == Aspect.LOUDER and effort.verdict != Verdict.OK)
+    assert "louder" not in effort.message or loudness_db > 0
+    assert "quieter" not in effort.message or loudness_db < 0
+    assert "more vocal effort" not in effort.message or (effort.value or 0.0) > 0
+    assert effort.value is not None and effort.value >= effort_db
 
 
 def test_suggestions_never_repeat_a_try_phrase() -> None:

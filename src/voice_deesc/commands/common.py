@@ -91,7 +91,7 @@ def choose_baseline(args: argparse.Namespace) -> ChosenBaseline:
     if args.baseline is not None:
         return ChosenBaseline(Path(args.baseline), f"Judging delivery against the neutral reading in {args.baseline}.")
     if getattr(args, "no_baseline", False):
-        return ChosenBaseline(None, None)
+        return ChosenBaseline(None, NO_BASELINE_NOTE)
     from voice_deesc.errors import StorageError
     from voice_deesc.history import History
 
@@ -108,7 +108,14 @@ def choose_baseline(args: argparse.Namespace) -> ChosenBaseline:
 
 
 BASELINE_NOTE = "Judging delivery against your neutral reading"
-NO_BASELINE_TIP = "(Tip: `voice-deesc baseline record` once makes the delivery feedback fairer to your own voice.)"
+ANGER_CAN_PASS = "anger that stops short of shouting can pass for calm"
+"""Said plainly whenever delivery is judged without a neutral reading: only a shout is sure to show then
+(delivery/calibration.py, SHOUT_STEPS)."""
+NO_BASELINE_TIP = (
+    f"Without a neutral reading of your own voice, {ANGER_CAN_PASS}. Record one once with "
+    "`voice-deesc baseline record` and delivery is judged against your own voice."
+)
+NO_BASELINE_NOTE = f"Judging delivery without your neutral reading (--no-baseline): {ANGER_CAN_PASS}."
 
 
 def load_chosen_baseline(args: argparse.Namespace, *, to_stderr: bool = False) -> Audio | None:

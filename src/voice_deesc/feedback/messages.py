@@ -169,6 +169,15 @@ def _effort_delta(v: MeasureVerdict) -> tuple[str, str]:
             return f"more relaxed than your own neutral voice ({-_number(v):.1f} dB less energy above 1 kHz)", ""
         return "as relaxed as your own neutral voice", ""
     where = "" if v.at_s is None else f"around {clock(v.at_s)}, "
+    level = 0.0 if v.detail is None else float(v.detail)
+    if v.aspect == Aspect.LOUDER and level > 0.0:  # read from the level: a louder voice on the same set-up
+        return f"{where}more vocal effort than in your neutral reading, heard as a louder voice ({level:+.1f} dB)", ""
+    if v.aspect == Aspect.PRESSED and level < 0.0:  # quieter, yet the spectrum did not fall with the level
+        return (
+            f"{where}a more pressed voice than in your neutral reading: {-level:.1f} dB quieter, yet no less "
+            "bright, as if tense",
+            "",
+        )
     return (
         f"{where}more vocal effort than in your neutral reading ({_number(v):.1f} dB more energy above 1 kHz), "
         "as if raised",
