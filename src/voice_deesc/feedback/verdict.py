@@ -1,0 +1,468 @@
+"""The overall verdict: did the reply answer this client, did it escalate, did it listen and guide, was it calm?
+
+domain.md ("What an instructor's verdict means") asks three questions in order, and this module asks them too.
+Every point of the overall score is a :class:`VerdictStep`; the steps add up to the score exactly.
+
+Score
+-----
+1. ``BASE_POINTS`` (a reply that does no harm).
+2. Listening moves made *for this client* (:class:`Move`), each counted once: ``MOVE_POINTS``. A reflection is
+   "this client's" when its sentence holds a word of the client's statement, the scenario's feelings (with their
+   families) or its key content; each such word past the first adds ``SPECIFIC_WORD_POINTS`` (at most
+   ``SPECIFIC_MAX_POINTS``): specific beats generic. A reflection in a sentence that also escalates does not count.
+   An open question, a choice or an offer to work together counts when its sentence is about the client (their
+   words, or what they need, feel or want to talk about); the first of these adds ``MOVE_POINTS``, each other kind
+   ``EXTRA_GUIDE_POINTS``. Where the scenario is safety-critical, asking directly about suicide is a move.
+3. Escalators (:class:`Escalator`): threat, label, sarcasm, blame, a command about feelings or voice, minimising,
+   arguing, withdrawing, and a broken item of the scenario's own avoid list; each kind costs
+   ``ESCALATOR_POINTS`` once and ``REPEAT_POINTS`` for each further one. Premature advice and "why" questions cost
+   ``DETOUR_POINTS`` (they slow a reply down without escalating it). Flags on words the recogniser may have
+   misheard cost nothing.
+4. The wording part is held to 0-100; then delivery: a spoken reply whose calm score is below ``CALM_FULL`` loses
+   ``DELIVERY_WEIGHT`` points per calm point short. A calm voice adds nothing: it cannot rescue escalating words.
+
+Band rules (applied as caps after the score, each a step, then ``BAND_FLOORS``)
+------------------------------------------------------------------------------
+- No listening move for this client (off-topic, empty, generic filler): "needs work", at most ``NO_MOVE_CAP``,
+  whatever the tone.
+- A threat, a label or sarcasm, or a suicidal hint not asked about: "needs work" (at most ``NEEDS_WORK_CAP``).
+- Any other escalator (blame, an order to calm down, minimising, arguing, withdrawing, a broken avoid item):
+  below "proficient" (at most ``BELOW_PROFICIENT_CAP``).
+- "Proficient" also needs the core listening moves -- this client's content or feeling reflected, and two of:
+  validation (or an apology), presence, an invitation/choice/offer to work together, the safety ask -- and, when
+  spoken, a calm delivery (calm score at least ``CALM_MIN``).
+The numbers were chosen on the training half of tests/data/graded (see its README) and checked on the test half
+with scripts/judgment_report.py.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from voice_deesc.delivery.verdicts import CalmScore
+from voice_deesc.feedback.safety import SafetyCheck
+from voice_deesc.scenarios.model import Scenario
+from voice_deesc.textenum import TextEnum
+from voice_deesc.wording.reflection import STOPWORDS, client_targets, feeling_families, stem
+from voice_deesc.wording.rubric import Category, Finding, Wording
+from voice_deesc.wording.text import word_set
+
+C = Category
+
+
+class Band(TextEnum):
+    NEEDS_WORK = "needs work"
+    DEVELOPING = "developing"
+    PROFICIENT = "proficient"
+
+
+BAND_FLOORS = ((75, Band.PROFICIENT), (50, Band.DEVELOPING), (0, Band.NEEDS_WORK))
+
+
+class Move(TextEnum):
+    """A listening move made for this client (domain.md steps 2-4)."""
+
+    REFLECTED = "reflected this client"
+    REFLECTED_GENERIC = "reflected in general terms"
+    VALIDATED = "validated"
+    APOLOGISED = "apologised"
+    PRESENCE = "showed presence"
+    INVITED = "invited them to say more"
+    OFFERED_CHOICE = "offered a choice"
+    TOGETHER = "offered to work on it together"
+    ASKED_ABOUT_SAFETY = "asked directly about suicide"
+
+
+class Escalator(TextEnum):
+    """Something that escalates or shuts the client down (domain.md steps 3 and 5)."""
+
+    THREAT = "threat"
+    LABEL = "label"
+    SARCASM = "sarcasm"
+    BLAME = "blame"
+    COMMAND = "command about feelings or voice"
+    MINIMISING = "minimising"
+    ARGUING = "arguing"
+    WITHDRAWING = "withdrawing"
+    AVOID_ITEM = "broke an avoid item"
+
+
+class StepKind(TextEnum):
+    BASE = "base"
+    MOVE = "move"
+    ESCALATOR = "escalator"
+    DETOUR = "detour"
+    LIMIT = "limit"
+    DELIVERY = "delivery"
+    CAP = "cap"
+
+
+BASE_POINTS = 40
+MOVE_POINTS = {
+    Move.REFLECTED: 20,
+    Move.REFLECTED_GENERIC: 10,
+    Move.VALIDATED: 12,
+    Move.APOLOGISED: 6,
+    Move.PRESENCE: 8,
+    Move.ASKED_ABOUT_SAFETY: 15,
+}
+GUIDE_MOVES = (Move.INVITED, Move.OFFERED_CHOICE, Move.TOGETHER)
+GUIDE_POINTS = 12
+"""The first way of inviting the client forward (open question, choice, working together)."""
+EXTRA_GUIDE_POINTS = 4
+SPECIFIC_WORD_POINTS = 3
+SPECIFIC_MAX_POINTS = 12
+ESCALATOR_POINTS = {
+    Escalator.THREAT: 30,
+    Escalator.LABEL: 25,
+    Escalator.SARCASM: 20,
+    Escalator.BLAME: 20,
+    Escalator.COMMAND: 20,
+    Escalator.MINIMISING: 15,
+    Escalator.ARGUING: 15,
+    Escalator.WITHDRAWING: 15,
+    Escalator.AVOID_ITEM: 10,
+}
+REPEAT_POINTS = 5
+DETOUR_POINTS = {C.PREMATURE_ADVICE: 8, C.WHY_QUESTION: 6}
+CALM_FULL = 85
+"""Calm scores at or above this cost nothing."""
+DELIVERY_WEIGHT = 0.5
+CALM_MIN = 70
+"""A calm delivery for the band rule: domain.md's calibration target for calm speech."""
+NO_MOVE_CAP = 30
+NEEDS_WORK_CAP = 49
+BELOW_PROFICIENT_CAP = 74
+HARMFUL = frozenset({Escalator.THREAT, Escalator.LABEL, Escalator.SARCASM})
+"""Escalators that make a reply "needs work" on their own (domain.md: "a threat or a label makes it needs work")."""
+CATEGORY_ESCALATOR = {
+    C.THREAT_ULTIMATUM: Escalator.THREAT,
+    C.LABELING: Escalator.LABEL,
+    C.SARCASM_PROFANITY: Escalator.SARCASM,
+    C.JUDGMENT_BLAME: Escalator.BLAME,
+    C.COMMAND_FEELINGS: Escalator.COMMAND,
+    C.MINIMIZING: Escalator.MINIMISING,
+    C.ARGUING: Escalator.ARGUING,
+    C.AVOIDANCE: Escalator.WITHDRAWING,
+}
+CATEGORY_MOVE = {
+    C.VALIDATION: Move.VALIDATED,
+    C.APOLOGY: Move.APOLOGISED,
+    C.PRESENCE: Move.PRESENCE,
+    C.OPEN_QUESTION: Move.INVITED,
+    C.CHOICE_AUTONOMY: Move.OFFERED_CHOICE,
+    C.COLLABORATION: Move.TOGETHER,
+}
+ABOUT_CLIENT = frozenset(
+    stem(w)
+    for w in word_set(
+        """help need happen happened feel feeling tell talk going worry worried mind matters matter hardest
+        sort figure work plan next step through right support ready understand"""
+    )
+)
+"""Words that make an invitation about the client ("what would help", "tell me what happened") rather than small
+talk ("would you rather pizza or tacos")."""
+SENTENCE_END = re.compile(r"[.!?]+(?:\s|$)")
+WORD = re.compile(r"[a-z']+")
+
+
+@dataclass(frozen=True)
+class MoveMade:
+    move: Move
+    evidence: str
+    """The reply's words that made the move."""
+    client_words: tuple[str, ...] = ()
+    """For a reflection: the client's own words it picked up."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"move": self.move.value, "evidence": self.evidence, "client_words": list(self.client_words)}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> MoveMade:
+        return cls(Move(data["move"]), str(data.get("evidence", "")), tuple(data.get("client_words") or ()))
+
+
+@dataclass(frozen=True)
+class EscalatorFound:
+    escalator: Escalator
+    evidence: str
+    source: str
+    """The rubric category id, or the text of the scenario's avoid item."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"escalator": self.escalator.value, "evidence": self.evidence, "source": self.source}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> EscalatorFound:
+        return cls(Escalator(data["escalator"]), str(data.get("evidence", "")), str(data.get("source", "")))
+
+
+@dataclass(frozen=True)
+class VerdictStep:
+    """Points one reason added to or took from the overall score; the steps of a verdict sum to its score."""
+
+    kind: StepKind
+    points: int
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind.value, "points": self.points, "reason": self.reason}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> VerdictStep:
+        return cls(StepKind(data["kind"]), int(data["points"]), str(data.get("reason", "")))
+
+
+@dataclass(frozen=True)
+class Verdict:
+    moves: tuple[MoveMade, ...]
+    escalators: tuple[EscalatorFound, ...]
+    calm_delivery: bool | None
+    """None for a typed reply."""
+    steps: tuple[VerdictStep, ...]
+    overall: int
+    band: Band
+
+    @property
+    def answered_client(self) -> bool:
+        return answered_client({m.move for m in self.moves})
+
+
+def band_for(score: int) -> Band:
+    return next(band for floor, band in BAND_FLOORS if score >= floor)
+
+
+def answered_client(moves: Collection[Move]) -> bool:
+    """Any listening move for this client; presence alone ("I'm here") is filler without one."""
+    return bool(set(moves) - {Move.PRESENCE})
+
+
+def has_core_moves(moves: Collection[Move]) -> bool:
+    """This client reflected, and two of: validation or apology, presence, a way forward, the safety ask."""
+    made = set(moves)
+    others = [
+        bool(made & {Move.VALIDATED, Move.APOLOGISED}),
+        Move.PRESENCE in made,
+        bool(made & set(GUIDE_MOVES)),
+        Move.ASKED_ABOUT_SAFETY in made,
+    ]
+    return Move.REFLECTED in made and sum(others) >= 2
+
+
+def decide(
+    wording: Wording,
+    calm: CalmScore | None,
+    scenario: Scenario | None,
+    *,
+    text: str,
+    safety: SafetyCheck | None = None,
+    ignored: Collection[int] = (),
+) -> Verdict:
+    """The overall score, its band and every step that made them (rules in the module docstring).
+
+    Parameters
+    ----------
+    wording : Wording
+        The reply's findings and the scenario's goal checks.
+    calm : CalmScore or None
+        Delivery; None for a typed reply.
+    scenario : Scenario or None
+        Supplies the client's words, feelings and key content, and whether the safety ask is needed.
+    text : str, keyword-only
+        The reply as analysed (the findings' character spans point into it).
+    safety : SafetyCheck, optional
+        The safety check for safety-critical scenarios.
+    ignored : collection of int
+        Indices of flagged findings resting on words the recogniser may have misheard: they cost nothing.
+
+    Returns
+    -------
+    Verdict
+    """
+    text = text or _text_from(wording.findings)
+    sentences = _sentences(text)
+    escalators = _escalators(wording, ignored)
+    flagged_sentences = {
+        _sentence_of(sentences, f.start_char)
+        for i, f in enumerate(wording.findings)
+        if i not in ignored and f.category in CATEGORY_ESCALATOR
+    }
+    moves = _moves(wording.findings, scenario, text, sentences, flagged_sentences)
+    if safety is not None and safety.asked:
+        moves.append(MoveMade(Move.ASKED_ABOUT_SAFETY, safety.evidence))
+    steps = [VerdictStep(StepKind.BASE, BASE_POINTS, "a reply that does no harm")]
+    steps += _move_steps(moves)
+    steps += _escalator_steps(escalators)
+    for f in _first_of_each(wording.findings, DETOUR_POINTS, ignored):
+        name = f.category.value.replace("_", " ")
+        steps.append(VerdictStep(StepKind.DETOUR, -DETOUR_POINTS[f.category], f"{name}: '{f.evidence}'"))
+    steps += _held(sum(s.points for s in steps), 0, 100, "the wording part")
+    calm_delivery = None if calm is None else calm.score >= CALM_MIN
+    if calm is not None and calm.score < CALM_FULL:
+        lost = round(DELIVERY_WEIGHT * (CALM_FULL - calm.score))
+        steps.append(VerdictStep(StepKind.DELIVERY, -lost, f"calm score {calm.score}, below {CALM_FULL}"))
+    made = {m.move for m in moves}
+    kinds = {e.escalator for e in escalators}
+    for cap, applies, reason in (
+        (NO_MOVE_CAP, not answered_client(made), "no listening move for this client"),
+        (NEEDS_WORK_CAP, bool(kinds & HARMFUL), "a threat, a label or sarcasm"),
+        (NEEDS_WORK_CAP, safety is not None and not safety.asked, "the suicidal hint was not asked about"),
+        (BELOW_PROFICIENT_CAP, bool(kinds), "an escalator"),
+        (BELOW_PROFICIENT_CAP, not has_core_moves(made), "core listening moves for this client missing"),
+        (BELOW_PROFICIENT_CAP, calm_delivery is False, f"delivery not calm (calm score below {CALM_MIN})"),
+    ):
+        if applies:
+            steps += _held(sum(s.points for s in steps), 0, cap, reason, kind=StepKind.CAP)
+    steps += _held(sum(s.points for s in steps), 0, 100, "the overall score")
+    overall = sum(s.points for s in steps)
+    return Verdict(tuple(moves), tuple(escalators), calm_delivery, tuple(steps), overall, band_for(overall))
+
+
+def _held(total: int, low: int, high: int, reason: str, *, kind: StepKind = StepKind.LIMIT) -> list[VerdictStep]:
+    """A step bringing ``total`` into ``low``-``high``, or none when it is already there."""
+    if total > high:
+        return [VerdictStep(kind, high - total, f"at most {high}: {reason}")]
+    if total < low:
+        return [VerdictStep(kind, low - total, f"at least {low}: {reason}")]
+    return []
+
+
+def _text_from(findings: Sequence[Finding]) -> str:
+    """The reply's words at their places, when only the findings are at hand (no transcript given)."""
+    chars = [" "] * max((f.end_char for f in findings), default=0)
+    for f in findings:
+        if len(f.evidence) == f.end_char - f.start_char:
+            chars[f.start_char : f.end_char] = f.evidence
+    return "".join(chars)
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    spans = []
+    start = 0
+    for m in SENTENCE_END.finditer(text):
+        spans.append((start, m.end()))
+        start = m.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans or [(0, len(text))]
+
+
+def _sentence_of(sentences: list[tuple[int, int]], char: int) -> tuple[int, int]:
+    return next((s for s in sentences if s[0] <= char < s[1]), sentences[-1])
+
+
+def _client_words(sentence: str, scenario: Scenario | None) -> tuple[str, ...]:
+    """The sentence's words that are the client's own (statement, feelings and their families, key content)."""
+    if scenario is None:
+        return ()
+    targets, phrases = client_targets(scenario.client_statement, scenario.feelings, scenario.key_content)
+    key_stems = {s for p in phrases for s in p}
+    all_words = WORD.findall(sentence.lower())
+    words = [w for w in all_words if w not in STOPWORDS and len(w) > 2]
+    found = [w for w in words if stem(w) in targets or stem(w) in key_stems]
+    stems = " " + " ".join(stem(w) for w in all_words) + " "
+    for family in feeling_families().values():  # "let down" names the client's betrayal in two words
+        if family & targets:
+            found += [m for m in family if " " in m and f" {m} " in stems]
+    return tuple(dict.fromkeys(found))
+
+
+def _moves(
+    findings: Sequence[Finding],
+    scenario: Scenario | None,
+    text: str,
+    sentences: list[tuple[int, int]],
+    flagged: set[tuple[int, int]],
+) -> list[MoveMade]:
+    made: dict[Move, MoveMade] = {}
+    client_words: list[str] = []
+    reflected = [
+        f for f in findings if f.category == C.REFLECTION and _sentence_of(sentences, f.start_char) not in flagged
+    ]
+    for f in reflected:
+        a, b = _sentence_of(sentences, f.start_char)
+        words = _client_words(text[a:b], scenario)
+        client_words += words
+        if words and Move.REFLECTED not in made:
+            made[Move.REFLECTED] = MoveMade(Move.REFLECTED, f.evidence)
+    if Move.REFLECTED in made:
+        first = made[Move.REFLECTED]
+        made[Move.REFLECTED] = MoveMade(Move.REFLECTED, first.evidence, tuple(dict.fromkeys(client_words)))
+    elif reflected:
+        made[Move.REFLECTED_GENERIC] = MoveMade(Move.REFLECTED_GENERIC, reflected[0].evidence)
+    engaged = bool(made) or any(f.category in {C.VALIDATION, C.APOLOGY} for f in findings)
+    for f in findings:
+        move = CATEGORY_MOVE.get(f.category)
+        if move is None or move in made:
+            continue
+        if move in GUIDE_MOVES and not engaged:
+            a, b = _sentence_of(sentences, f.start_char)
+            if not (_client_words(text[a:b], scenario) or _about_client(text[a:b])):
+                continue  # small talk phrased as a question or an offer
+        made[move] = MoveMade(move, f.evidence)
+    return list(made.values())
+
+
+def _about_client(sentence: str) -> bool:
+    return any(stem(w) in ABOUT_CLIENT for w in WORD.findall(sentence.lower()))
+
+
+def _escalators(wording: Wording, ignored: Collection[int]) -> list[EscalatorFound]:
+    found = [
+        EscalatorFound(CATEGORY_ESCALATOR[f.category], f.evidence, f.category.value)
+        for i, f in enumerate(wording.findings)
+        if f.category in CATEGORY_ESCALATOR and i not in ignored
+    ]
+    misheard = {wording.findings[i].evidence for i in ignored if i < len(wording.findings)}
+    for goal in wording.goals:
+        if goal.kind == "avoid" and goal.status == "broken":
+            evidence = [e for e in goal.evidence if e not in misheard]
+            if evidence:
+                found.append(EscalatorFound(Escalator.AVOID_ITEM, "; ".join(evidence), goal.text))
+    return found
+
+
+def _move_steps(moves: Sequence[MoveMade]) -> list[VerdictStep]:
+    steps = []
+    guided = 0
+    for m in moves:
+        if m.move in GUIDE_MOVES:
+            points = GUIDE_POINTS if guided == 0 else EXTRA_GUIDE_POINTS
+            guided += 1
+        else:
+            points = MOVE_POINTS[m.move]
+        steps.append(VerdictStep(StepKind.MOVE, points, f"{m.move.value}: '{m.evidence}'"))
+        if m.move == Move.REFLECTED and len(m.client_words) > 1:
+            extra = min(SPECIFIC_MAX_POINTS, SPECIFIC_WORD_POINTS * (len(m.client_words) - 1))
+            steps.append(VerdictStep(StepKind.MOVE, extra, f"the client's own words: {', '.join(m.client_words)}"))
+    return steps
+
+
+def _escalator_steps(escalators: Sequence[EscalatorFound]) -> list[VerdictStep]:
+    """Each kind costs its points once and ``REPEAT_POINTS`` after; an avoid item broken by words already counted
+    as an escalator costs nothing more (it is the same act, named by the scenario)."""
+    steps = []
+    seen: set[Escalator] = set()
+    counted = {e.evidence for e in escalators if e.escalator != Escalator.AVOID_ITEM}
+    for e in escalators:
+        if e.escalator == Escalator.AVOID_ITEM and set(e.evidence.split("; ")) <= counted:
+            steps.append(VerdictStep(StepKind.ESCALATOR, 0, f"avoid item '{e.source}': counted above"))
+            continue
+        points = REPEAT_POINTS if e.escalator in seen else ESCALATOR_POINTS[e.escalator]
+        seen.add(e.escalator)
+        reason = f"avoid item '{e.source}': '{e.evidence}'" if e.escalator == Escalator.AVOID_ITEM else None
+        steps.append(VerdictStep(StepKind.ESCALATOR, -points, reason or f"{e.escalator.value}: '{e.evidence}'"))
+    return steps
+
+
+def _first_of_each(findings: Sequence[Finding], table: dict[Category, int], ignored: Collection[int]) -> list[Finding]:
+    seen: set[Category] = set()
+    out = []
+    for i, f in enumerate(findings):
+        if f.category in table and f.category not in seen and i not in ignored:
+            seen.add(f.category)
+            out.append(f)
+    return out
