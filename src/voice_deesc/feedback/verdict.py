@@ -9,7 +9,8 @@ Score
 2. Listening moves made *for this client* (:class:`Move`), each counted once: ``MOVE_POINTS``. A reflection is
    "this client's" when its sentence holds a word of the client's statement, the scenario's feelings (with their
    families) or its key content; each such word past the first adds ``SPECIFIC_WORD_POINTS`` (at most
-   ``SPECIFIC_MAX_POINTS``): specific beats generic. A reflection in a sentence that also escalates does not count.
+   ``SPECIFIC_MAX_POINTS``): specific beats generic. A reflection in a sentence that also threatens, labels, blames,
+   mocks or orders a feeling (``VOIDS_REFLECTION``) does not count.
    An open question, a choice or an offer to work together counts when its sentence is about the client (their
    words, or what they need, feel or want to talk about); the first of these adds ``MOVE_POINTS``, each other kind
    ``EXTRA_GUIDE_POINTS``. Where the scenario is safety-critical, asking directly about suicide is a move.
@@ -104,13 +105,13 @@ BASE_POINTS = 40
 MOVE_POINTS = {
     Move.REFLECTED: 20,
     Move.REFLECTED_GENERIC: 10,
-    Move.VALIDATED: 12,
+    Move.VALIDATED: 16,
     Move.APOLOGISED: 6,
     Move.PRESENCE: 8,
     Move.ASKED_ABOUT_SAFETY: 15,
 }
 GUIDE_MOVES = (Move.INVITED, Move.OFFERED_CHOICE, Move.TOGETHER)
-GUIDE_POINTS = 12
+GUIDE_POINTS = 16
 """The first way of inviting the client forward (open question, choice, working together)."""
 EXTRA_GUIDE_POINTS = 4
 SPECIFIC_WORD_POINTS = 3
@@ -133,7 +134,7 @@ CALM_FULL = 85
 DELIVERY_WEIGHT = 0.5
 CALM_MIN = 70
 """A calm delivery for the band rule: domain.md's calibration target for calm speech."""
-NO_MOVE_CAP = 30
+NO_MOVE_CAP = 20
 NEEDS_WORK_CAP = 49
 BELOW_PROFICIENT_CAP = 74
 HARMFUL = frozenset({Escalator.THREAT, Escalator.LABEL, Escalator.SARCASM})
@@ -156,6 +157,11 @@ CATEGORY_MOVE = {
     C.CHOICE_AUTONOMY: Move.OFFERED_CHOICE,
     C.COLLABORATION: Move.TOGETHER,
 }
+VOIDS_REFLECTION = frozenset(
+    {C.THREAT_ULTIMATUM, C.LABELING, C.SARCASM_PROFANITY, C.JUDGMENT_BLAME, C.COMMAND_FEELINGS}
+)
+"""The flags that "can undo everything else in the reply" (domain.md) turn the client's words in their sentence
+against the client ("you have plenty to live for, cheer up"): a reflection there does not count."""
 ABOUT_CLIENT = frozenset(
     stem(w)
     for w in word_set(
@@ -288,7 +294,7 @@ def decide(
     flagged_sentences = {
         _sentence_of(sentences, f.start_char)
         for i, f in enumerate(wording.findings)
-        if i not in ignored and f.category in CATEGORY_ESCALATOR
+        if i not in ignored and f.category in VOIDS_REFLECTION
     }
     moves = _moves(wording.findings, scenario, text, sentences, flagged_sentences)
     if safety is not None and safety.asked:
