@@ -7,10 +7,12 @@ Score
 -----
 1. ``BASE_POINTS`` (a reply that does no harm).
 2. Listening moves made *for this client* (:class:`Move`), each counted once: ``MOVE_POINTS``. A reflection is
-   "this client's" when its sentence holds a word of the client's statement, the scenario's feelings (with their
-   families) or its key content; each such word past the first adds ``SPECIFIC_WORD_POINTS`` (at most
-   ``SPECIFIC_MAX_POINTS``): specific beats generic. A reflection in a sentence that also threatens, labels, blames,
-   mocks or orders a feeling (``VOIDS_REFLECTION``) does not count.
+   "this client's" when its sentence holds a content word of the client's statement or the scenario's key content
+   (a feeling word alone, "you're upset", is a reflection in general terms: the rubric's "good but generic" has
+   nothing of the client's own words); each further word of theirs, content or feeling (the scenario's feelings
+   and their families), adds ``SPECIFIC_WORD_POINTS`` (at most ``SPECIFIC_MAX_POINTS``): specific beats generic.
+   A reflection in a sentence that also threatens, labels, blames, mocks or orders a feeling
+   (``VOIDS_REFLECTION``) does not count.
    An open question, a choice or an offer to work together counts when its sentence is about the client (their
    words, or what they need, feel or want to talk about); the first of these adds ``MOVE_POINTS``, each other kind
    ``EXTRA_GUIDE_POINTS``. Where the scenario is safety-critical, asking directly about suicide is a move.
@@ -41,6 +43,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from voice_deesc.delivery.verdicts import CalmScore
@@ -360,20 +363,28 @@ def _sentence_of(sentences: list[tuple[int, int]], char: int) -> tuple[int, int]
     return next((s for s in sentences if s[0] <= char < s[1]), sentences[-1])
 
 
-def _client_words(sentence: str, scenario: Scenario | None) -> tuple[str, ...]:
-    """The sentence's words that are the client's own (statement, feelings and their families, key content)."""
+def _client_words(sentence: str, scenario: Scenario | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The sentence's words that are the client's own: (content words of the statement and key content, feeling
+    words of the scenario's feelings and their families)."""
     if scenario is None:
-        return ()
+        return (), ()
     targets, phrases = client_targets(scenario.client_statement, scenario.feelings, scenario.key_content)
-    key_stems = {s for p in phrases for s in p}
+    feelings = _feeling_stems() | {stem(w) for f in scenario.feelings for w in f.lower().split()}
+    content = (targets | {s for p in phrases for s in p}) - feelings
     all_words = WORD.findall(sentence.lower())
     words = [w for w in all_words if w not in STOPWORDS and len(w) > 2]
-    found = [w for w in words if stem(w) in targets or stem(w) in key_stems]
+    said = [w for w in words if stem(w) in content]
+    felt = [w for w in words if stem(w) in targets and stem(w) in feelings]
     stems = " " + " ".join(stem(w) for w in all_words) + " "
     for family in feeling_families().values():  # "let down" names the client's betrayal in two words
         if family & targets:
-            found += [m for m in family if " " in m and f" {m} " in stems]
-    return tuple(dict.fromkeys(found))
+            felt += [m for m in family if " " in m and f" {m} " in stems]
+    return tuple(dict.fromkeys(said)), tuple(dict.fromkeys(felt))
+
+
+@lru_cache(maxsize=1)
+def _feeling_stems() -> frozenset[str]:
+    return frozenset(s for family in feeling_families().values() for s in family if " " not in s)
 
 
 def _moves(
@@ -390,9 +401,9 @@ def _moves(
     ]
     for f in reflected:
         a, b = _sentence_of(sentences, f.start_char)
-        words = _client_words(text[a:b], scenario)
-        client_words += words
-        if words and Move.REFLECTED not in made:
+        said, felt = _client_words(text[a:b], scenario)
+        client_words += [*said, *felt]
+        if said and Move.REFLECTED not in made:  # the client's own content: a feeling word alone is generic
             made[Move.REFLECTED] = MoveMade(Move.REFLECTED, f.evidence)
     if Move.REFLECTED in made:
         first = made[Move.REFLECTED]
@@ -406,7 +417,7 @@ def _moves(
             continue
         if move in GUIDE_MOVES and not engaged:
             a, b = _sentence_of(sentences, f.start_char)
-            if not (_client_words(text[a:b], scenario) or _about_client(text[a:b])):
+            if not (any(_client_words(text[a:b], scenario)) or _about_client(text[a:b])):
                 continue  # small talk phrased as a question or an offer
         made[move] = MoveMade(move, f.evidence)
     return list(made.values())
