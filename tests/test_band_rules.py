@@ -6,6 +6,8 @@ is given as a CalmScore record where the rule is about delivery (the spoken path
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
 from voice_deesc.delivery.verdicts import CalmScore
@@ -189,3 +191,32 @@ def test_every_point_is_traceable_and_survives_json():
     old = {k: v for k, v in a.to_dict().items() if k not in {"moves", "escalators", "calm_delivery", "overall_steps"}}
     legacy = Assessment.from_dict(old)
     assert legacy.overall == a.overall and legacy.moves == () and legacy.overall_steps == ()
+
+
+@pytest.fixture(scope="module")
+def spoken_judge(whisper):
+    """Judge a reply spoken by espeak-ng, recognised by Whisper, against the same voice's neutral reading."""
+    from voice_deesc.commands.baseline_cmd import READING_PASSAGE
+    from voice_deesc.pipeline import analyse
+    from voice_deesc.tts import synthesize_audio
+
+    baseline = synthesize_audio(READING_PASSAGE, rate_wpm=SPOKEN_RATE_WPM)
+
+    def judge(text: str) -> Assessment:
+        audio = synthesize_audio(text, rate_wpm=SPOKEN_RATE_WPM)
+        return analyse(audio, get_scenario(VOUCHER), whisper, baseline=baseline).assessment
+
+    return judge
+
+
+SPOKEN_RATE_WPM = 150
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="needs espeak-ng")
+def test_spoken_excellent_reply_is_proficient_and_a_calm_off_topic_one_needs_work(spoken_judge):
+    good = spoken_judge(EXCELLENT)
+    assert good.band == "proficient", (good.calm, good.overall_steps)
+    assert good.calm_delivery is True
+    off_topic = spoken_judge("Did you catch the game on Sunday?")
+    assert off_topic.band == "needs work" and off_topic.overall <= NO_MOVE_CAP
