@@ -7,10 +7,12 @@ is given as a CalmScore record where the rule is about delivery (the spoken path
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 
 import pytest
 
-from voice_deesc.delivery.verdicts import CalmScore
+from voice_deesc.delivery.verdicts import CalmScore, Direction, Measure, MeasureVerdict
+from voice_deesc.delivery.verdicts import Verdict as Judged
 from voice_deesc.feedback.assess import Assessment, assess
 from voice_deesc.feedback.verdict import (
     BELOW_PROFICIENT_CAP,
@@ -158,12 +160,12 @@ def test_a_missed_suicidal_hint_is_needs_work_and_asking_is_a_move():
     assert Move.ASKED_ABOUT_SAFETY in {m.move for m in asked.moves}
 
 
-def _with_calm(text: str, calm: int) -> Assessment:
+def _with_calm(text: str, calm: int, verdicts: tuple[MeasureVerdict, ...] = ()) -> Assessment:
     scenario = get_scenario(VOUCHER)
     typed = analyse_text(text, scenario)
     return assess(
         typed.wording,
-        CalmScore(calm, (), used_baseline=True),
+        CalmScore(calm, verdicts, used_baseline=True),
         scenario,
         transcript=typed.transcript,
         phrasings=model_phrasings(scenario),
@@ -176,6 +178,18 @@ def test_delivery_that_is_not_calm_keeps_an_excellent_reply_below_proficient_and
     assert calm.band == "proficient" and calm.calm_delivery is True
     assert tense.band == "developing" and tense.calm_delivery is False
     assert calm.overall - tense.overall >= 10
+
+
+def test_a_rushed_delivery_is_not_calm_even_when_the_calm_score_is_high():
+    rushed = MeasureVerdict(
+        Measure.RATE_VS_BASELINE, Judged.FLAG, 60.0, "faster than your reading", direction=Direction.ABOVE
+    )
+    calm = _with_calm(EXCELLENT, 90)
+    fast = _with_calm(EXCELLENT, 90, (rushed,))
+    assert fast.calm_delivery is False and fast.band == "developing"
+    assert calm.overall - fast.overall >= 10
+    slower = replace(rushed, direction=Direction.BELOW)  # slower than the reading is calm, not rushed
+    assert _with_calm(EXCELLENT, 90, (slower,)).band == "proficient"
 
 
 def test_a_calm_voice_cannot_rescue_an_off_topic_or_threatening_reply():

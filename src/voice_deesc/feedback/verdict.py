@@ -21,19 +21,22 @@ Score
    ``ESCALATOR_POINTS`` once and ``REPEAT_POINTS`` for each further one. Premature advice and "why" questions cost
    ``DETOUR_POINTS`` (they slow a reply down without escalating it). Flags on words the recogniser may have
    misheard cost nothing.
-4. The wording part is held to 0-100; then delivery: a spoken reply whose calm score is below ``CALM_FULL`` loses
-   ``DELIVERY_WEIGHT`` points per calm point short. A calm voice adds nothing: it cannot rescue escalating words.
+4. The wording part is held to 0-100, and the word caps below applied.
+5. Delivery, for a spoken reply: a calm score below ``CALM_FULL`` loses ``DELIVERY_WEIGHT`` points per calm point
+   short, and each measure flagged as rushed or strained (``AROUSAL_MEASURES`` flagged above calm) costs
+   ``TENSE_FLAG_POINTS``. Applied after the word caps so a tense delivery always costs, even a capped reply. A calm
+   voice adds nothing: it cannot rescue escalating words.
 
-Band rules (applied as caps after the score, each a step, then ``BAND_FLOORS``)
-------------------------------------------------------------------------------
+Band rules (caps, each a step; then ``BAND_FLOORS``: 75 proficient, 50 developing)
+-----------------------------------------------------------------------------------
 - No listening move for this client (off-topic, empty, generic filler): "needs work", at most ``NO_MOVE_CAP``,
   whatever the tone.
 - A threat, a label or sarcasm, or a suicidal hint not asked about: "needs work" (at most ``NEEDS_WORK_CAP``).
 - Any other escalator (blame, an order to calm down, minimising, arguing, withdrawing, a broken avoid item):
   below "proficient" (at most ``BELOW_PROFICIENT_CAP``).
-- "Proficient" also needs the core listening moves -- this client's content or feeling reflected, and two of:
+- "Proficient" also needs the core listening moves -- this client's own words reflected, and two of:
   validation (or an apology), presence, an invitation/choice/offer to work together, the safety ask -- and, when
-  spoken, a calm delivery (calm score at least ``CALM_MIN``).
+  spoken, a calm delivery (calm score at least ``CALM_MIN`` and no measure flagged as rushed or strained).
 The numbers were chosen on the training half of tests/data/graded (see its README) and checked on the test half
 with scripts/judgment_report.py.
 """
@@ -42,66 +45,41 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
-from voice_deesc.delivery.verdicts import CalmScore
+from voice_deesc.delivery.verdicts import CalmScore, Direction, Measure, MeasureVerdict
+from voice_deesc.delivery.verdicts import Verdict as Judged
 from voice_deesc.feedback.safety import SafetyCheck
+from voice_deesc.feedback.verdict_record import (
+    BAND_FLOORS,
+    Band,
+    Escalator,
+    EscalatorFound,
+    Move,
+    MoveMade,
+    StepKind,
+    Verdict,
+    VerdictStep,
+)
 from voice_deesc.scenarios.model import Scenario
-from voice_deesc.textenum import TextEnum
 from voice_deesc.wording.reflection import STOPWORDS, client_targets, feeling_families, stem
 from voice_deesc.wording.rubric import Category, Finding, Wording
 from voice_deesc.wording.text import word_set
 
 C = Category
-
-
-class Band(TextEnum):
-    NEEDS_WORK = "needs work"
-    DEVELOPING = "developing"
-    PROFICIENT = "proficient"
-
-
-BAND_FLOORS = ((75, Band.PROFICIENT), (50, Band.DEVELOPING), (0, Band.NEEDS_WORK))
-
-
-class Move(TextEnum):
-    """A listening move made for this client (domain.md steps 2-4)."""
-
-    REFLECTED = "reflected this client"
-    REFLECTED_GENERIC = "reflected in general terms"
-    VALIDATED = "validated"
-    APOLOGISED = "apologised"
-    PRESENCE = "showed presence"
-    INVITED = "invited them to say more"
-    OFFERED_CHOICE = "offered a choice"
-    TOGETHER = "offered to work on it together"
-    ASKED_ABOUT_SAFETY = "asked directly about suicide"
-
-
-class Escalator(TextEnum):
-    """Something that escalates or shuts the client down (domain.md steps 3 and 5)."""
-
-    THREAT = "threat"
-    LABEL = "label"
-    SARCASM = "sarcasm"
-    BLAME = "blame"
-    COMMAND = "command about feelings or voice"
-    MINIMISING = "minimising"
-    ARGUING = "arguing"
-    WITHDRAWING = "withdrawing"
-    AVOID_ITEM = "broke an avoid item"
-
-
-class StepKind(TextEnum):
-    BASE = "base"
-    MOVE = "move"
-    ESCALATOR = "escalator"
-    DETOUR = "detour"
-    LIMIT = "limit"
-    DELIVERY = "delivery"
-    CAP = "cap"
+__all__ = [
+    "BAND_FLOORS",
+    "Band",
+    "Escalator",
+    "EscalatorFound",
+    "Move",
+    "MoveMade",
+    "StepKind",
+    "Verdict",
+    "VerdictStep",
+    "band_for",
+    "decide",
+]
 
 
 BASE_POINTS = 40
@@ -137,6 +115,22 @@ CALM_FULL = 85
 DELIVERY_WEIGHT = 0.5
 CALM_MIN = 70
 """A calm delivery for the band rule: domain.md's calibration target for calm speech."""
+TENSE_FLAG_POINTS = 10
+"""Each measure flagged as rushed or strained (one "raised voice" step of domain.md) costs this much."""
+AROUSAL_MEASURES = frozenset(
+    {
+        Measure.RATE,
+        Measure.RATE_VS_BASELINE,
+        Measure.EFFORT,
+        Measure.EFFORT_VS_BASELINE,
+        Measure.LOUDNESS_VS_BASELINE,
+        Measure.PITCH_LEVEL,
+        Measure.PITCH_VS_BASELINE,
+        Measure.STEADINESS,
+    }
+)
+"""Measures whose flag "above calm" means rushed or strained: the calm score can stay high while one of them is
+flagged (a reply at 240 words/min scored calm 90 against its own-voice baseline), so each counts on its own."""
 NO_MOVE_CAP = 20
 NEEDS_WORK_CAP = 49
 BELOW_PROFICIENT_CAP = 74
@@ -176,68 +170,6 @@ ABOUT_CLIENT = frozenset(
 talk ("would you rather pizza or tacos")."""
 SENTENCE_END = re.compile(r"[.!?]+(?:\s|$)")
 WORD = re.compile(r"[a-z']+")
-
-
-@dataclass(frozen=True)
-class MoveMade:
-    move: Move
-    evidence: str
-    """The reply's words that made the move."""
-    client_words: tuple[str, ...] = ()
-    """For a reflection: the client's own words it picked up."""
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"move": self.move.value, "evidence": self.evidence, "client_words": list(self.client_words)}
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> MoveMade:
-        return cls(Move(data["move"]), str(data.get("evidence", "")), tuple(data.get("client_words") or ()))
-
-
-@dataclass(frozen=True)
-class EscalatorFound:
-    escalator: Escalator
-    evidence: str
-    source: str
-    """The rubric category id, or the text of the scenario's avoid item."""
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"escalator": self.escalator.value, "evidence": self.evidence, "source": self.source}
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> EscalatorFound:
-        return cls(Escalator(data["escalator"]), str(data.get("evidence", "")), str(data.get("source", "")))
-
-
-@dataclass(frozen=True)
-class VerdictStep:
-    """Points one reason added to or took from the overall score; the steps of a verdict sum to its score."""
-
-    kind: StepKind
-    points: int
-    reason: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind.value, "points": self.points, "reason": self.reason}
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> VerdictStep:
-        return cls(StepKind(data["kind"]), int(data["points"]), str(data.get("reason", "")))
-
-
-@dataclass(frozen=True)
-class Verdict:
-    moves: tuple[MoveMade, ...]
-    escalators: tuple[EscalatorFound, ...]
-    calm_delivery: bool | None
-    """None for a typed reply."""
-    steps: tuple[VerdictStep, ...]
-    overall: int
-    band: Band
-
-    @property
-    def answered_client(self) -> bool:
-        return answered_client({m.move for m in self.moves})
 
 
 def band_for(score: int) -> Band:
@@ -309,10 +241,6 @@ def decide(
         name = f.category.value.replace("_", " ")
         steps.append(VerdictStep(StepKind.DETOUR, -DETOUR_POINTS[f.category], f"{name}: '{f.evidence}'"))
     steps += _held(sum(s.points for s in steps), 0, 100, "the wording part")
-    calm_delivery = None if calm is None else calm.score >= CALM_MIN
-    if calm is not None and calm.score < CALM_FULL:
-        lost = round(DELIVERY_WEIGHT * (CALM_FULL - calm.score))
-        steps.append(VerdictStep(StepKind.DELIVERY, -lost, f"calm score {calm.score}, below {CALM_FULL}"))
     made = {m.move for m in moves}
     kinds = {e.escalator for e in escalators}
     for cap, applies, reason in (
@@ -321,13 +249,39 @@ def decide(
         (NEEDS_WORK_CAP, safety is not None and not safety.asked, "the suicidal hint was not asked about"),
         (BELOW_PROFICIENT_CAP, bool(kinds), "an escalator"),
         (BELOW_PROFICIENT_CAP, not has_core_moves(made), "core listening moves for this client missing"),
-        (BELOW_PROFICIENT_CAP, calm_delivery is False, f"delivery not calm (calm score below {CALM_MIN})"),
     ):
         if applies:
             steps += _held(sum(s.points for s in steps), 0, cap, reason, kind=StepKind.CAP)
+    calm_delivery = None
+    if calm is not None:
+        tense = tense_flags(calm)
+        calm_delivery = calm.score >= CALM_MIN and not tense
+        steps += _delivery_steps(calm.score, tense)
+        if not calm_delivery:
+            reason = f"delivery not calm (calm score {calm.score}, {len(tense)} measure(s) flagged above calm)"
+            steps += _held(sum(s.points for s in steps), 0, BELOW_PROFICIENT_CAP, reason, kind=StepKind.CAP)
     steps += _held(sum(s.points for s in steps), 0, 100, "the overall score")
     overall = sum(s.points for s in steps)
     return Verdict(tuple(moves), tuple(escalators), calm_delivery, tuple(steps), overall, band_for(overall))
+
+
+def tense_flags(calm: CalmScore) -> list[MeasureVerdict]:
+    """Measures flagged as faster, louder, higher or more effortful than calm: rushed or strained delivery."""
+    return [
+        v
+        for v in calm.verdicts
+        if v.verdict == Judged.FLAG and v.direction == Direction.ABOVE and v.measure in AROUSAL_MEASURES
+    ]
+
+
+def _delivery_steps(calm_score: int, tense: Sequence[MeasureVerdict]) -> list[VerdictStep]:
+    steps = []
+    if calm_score < CALM_FULL:
+        lost = round(DELIVERY_WEIGHT * (CALM_FULL - calm_score))
+        steps.append(VerdictStep(StepKind.DELIVERY, -lost, f"calm score {calm_score}, below {CALM_FULL}"))
+    for v in tense:
+        steps.append(VerdictStep(StepKind.DELIVERY, -TENSE_FLAG_POINTS, f"{v.measure.value} flagged above calm"))
+    return steps
 
 
 def _held(total: int, low: int, high: int, reason: str, *, kind: StepKind = StepKind.LIMIT) -> list[VerdictStep]:
