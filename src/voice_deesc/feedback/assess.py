@@ -33,6 +33,7 @@ from voice_deesc.feedback.verdict import (
     Band,
     EscalatorFound,
     MoveMade,
+    StepKind,
     VerdictStep,
     band_for,
     decide,
@@ -274,4 +275,7 @@ def _safety_tip(safety: SafetyCheck, scenario: Scenario | None) -> Tip:
 def _silent(scenario: Scenario | None, phrasings: Sequence[Phrasing]) -> Assessment:
     try_phrase = better_phrasing((Category.REFLECTION, Category.VALIDATION), scenario, phrasings)
     tip = Tip("silence", silent_tip(try_phrase), SILENT_SUMMARY, TOP_IMPACT, try_phrase=try_phrase)
-    return Assessment(None, 0, 0, Band.NEEDS_WORK.value, (), (tip.text,), (), (tip,), heard_speech=False)
+    nothing = VerdictStep(StepKind.BASE, 0, "no words were heard")
+    return Assessment(
+        None, 0, 0, Band.NEEDS_WORK.value, (), (tip.text,), (), (tip,), heard_speech=False, overall_steps=(nothing,)
+    )

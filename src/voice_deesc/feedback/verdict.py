@@ -95,6 +95,8 @@ GUIDE_MOVES = (Move.INVITED, Move.OFFERED_CHOICE, Move.TOGETHER)
 GUIDE_POINTS = 16
 """The first way of inviting the client forward (open question, choice, working together)."""
 EXTRA_GUIDE_POINTS = 4
+MIN_CLIENT_WORDS_UNADDRESSED = 2
+"""Client words a reflection needs when it does not address the client ("eleven months, and the voucher gone")."""
 SPECIFIC_WORD_POINTS = 3
 SPECIFIC_MAX_POINTS = 12
 ESCALATOR_POINTS = {
@@ -357,7 +359,7 @@ def _moves(
         a, b = _sentence_of(sentences, f.start_char)
         said, felt = _client_words(text[a:b], scenario)
         client_words += [*said, *felt]
-        if said and Move.REFLECTED not in made:  # the client's own content: a feeling word alone is generic
+        if _reflects_client(text[a:b], said, felt) and Move.REFLECTED not in made:
             made[Move.REFLECTED] = MoveMade(Move.REFLECTED, f.evidence)
     if Move.REFLECTED in made:
         first = made[Move.REFLECTED]
@@ -375,6 +377,14 @@ def _moves(
                 continue  # small talk phrased as a question or an offer
         made[move] = MoveMade(move, f.evidence)
     return list(made.values())
+
+
+def _reflects_client(sentence: str, said: Sequence[str], felt: Sequence[str]) -> bool:
+    """The client's own content (a feeling word alone is generic), said to them ("your room") or with a second word
+    of theirs: one shared word in a remark about someone else ("the remote for the living room") is not a reflection.
+    """
+    to_them = any(w in {"you", "your", "you're", "you've", "you'd", "yourself"} for w in WORD.findall(sentence.lower()))
+    return bool(said) and (to_them or len(said) + len(felt) >= MIN_CLIENT_WORDS_UNADDRESSED)
 
 
 def _about_client(sentence: str) -> bool:
