@@ -36,7 +36,9 @@ def crisis(scenario):
 def test_good_reply_leads_with_its_own_words(scenario):
     a = analyse_text("It sounds like you feel really let down. I'm here. What would help you right now?", scenario)
     s = a.assessment
-    assert s.band == "proficient"
+    # kind and well made, but nothing of this client's own words (eleven months, the voucher, the shelter): the
+    # rubric's "good but generic", so developing (feedback/verdict.py)
+    assert s.band == "developing"
     assert s.strengths[0] == "You reflected back what you heard: 'It sounds like you feel really let down'."
     sources = [t.source for t in s.strength_details]
     assert sources[0] == "reflection" and "choice_autonomy" in sources and len(sources) == 3

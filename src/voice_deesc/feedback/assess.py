@@ -1,5 +1,8 @@
 """Combine delivery and wording into scores, a band, strengths and suggestions (domain.md "Feedback style").
 
+The overall score and band come from :mod:`voice_deesc.feedback.verdict`, which states the band rules and records
+every step of the score; the listening moves, escalators and whether delivery was calm are typed fields here.
+
 Feedback models the behaviour it teaches: what went well first (up to three), then at most three things to
 try, ranked by impact, each pointing at the exact words or moment and offering a better phrasing drawn from
 the scenario's model reply or the rubric. Inputs are the analyses' typed records; nothing is re-analysed here.
@@ -25,6 +28,17 @@ from voice_deesc.feedback.messages import (
 )
 from voice_deesc.feedback.safety import SafetyCheck, check_safety
 from voice_deesc.feedback.tips import Tip
+from voice_deesc.feedback.verdict import (
+    BAND_FLOORS,
+    NEEDS_WORK_CAP,
+    Band,
+    EscalatorFound,
+    MoveMade,
+    StepKind,
+    VerdictStep,
+    band_for,
+    decide,
+)
 from voice_deesc.feedback.wording_tips import (
     misheard_flags,
     misheard_text,
@@ -33,32 +47,30 @@ from voice_deesc.feedback.wording_tips import (
     wording_suggestions,
 )
 from voice_deesc.scenarios.model import SAFETY_QUESTION, Scenario
-from voice_deesc.textenum import TextEnum
 from voice_deesc.wording.rubric import Category, Wording
 from voice_deesc.wording.score import score_without
 
-__all__ = ["Assessment", "Band", "PreviousScores", "SafetyCheck", "Tip", "assess", "band_for", "compare_with"]
+__all__ = [
+    "BAND_FLOORS",
+    "Assessment",
+    "Band",
+    "PreviousScores",
+    "SafetyCheck",
+    "Tip",
+    "assess",
+    "band_for",
+    "compare_with",
+]
 
-CALM_WEIGHT = 0.5
-"""Tone and words count equally: de-escalation fails on either."""
 MAX_STRENGTHS = 3
 MAX_SUGGESTIONS = 3
 MAX_WORDING_STRENGTHS = 2
 """Leave room for one delivery strength in a spoken reply: praise how it sounded as well as what it said."""
-SAFETY_MISSED_CAP = 49
+SAFETY_MISSED_CAP = NEEDS_WORK_CAP
 """A reply that ignores a suicidal hint is never better than "needs work" (domain.md: "never ignore it")."""
 TOP_IMPACT = 100
 """Safety and silence come before any other tip."""
 SCORE_KEYS = ("calm", "non_judgmental", "overall")
-
-
-class Band(TextEnum):
-    NEEDS_WORK = "needs work"
-    DEVELOPING = "developing"
-    PROFICIENT = "proficient"
-
-
-BAND_FLOORS = ((75, Band.PROFICIENT), (50, Band.DEVELOPING), (0, Band.NEEDS_WORK))
 
 
 @dataclass(frozen=True)
@@ -109,6 +121,14 @@ class Assessment:
     change: dict[str, int] | None = None
     """This attempt minus the previous one, per score (positive = better)."""
     heard_speech: bool = True
+    moves: tuple[MoveMade, ...] = ()
+    """The listening moves made for this client (feedback/verdict.py)."""
+    escalators: tuple[EscalatorFound, ...] = ()
+    """What in the reply escalates: rubric flags and broken avoid items (flags on misheard words excluded)."""
+    calm_delivery: bool | None = None
+    """Whether the delivery was calm enough for "proficient"; None for a typed or silent reply."""
+    overall_steps: tuple[VerdictStep, ...] = ()
+    """Every point of ``overall``: the steps sum to it (empty in attempts stored before they existed)."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -124,6 +144,10 @@ class Assessment:
             "previous": None if self.previous is None else self.previous.to_dict(),
             "change": self.change,
             "heard_speech": self.heard_speech,
+            "moves": [m.to_dict() for m in self.moves],
+            "escalators": [e.to_dict() for e in self.escalators],
+            "calm_delivery": self.calm_delivery,
+            "overall_steps": [s.to_dict() for s in self.overall_steps],
         }
 
     @classmethod
@@ -141,11 +165,11 @@ class Assessment:
             previous=PreviousScores.from_dict(data["previous"]) if data.get("previous") else None,
             change=dict(data["change"]) if data.get("change") else None,
             heard_speech=bool(data.get("heard_speech", True)),
+            moves=tuple(MoveMade.from_dict(m) for m in data.get("moves") or ()),
+            escalators=tuple(EscalatorFound.from_dict(e) for e in data.get("escalators") or ()),
+            calm_delivery=data.get("calm_delivery"),
+            overall_steps=tuple(VerdictStep.from_dict(s) for s in data.get("overall_steps") or ()),
         )
-
-
-def band_for(score: int) -> Band:
-    return next(band for floor, band in BAND_FLOORS if score >= floor)
 
 
 def assess(
@@ -201,28 +225,25 @@ def assess(
     suggestions = with_avoid_tips(suggestions, wording, transcript, scenario, phrasings)
     suggestions.sort(key=lambda t: -t.impact)
     suggestions = _distinct_try_phrases(suggestions)
-    calm_score = None if calm is None else calm.score
-    overall = overall_score(calm_score, non_judgmental, missed_safety=safety is not None and not safety.asked)
+    verdict = decide(wording, calm, scenario, text=text, safety=safety, ignored=misheard)
     chosen_strengths = tuple(strengths[:MAX_STRENGTHS])
     chosen_suggestions = tuple(suggestions[:MAX_SUGGESTIONS])
     result = Assessment(
-        calm=calm_score,
+        calm=None if calm is None else calm.score,
         non_judgmental=non_judgmental,
-        overall=overall,
-        band=band_for(overall).value,
+        overall=verdict.overall,
+        band=verdict.band.value,
         strengths=tuple(t.text for t in chosen_strengths),
         suggestions=tuple(t.text for t in chosen_suggestions),
         strength_details=chosen_strengths,
         suggestion_details=chosen_suggestions,
         safety=safety,
+        moves=verdict.moves,
+        escalators=verdict.escalators,
+        calm_delivery=verdict.calm_delivery,
+        overall_steps=verdict.steps,
     )
     return compare_with(result, previous)
-
-
-def overall_score(calm: int | None, non_judgmental: int, *, missed_safety: bool) -> int:
-    """Tone and words weighted by ``CALM_WEIGHT``; capped at ``SAFETY_MISSED_CAP`` when a suicidal hint was missed."""
-    overall = non_judgmental if calm is None else round(CALM_WEIGHT * calm + (1 - CALM_WEIGHT) * non_judgmental)
-    return min(overall, SAFETY_MISSED_CAP) if missed_safety else int(overall)
 
 
 def compare_with(assessment: Assessment, previous: PreviousScores | None) -> Assessment:
@@ -256,4 +277,7 @@ def _safety_tip(safety: SafetyCheck, scenario: Scenario | None) -> Tip:
 def _silent(scenario: Scenario | None, phrasings: Sequence[Phrasing]) -> Assessment:
     try_phrase = better_phrasing((Category.REFLECTION, Category.VALIDATION), scenario, phrasings)
     tip = Tip("silence", silent_tip(try_phrase), SILENT_SUMMARY, TOP_IMPACT, try_phrase=try_phrase)
-    return Assessment(None, 0, 0, Band.NEEDS_WORK.value, (), (tip.text,), (), (tip,), heard_speech=False)
+    nothing = VerdictStep(StepKind.BASE, 0, "no words were heard")
+    return Assessment(
+        None, 0, 0, Band.NEEDS_WORK.value, (), (tip.text,), (), (tip,), heard_speech=False, overall_steps=(nothing,)
+    )
