@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from voice_deesc.audio import SAMPLE_RATE_HZ, Audio, resample
 from voice_deesc.delivery.baseline import VoiceProfile, profile_voice
-from voice_deesc.delivery.score import RAISED_STEP_EFFORT_DB, TYPICAL_EFFORT_DB
+from voice_deesc.delivery.calibration import RAISED_STEP_EFFORT_DB, TYPICAL_EFFORT_DB
 from voice_deesc.textenum import TextEnum
 
 if TYPE_CHECKING:
