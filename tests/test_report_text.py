@@ -218,3 +218,17 @@ def test_typed_attempt_round_trips_through_json(crisis):
     assert again == attempt
     assert again.wording.balance is not None and again.wording.goals and again.wording.score_trace
     assert again.assessment.safety is not None and again.assessment.safety.asked
+
+
+def test_every_report_says_how_the_overall_score_was_reached(scenario):
+    from voice_deesc.reports.html import render_html
+    from voice_deesc.reports.markdown import render_markdown
+
+    attempt = analyse_text("Nice weather today, isn't it.", scenario=scenario)
+    expected = "+40 a reply that does no harm; -20 at most 20: no listening move for this client"
+    assert attempt.assessment.overall == 20
+    assert sum(step.points for step in attempt.assessment.overall_steps) == 20
+    assert "How the overall score was reached" in render_text(attempt)
+    assert expected in " ".join(render_text(attempt).split())
+    assert expected in render_markdown(attempt)
+    assert expected in render_html(attempt)

@@ -106,6 +106,15 @@ def score_items(attempt: Attempt) -> list[tuple[str, int | None]]:
     return [(label, scores[key]) for key, label in SCORE_LABELS]
 
 
+def score_steps(assessment: Assessment) -> list[str]:
+    """How the overall score was reached, one signed line per reason ('+40 a reply that does no harm').
+
+    Every point is traceable (feedback/verdict.py); a reason worth no points ("counted above") is left out, so the
+    lines that remain sum to the overall score.
+    """
+    return [f"{step.points:+d} {step.reason}" for step in assessment.overall_steps if step.points]
+
+
 def change_text(assessment: Assessment) -> str:
     """'Overall +12, calm +20, non-judgmental +4 since your previous attempt (2026-11-28)' or ''."""
     change = assessment.change or {}

@@ -20,6 +20,7 @@ from voice_deesc.reports.content import (
     marked_transcript,
     measure_rows,
     score_items,
+    score_steps,
 )
 
 if TYPE_CHECKING:
@@ -113,6 +114,9 @@ def _scores(attempt: Attempt) -> list[str]:
         extra = f' <span class="band {e(a.band.replace(" ", "-"))}">{e(a.band)}</span>' if label == "Overall" else ""
         parts.append(f'<div class="score"><div class="l">{e(label)}</div><div class="n">{value}{extra}</div></div>')
     parts.append("</section>")
+    steps = score_steps(a)
+    if steps:
+        parts.append(f'<p class="steps">How the overall score was reached: {e("; ".join(steps))}</p>')
     change = change_text(a)
     if change:
         parts.append(f'<p class="change">{e(change)}</p>')

@@ -17,6 +17,7 @@ from voice_deesc.reports.content import (
     marked_transcript,
     measure_rows,
     score_items,
+    score_steps,
 )
 
 if TYPE_CHECKING:
@@ -34,6 +35,9 @@ def render_markdown(attempt: Attempt, *, scenario: Scenario | None = None) -> st
     lines = [f"# Feedback on your reply: {title}", "", f"_{attempt.created_at}_", ""]
     scores = [f"**{label}** {value}/100" for label, value in score_items(attempt) if value is not None]
     lines += [" · ".join(scores) + f" · band: **{a.band}**", ""]
+    steps = score_steps(a)
+    if steps:
+        lines += [f"_How the overall score was reached:_ {_escape('; '.join(steps))}", ""]
     change = change_text(a)
     if change:
         lines += [change, ""]

@@ -15,6 +15,7 @@ from voice_deesc.reports.content import (
     marked_segments,
     measure_rows,
     score_items,
+    score_steps,
 )
 
 if TYPE_CHECKING:
@@ -31,6 +32,7 @@ UNSURE_STYLE = "dim italic"
 """Words the recogniser was unsure of; without colour they read (words?)."""
 CHECK_LABEL_WIDTH = len("not checked")
 """The result column is as wide as its longest word, so every item starts in the same place."""
+STEPS_TITLE = "How the overall score was reached"
 BAND_STYLES = {"proficient": "bold green", "developing": "bold yellow", "needs work": "bold red"}
 
 
@@ -72,6 +74,9 @@ def _scores(attempt: Attempt) -> list[ConsoleRenderable]:
             scores.append(")")
         scores.append("   ")
     parts: list[ConsoleRenderable] = [title, scores]
+    steps = score_steps(a)
+    if steps:
+        parts.append(Text(f"{STEPS_TITLE}: " + "; ".join(steps), style="dim"))
     change = change_text(a)
     if change:
         parts.append(Text(change, style="cyan"))
