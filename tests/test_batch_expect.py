@@ -55,7 +55,7 @@ no_findings = ["command_feelings"]
 transcript_contains = ["housing office", "purple elephant"]
 """,
     )
-    rows = [("r/a.wav", {"file": "r/a.wav", "attempt": attempt}), ("r/b.wav", {"attempt": _with(attempt, calm=calm - 3)})]
+    rows = [("r/a.wav", {"attempt": attempt}), ("r/b.wav", {"attempt": _with(attempt, calm=calm - 3)})]
     case = evaluate_cases(load_expectations(expect), rows)[0]
     assert case.name == "r/a.wav" and not case.passed
     assert case.failures == (

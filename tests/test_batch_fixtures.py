@@ -107,7 +107,7 @@ def test_results_are_the_same_across_runs_and_jobs(suite_run, tmp_path):
 def test_a_dask_cluster_gives_the_local_executors_results(suite_run):
     distributed = pytest.importorskip("distributed")
     from voice_deesc.batch import run_jobs
-    from voice_deesc.batch.plan import plan_jobs, Defaults
+    from voice_deesc.batch.plan import Defaults, plan_jobs
 
     folder, _ = suite_run
     first = _rows(folder / "rows.jsonl")
