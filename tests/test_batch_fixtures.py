@@ -140,3 +140,38 @@ def test_a_bad_expectations_file_is_a_usage_error_before_any_work(run_cli, tmp_p
         f"voice-deesc: {bad}, ['*.ogg']: check 'calm => 3' is not PATH OP VALUE — "
         "e.g. 'calm >= 70' or 'calm.score < calm.score@calm.wav - 5'"
     )
+
+
+@pytest.mark.slow
+def test_a_terminal_gets_a_progress_bar_on_standard_error(tmp_path):
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    from conftest import cli_env
+
+    primary, secondary = pty.openpty()
+    silence = BATCH / "lost-housing-voucher" / "silence.ogg"
+    command = [sys.executable, "-m", "voice_deesc", "batch", str(silence), "--engine", "whisper", "--no-baseline"]
+    with subprocess.Popen(
+        [*command, "--out", str(tmp_path / "rows.jsonl")],
+        stderr=secondary,
+        stdout=subprocess.DEVNULL,
+        env=cli_env(tmp_path / "home") | {"COLUMNS": "100", "TERM": "xterm"},
+    ) as process:
+        os.close(secondary)
+        seen = b""
+        while True:
+            try:
+                chunk = os.read(primary, 4096)
+            except OSError:  # the terminal closed with the process
+                break
+            if not chunk:
+                break
+            seen += chunk
+        process.wait(timeout=120)
+    os.close(primary)
+    text = seen.decode(errors="replace")
+    assert "analysing" in text and "0/1" in text  # the bar, before the file finished
+    assert "1 file, 1 failed" in text
