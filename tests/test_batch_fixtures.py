@@ -175,3 +175,18 @@ def test_a_terminal_gets_a_progress_bar_on_standard_error(tmp_path):
     text = seen.decode(errors="replace")
     assert "analysing" in text and "0/1" in text  # the bar, before the file finished
     assert "1 file, 1 failed" in text
+
+
+def test_an_unknown_scenario_in_a_manifest_names_the_recording_before_any_work(run_cli, tmp_path):
+    manifest = tmp_path / "m.csv"
+    manifest.write_text(f"file,scenario\n{BATCH}/lost-housing-voucher/calm.ogg,lost-housing-vouhcer\n")
+    result = run_cli("batch", str(manifest), "--engine", "whisper", "--no-baseline")
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"voice-deesc: {BATCH}/lost-housing-voucher/calm.ogg: ")
+    assert "lost-housing-vouhcer" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_scheduler_with_the_local_executor_is_a_usage_error(run_cli):
+    result = run_cli("batch", str(MANIFEST), "--executor", "local", "--scheduler", "tcp://127.0.0.1:8786")
+    assert result.returncode == 2
+    assert "--scheduler names a Dask cluster — use it with --executor dask" in result.stderr

@@ -16,9 +16,7 @@ from voice_deesc.batch.plan import collect_inputs
 from voice_deesc.batch.summary import BatchSummary
 from voice_deesc.batch.work import EngineSpec, Job, Row
 
-EXECUTORS = ("local", "dask")
-
-__all__ = ["EXECUTORS", "BatchSummary", "EngineSpec", "Job", "collect_inputs", "run_batch", "run_jobs"]
+__all__ = ["BatchSummary", "EngineSpec", "Job", "collect_inputs", "run_batch", "run_jobs"]
 
 
 def run_jobs(

@@ -63,7 +63,7 @@ def run_dask(
             client = stack.enter_context(_connect(Client, scheduler))
         else:
             cluster = LocalCluster(  # type: ignore[no-untyped-call]
-                n_workers=workers or os.cpu_count() or 1,
+                n_workers=max(1, min(workers or os.cpu_count() or 1, len(jobs))),
                 threads_per_worker=1,
                 processes=True,
                 dashboard_address=None,
@@ -97,6 +97,12 @@ def _result(future: Any, job: Job) -> Row:
     """The task's row, or an error row for a task that raised twice or lost its workers too often."""
     if future.status == "error":
         error = future.exception()
+        if type(error).__name__ == "KilledWorker":  # Dask gave up after the task's workers died repeatedly
+            message = (
+                f"{job.file}: the workers analysing this file stopped unexpectedly (killed, or out of memory) "
+                "— try this file alone with `voice-deesc evaluate`"
+            )
+            return {"file": job.file, "error": message, "audio_s": 0.0}
         return unexpected_error_row(job, error, tries=RETRIES + 1)
     if future.status == "cancelled":
         return {"file": job.file, "error": f"{job.file}: the cluster cancelled this file's task", "audio_s": 0.0}

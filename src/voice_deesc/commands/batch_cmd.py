@@ -140,7 +140,7 @@ def _prepare(args: argparse.Namespace) -> tuple[list[Job], list[Expectation], st
     from voice_deesc.audio import load_audio
     from voice_deesc.batch.expect import load_expectations
     from voice_deesc.batch.plan import Defaults, plan_jobs
-    from voice_deesc.errors import UsageError
+    from voice_deesc.errors import ScenarioError, UsageError
     from voice_deesc.fsutil import check_writable_file
     from voice_deesc.scenarios.load import get_scenario
 
@@ -165,7 +165,11 @@ def _prepare(args: argparse.Namespace) -> tuple[list[Job], list[Expectation], st
     if not jobs:
         raise UsageError("no recordings found in the inputs given — pass .wav/.flac/.ogg files, folders or manifests")
     for ref in sorted({job.scenario for job in jobs if job.scenario}):
-        get_scenario(ref)
+        try:
+            get_scenario(ref)
+        except ScenarioError as e:  # name the recording that asked for it (its manifest row or sidecar)
+            first = next(job.file for job in jobs if job.scenario == ref)
+            raise ScenarioError(f"{first}: {e}") from e
     for reading in sorted({job.baseline for job in jobs if job.baseline}):
         load_audio(reading)  # a bad reading fails once, here, not as the error row of every file
     return jobs, expectations, engine.value, vosk_model
