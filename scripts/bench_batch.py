@@ -12,7 +12,7 @@ configuration a fresh process timed from the outside (start-up, engine loads and
 as audio-seconds per wall-second, each batch figure as a share of the bare engine's in the same layout, and the
 peak resident memory of the largest process of the run (a worker: each loads its own engine). Figures vary
 with the machine's load; nothing here is asserted. Runs are interleaved (bare, batch, bare, batch, ...) so a
-change in load hits both sides alike.
+change in load hits both sides alike; ``--repeat N`` shows the median of N runs of each.
 """
 
 from __future__ import annotations
@@ -80,6 +80,7 @@ def main() -> int:
     parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
     parser.add_argument("--limit", type=int, default=None, help="only the first N recordings (default: all)")
     parser.add_argument("--no-dask", action="store_true", help="skip the Dask cluster run")
+    parser.add_argument("--repeat", type=int, default=1, help="runs of each configuration; the median is shown")
     args = parser.parse_args()
     folder = args.shared / "data" / "asr"
     files = sorted(str(p) for p in folder.glob("*.wav"))[: args.limit]
@@ -109,10 +110,14 @@ def main() -> int:
         figures: dict[str, float] = {}
         print(f"{'configuration':<40} {'audio-s/s':>9} {'wall s':>7} {'peak MB':>8}  vs bare engine")
         for name, command, versus in runs:
-            wall, peak = measure(command, env)
+            measured = sorted(measure(command, env) for _ in range(max(1, args.repeat)))
+            wall, peak = measured[len(measured) // 2]
             figures[name] = audio_s / wall
             share = f"{figures[name] / figures[versus]:.0%}" if versus else ""
             print(f"{name:<40} {figures[name]:>9.2f} {wall:>7.1f} {peak:>8.0f}  {share}", flush=True)
+    best_bare = max(v for k, v in figures.items() if k.startswith("bare"))
+    best_batch = max(v for k, v in figures.items() if k.startswith("batch"))
+    print(f"best batch against the best bare engine layout: {best_batch / best_bare:.0%}")
     print("peak MB: the largest process of the run (for batch, a worker with its own engine loaded)")
     return 0
 
