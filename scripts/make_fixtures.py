@@ -1,6 +1,6 @@
 """Make a reproducible set of spoken replies for `voice-deesc batch --expect`: every built-in scenario, many ways.
 
-For each scenario, with espeak-ng (voice en-us; no dither, seeded noise, so every run writes the same bytes):
+For each scenario, with espeak-ng (voice en-us; no dither, seeded noise, so every run writes the same audio):
 
   calm.flac         the scenario's model reply, unhurried: espeak-ng at 120 words per minute (heard as ~140)
   rushed.flac       the same words at 250 words per minute
