@@ -31,8 +31,9 @@ pip_quiet() { "$venv/bin/python" -m pip install --quiet --disable-pip-version-ch
   || { grep -v '^WARNING: Location' "$work/pip.log" >&2; exit 1; }; }
 if [ "${VOICE_DEESC_FRESH_VENV:-0}" = 1 ] || [ ! -f "$venv/complete" ]; then
   say "installing $(basename "$wheel") and its dependencies into a new environment ($venv)"
-  rm -rf "$cache"
+  rm -rf "$venv"  # only this dependency set's: a parallel run in another checkout may be using its own
   mkdir -p "$cache"
+  find "$cache" -maxdepth 1 -name 'venv-*' -mtime +14 -exec rm -rf {} +  # sets not used for two weeks
   python3 -m venv "$venv"
   pip_quiet "$wheel"
   touch "$venv/complete"  # only a finished install is reused
@@ -40,6 +41,7 @@ else
   say "reinstalling $(basename "$wheel") into the environment of its dependency set ($venv)"
   pip_quiet --no-deps --force-reinstall "$wheel"
 fi
+touch "$venv"  # marks it used, for the two-week clean-up above
 
 # Run outside the checkout, with a private data folder: only the installed copy can answer.
 repo=$(pwd)
