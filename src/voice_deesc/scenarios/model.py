@@ -120,6 +120,13 @@ class Scenario:
     def theme_label(self) -> str:
         return THEME_LABELS.get(self.theme, self.theme)
 
+    def recordings(self) -> tuple[Path, ...]:
+        """Every recorded clip the pack uses: the statement's and each turn's, once each."""
+        clips = [self.client_audio]
+        if self.conversation is not None:
+            clips += [turn.client_audio for turn in self.conversation.turns]
+        return tuple(dict.fromkeys(clip for clip in clips if clip is not None))
+
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["client_audio"] = str(self.client_audio) if self.client_audio else None
