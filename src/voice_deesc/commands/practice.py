@@ -211,5 +211,5 @@ def _show(event: Event, *, in_role: bool, single: bool) -> None:
     elif isinstance(event, TurnJudged) and not single and not in_role:
         print(turn_note(event.result, event.decision, event.end_state) + "\n")
     elif isinstance(event, RepliesLeftOver):
-        plural = "reply was" if event.count == 1 else "replies were"
-        print(f"Note: the conversation ended before your last {event.count} recorded {plural} used; ignored.")
+        left = "1 recorded reply" if event.count == 1 else f"{event.count} recorded replies"
+        print(f"Note: the conversation ended with {left} left over; not used.\n")
