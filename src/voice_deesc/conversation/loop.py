@@ -143,6 +143,7 @@ def run_conversation(
     def stop(because: str) -> ConversationResult:
         return ConversationResult(scenario.id, started_at, tuple(taken), None, because)
 
+    round_options = _RoundOptions(transcriber, baseline, speak, end_silence_s, store_attempts, on_event)
     turn, agitation, retries = conversation.start, conversation.start.agitation, 0
     while True:
         if len(taken) >= max_turns:
@@ -153,20 +154,7 @@ def run_conversation(
             return stop(NO_MORE_REPLIES)
         on_event(TurnStarted(len(taken) + 1, turn, agitation, retries))
         try:
-            judged = _play_turn(
-                scenario,
-                turn,
-                agitation,
-                transcriber,
-                source,
-                len(taken) + 1,
-                retries,
-                baseline=baseline,
-                speak=speak,
-                end_silence_s=end_silence_s,
-                store=store_attempts,
-                on_event=on_event,
-            )
+            judged = _play_turn(scenario, turn, agitation, source, round_options, index=len(taken) + 1, retries=retries)
         except KeyboardInterrupt:
             return stop(INTERRUPTED)
         on_event(judged)
@@ -188,32 +176,39 @@ def run_conversation(
         agitation, retries = judged.result.agitation_after, 0
 
 
+@dataclass(frozen=True)
+class _RoundOptions:
+    """What stays the same for every turn of one session."""
+
+    transcriber: Transcriber
+    baseline: Audio | None
+    speak: bool
+    end_silence_s: float | None
+    store: bool
+    on_event: Callable[[Event], None]
+
+
 def _play_turn(
     scenario: Scenario,
     turn: Turn,
     agitation: int,
-    transcriber: Transcriber,
     source: ReplySource,
+    options: _RoundOptions,
+    *,
     index: int,
     retries: int,
-    *,
-    baseline: Audio | None,
-    speak: bool,
-    end_silence_s: float | None,
-    store: bool,
-    on_event: Callable[[Event], None],
 ) -> TurnJudged:
     """One client line, one reply, judged against this turn; the branch it takes and where it leads."""
     played = practice_round(
         turn_scenario(scenario, turn),
-        transcriber,
+        options.transcriber,
         source,
-        baseline=baseline,
-        speak=speak,
-        end_silence_s=end_silence_s,
-        keep_history=store,
+        baseline=options.baseline,
+        speak=options.speak,
+        end_silence_s=options.end_silence_s,
+        keep_history=options.store,
         agitation=agitation,
-        on_event=on_event,
+        on_event=options.on_event,
     )
     decision = decide_branch(played.attempt)
     target = turn.next_for(decision.branch)
