@@ -65,7 +65,16 @@ def test_practice_uses_the_stored_reading(monkeypatch, tmp_path, capsys):
     monkeypatch.setattr(devices, "has_output_device", lambda: False)
     monkeypatch.setattr(devices, "record_reply", microphone)
     capsys.readouterr()
-    args = ["practice", "--scenario", "lost-housing-voucher", "--engine", "whisper", "--no-speak", "--no-history"]
+    # a single-statement pack, whose one round ends with the full report (conversations end with their summary)
+    args = [
+        "practice",
+        "--scenario",
+        "missed-prescriber-appointment",
+        "--engine",
+        "whisper",
+        "--no-speak",
+        "--no-history",
+    ]
     assert cli.main(args) == 0
     out = capsys.readouterr().out
     assert "Judging delivery against your neutral reading" in out

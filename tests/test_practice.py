@@ -73,10 +73,11 @@ def test_practice_round_with_a_recorded_reply_at_the_microphone_edge(monkeypatch
         return reply, "finished"
 
     monkeypatch.setattr(devices, "record_reply", microphone)
-    args = ["practice", "--scenario", "lost-housing-voucher", "--engine", "whisper", "--no-speak"]
+    # a single-statement pack: one round with the full report (conversation packs: tests/test_conversation_session.py)
+    args = ["practice", "--scenario", "missed-prescriber-appointment", "--engine", "whisper", "--no-speak"]
     assert cli.main(args) == 0
     first = capsys.readouterr().out
-    recordings = list((tmp_path / "home" / "recordings").glob("lost-housing-voucher-*.wav"))
+    recordings = list((tmp_path / "home" / "recordings").glob("missed-prescriber-appointment-*.wav"))
     assert len(recordings) == 1
     assert recordings[0].stat().st_mode & 0o777 == 0o600
     assert sf.info(str(recordings[0])).duration == pytest.approx(len(reply) / rate, abs=0.01)
@@ -88,4 +89,4 @@ def test_practice_round_with_a_recorded_reply_at_the_microphone_edge(monkeypatch
     assert "Change since your previous attempt" in second, second
     assert "overall +0" in second  # same reply, same scores
     # Both recordings are kept: a second round in the same second must not overwrite the first.
-    assert len(list((tmp_path / "home" / "recordings").glob("lost-housing-voucher-*.wav"))) == 2
+    assert len(list((tmp_path / "home" / "recordings").glob("missed-prescriber-appointment-*.wav"))) == 2

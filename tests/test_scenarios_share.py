@@ -38,7 +38,9 @@ def assert_nothing_landed(root: Path) -> None:
 def test_export_import_round_trip_with_a_recording(tmp_path):
     pack = tmp_path / "src" / "grief-friend-overdose"
     pack.mkdir(parents=True)
-    (pack / "scenario.toml").write_bytes(GOOD_TOML + b'client_voice = "luis.wav"\n')
+    (pack / "scenario.toml").write_bytes(
+        b'client_voice = "luis.wav"\n' + GOOD_TOML
+    )  # a pack-level key: before [[turns]]
     (pack / "luis.wav").write_bytes(b"RIFF-not-really-but-kept-byte-for-byte")
     zipped = export_pack(load_scenario(pack), tmp_path)
     assert zipped == tmp_path / "grief-friend-overdose.zip"

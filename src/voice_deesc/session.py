@@ -159,6 +159,7 @@ def practice_round(
     speak: bool = True,
     end_silence_s: float | None = None,
     keep_history: bool = True,
+    agitation: int | None = None,
     on_event: Callable[[Event], None] = _ignore,
 ) -> RoundResult:
     """Play the client's statement, take the reply from ``replies`` while recognising it, save, analyse, store.
@@ -179,6 +180,9 @@ def practice_round(
         Silence that ends the reply (default: ``endpointing.END_SILENCE_S``).
     keep_history : bool
         Store an attempt that heard speech, with the change since the previous one at this scenario.
+    agitation : int 0-10, optional
+        How agitated the client sounds (``tts.client_voice``) when no recorded clip is played; default: the
+        ordinary client voice.
     on_event : callable
         Called with each :data:`Event` as it happens.
     """
@@ -192,7 +196,7 @@ def practice_round(
     threading.Thread(target=warm_up, daemon=True).start()
     played = speak and devices.has_output_device()
     if played:
-        _play_client(scenario)
+        _play_client(scenario, agitation)
     on_event(ClientSpoke(scenario, played))
     on_event(Listening())
     # Recognition runs while the trainee speaks, so after they stop only the last stretch is left to decode.
@@ -211,11 +215,13 @@ def practice_round(
     return RoundResult(attempt, audio, recording)
 
 
-def _play_client(scenario: Scenario) -> None:
+def _play_client(scenario: Scenario, agitation: int | None = None) -> None:
     from voice_deesc import devices, tts
     from voice_deesc.paths import spoken_dir
 
-    devices.play_file(scenario.client_audio or tts.synthesize(scenario.client_statement, spoken_dir() / "client.wav"))
+    voice = tts.VoiceSettings() if agitation is None else tts.client_voice(agitation)
+    clip = scenario.client_audio or tts.synthesize_voice(scenario.client_statement, spoken_dir() / "client.wav", voice)
+    devices.play_file(clip)
 
 
 def new_recording_path(folder: Path, scenario_id: str) -> Path:

@@ -10,6 +10,7 @@ import contextlib
 import io
 import os
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from voice_deesc.audio import Audio, load_audio
@@ -23,10 +24,47 @@ FEEDBACK_VOLUME = 0.8
 """Below full scale: the coach never shouts."""
 FILE_MODE = 0o600
 """Owner-only: spoken feedback quotes what the trainee said."""
+DEFAULT_PITCH = 50
+"""espeak-ng's own pitch setting (0-99)."""
+
+# How an agitated client sounds (domain.md: a raised voice is faster, louder and higher; "Difficulty levels:
+# mild frustration -> shouting"). Each step of agitation (0-10) adds these to the level-0 voice.
+CALM_CLIENT_RATE_WPM = 140
+RATE_STEP_WPM = 6
+"""0 -> 140, 5 -> 170, 10 -> 200 words/min."""
+CALM_CLIENT_PITCH = 40
+PITCH_STEP = 4
+"""0 -> 40, 5 -> 60, 10 -> 80 on espeak-ng's 0-99 scale (about +5 semitones from calm to shouting)."""
+CALM_CLIENT_VOLUME = 0.6
+VOLUME_STEP = 0.08
+"""0 -> 0.6, 5 -> 1.0, 10 -> 1.4 of espeak-ng's normal amplitude (about +7 dB from calm to shouting)."""
 
 
-def synthesize(text: str, path: Path, *, rate_wpm: int = CLIENT_RATE_WPM, volume: float = 1.0) -> Path:
-    """Write ``text`` as speech to the WAV file ``path`` and return it."""
+@dataclass(frozen=True)
+class VoiceSettings:
+    """How the synthetic voice speaks: pace, pitch and volume."""
+
+    rate_wpm: int = CLIENT_RATE_WPM
+    pitch: int = DEFAULT_PITCH
+    """espeak-ng's 0-99 pitch scale."""
+    volume: float = 1.0
+    """1.0 = espeak-ng's normal amplitude; up to 2.0."""
+
+
+def client_voice(agitation: int) -> VoiceSettings:
+    """The client's voice at ``agitation`` (0 at ease ... 10 shouting): faster, higher and louder as it rises."""
+    level = max(0, min(10, int(agitation)))
+    return VoiceSettings(
+        rate_wpm=CALM_CLIENT_RATE_WPM + RATE_STEP_WPM * level,
+        pitch=CALM_CLIENT_PITCH + PITCH_STEP * level,
+        volume=round(CALM_CLIENT_VOLUME + VOLUME_STEP * level, 2),
+    )
+
+
+def synthesize(
+    text: str, path: Path, *, rate_wpm: int = CLIENT_RATE_WPM, volume: float = 1.0, pitch: int = DEFAULT_PITCH
+) -> Path:
+    """Write ``text`` as speech to the WAV file ``path`` and return it (``pitch`` on espeak-ng's 0-99 scale)."""
     try:
         import pyttsx3
     except ImportError as e:
@@ -44,6 +82,7 @@ def synthesize(text: str, path: Path, *, rate_wpm: int = CLIENT_RATE_WPM, volume
         try:
             engine.setProperty("rate", int(rate_wpm))
             engine.setProperty("volume", float(volume))
+            engine.setProperty("pitch", int(pitch))
             engine.save_to_file(text, str(path))
             engine.runAndWait()
         finally:
@@ -56,7 +95,14 @@ def synthesize(text: str, path: Path, *, rate_wpm: int = CLIENT_RATE_WPM, volume
     return path
 
 
-def synthesize_audio(text: str, *, rate_wpm: int = CLIENT_RATE_WPM, volume: float = 1.0) -> Audio:
+def synthesize_voice(text: str, path: Path, voice: VoiceSettings) -> Path:
+    """:func:`synthesize` with a :class:`VoiceSettings` (e.g. :func:`client_voice` at the client's agitation)."""
+    return synthesize(text, path, rate_wpm=voice.rate_wpm, volume=voice.volume, pitch=voice.pitch)
+
+
+def synthesize_audio(
+    text: str, *, rate_wpm: int = CLIENT_RATE_WPM, volume: float = 1.0, pitch: int = DEFAULT_PITCH
+) -> Audio:
     """Synthesize to a temporary file and load it at the analysis rate."""
     with tempfile.TemporaryDirectory(prefix="voice-deesc-tts-") as tmp:
-        return load_audio(synthesize(text, Path(tmp) / "speech.wav", rate_wpm=rate_wpm, volume=volume))
+        return load_audio(synthesize(text, Path(tmp) / "speech.wav", rate_wpm=rate_wpm, volume=volume, pitch=pitch))

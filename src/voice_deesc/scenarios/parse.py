@@ -27,6 +27,7 @@ from voice_deesc.scenarios.model import (
     SCENARIO_FILE,
     THEME_LABELS,
     THEMES,
+    Conversation,
     Scenario,
     Theme,
 )
@@ -194,14 +195,21 @@ def _scenario_from_toml(data: dict[str, Any], file: Path) -> Scenario:
     def fail(field_name: str, problem: str) -> None:
         problems.append(f"field '{field_name}' {problem}")
 
+    is_conversation = "turns" in data
+    if is_conversation:
+        from voice_deesc.scenarios.conversation import fill_from_first_turn
+
+        data = fill_from_first_turn(data)  # the pack-level statement defaults to the opening turn's
     _check_known_fields(data, fail)
     scenario_id = _read_id(data, file, fail)
     text = _read_texts(data, fail)
     lists = _read_lists(data, fail)
     difficulty = _read_difficulty(data, fail)
     theme = _read_theme(data, fail)
-    safety = _read_safety(data, theme, text.get("model_reply"), fail)
+    # A conversation asks the direct question at its hint turn, which need not be the opening one.
+    safety = _read_safety(data, theme, None if is_conversation else text.get("model_reply"), fail)
     client_audio = _client_audio(data, file, fail)
+    conversation = _read_conversation(data, file, safety, problems) if is_conversation else None
     if problems:
         raise ScenarioFileError(file, problems)
     return Scenario(
@@ -211,9 +219,23 @@ def _scenario_from_toml(data: dict[str, Any], file: Path) -> Scenario:
         theme=theme,
         safety_critical=safety,
         source=file,
+        conversation=conversation,
         **text,  # type: ignore[arg-type]
         **lists,  # type: ignore[arg-type]
     )
+
+
+def _read_conversation(data: dict[str, Any], file: Path, safety: bool, problems: list[str]) -> Conversation | None:
+    """The pack's turns, and (when they parse) whether they form a sound conversation."""
+    from voice_deesc.scenarios.conversation import read_conversation
+    from voice_deesc.scenarios.conversation_checks import check_conversation
+
+    conversation = read_conversation(data["turns"], file.parent, problems)
+    if conversation is None:
+        return None
+    structural = check_conversation(conversation, safety_critical=safety)
+    problems.extend(structural)
+    return None if structural else conversation
 
 
 def _check_known_fields(data: dict[str, Any], fail: Fail) -> None:

@@ -106,6 +106,9 @@ def review_scenario(scenario: Scenario, *, template_advice: bool = True) -> list
             f"field 'model_reply' uses {', '.join(flagged)}, which the wording rubric flags; "
             "rephrase it, since trainees are told to try this reply"
         )
+    from voice_deesc.scenarios.conversation_checks import review_settle_path
+
+    advice += review_settle_path(scenario)
     return advice
 
 

@@ -86,8 +86,8 @@ def export_pack(scenario: Scenario, target: Path) -> Path:
     try:
         with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             archive.write(scenario.source, f"{scenario.id}/{SCENARIO_FILE}")
-            if scenario.client_audio is not None:
-                archive.write(scenario.client_audio, f"{scenario.id}/{scenario.client_audio.name}")
+            for clip in scenario.recordings():
+                archive.write(clip, f"{scenario.id}/{clip.name}")
     except OSError as e:
         raise ScenarioError(f"{target}: cannot write the zip ({e.strerror}) — choose a folder you can write to") from e
     return target
