@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from voice_deesc.asr.base import ChunkConverter, Transcript, Word, as_16k
+from voice_deesc.asr.base import ChunkConverter, PartialText, Transcript, Word, as_16k
 from voice_deesc.audio import SAMPLE_RATE_HZ, Audio, frame_levels_dbfs
 from voice_deesc.errors import ModelError
 
@@ -45,12 +45,19 @@ PAUSE_TO_CUT_S = 0.45
 segments cut the decoding left after the end of speech from ~1.5 s to ~1.2 s, but the lost context turned
 "scared about tonight" into "cared about to die"; a live reply ends in silence, so the last stretch is
 usually cut and decoding before the recorder even stops."""
+PROBE_PAUSE_S = 0.3
+"""A silence this long after speech starts decoding what has not been decoded yet, without cutting it (a probe):
+if the reply ends there, its words are ready 0.15 s sooner than a cut's; if not, the probe is dropped."""
 MIN_SEGMENT_S = 3.0
 """Segments shorter than this are not cut off: Whisper hears words better with some context."""
 MAX_SEGMENT_S = 20.0
 """Cut at the quietest moment before this, well inside Whisper's 30 s window."""
 MAX_BATCH_S = 28.0
 """Stretches waiting for the decoder are merged up to this length: one 30 s window per Whisper call."""
+CONTEXT_S = 4.0
+"""Audio heard just before a stretch is decoded with it and its words dropped: a short last stretch decoded
+alone lost words ("together" became "to get the..." on espeak-ng speech). Whisper pads every call to a 30 s
+window, so the context costs a few more tokens, not another window."""
 SPEECH_FLOOR_DBFS = -50.0
 """Frames below this are silence whatever the speaker's level (same floor as ``audio.SILENCE_DBFS``)."""
 PAUSE_BELOW_PEAK_DB = 25.0
@@ -185,6 +192,11 @@ class WhisperStream:
     behind (a slow or busy machine) the stretches waiting for it are merged into one call of up to
     ``MAX_BATCH_S``: the backlog costs one window instead of one per stretch, and the delay after the
     trainee stops stays near the whole-file decoding time at worst, and near the last stretch's at best.
+
+    Speech not yet handed to the decoder that is followed by a ``PROBE_PAUSE_S`` silence is decoded anyway as a
+    *probe*, without cutting it (also when it is too short to cut): if the reply ends there, ``finish`` uses the
+    probe and has nothing left to decode, and the end-of-speech decision can already read how the reply ends
+    (:class:`PartialText`); if the trainee goes on, the probe is dropped and the stretch keeps its context.
     """
 
     def __init__(self, transcriber: WhisperTranscriber, *, sample_rate_hz: int, prompt: str | None) -> None:
@@ -199,12 +211,22 @@ class WhisperStream:
         self._ready: list[tuple[int, np.ndarray]] = []
         """Stretches (start sample, samples) cut but not yet taken by the decoder thread."""
         self._ready_lock = threading.Lock()
+        self._before: dict[int, np.ndarray] = {}
+        """Context audio (up to ``CONTEXT_S``) that came before the stretch starting at each sample index."""
+        self._recent = np.zeros(0, np.float32)
+        """The last ``CONTEXT_S`` of audio before the pending audio."""
         self._futures: list[Future[list[Word]]] = []
         self._decoded_stretches = 0
         self._decoder_calls = 0
         """Whisper calls made (fewer than stretches when a backlog was merged); written by the decoder thread."""
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="whisper-stream")
         self._finished = False
+        self._probe: tuple[int, Future[list[Word]]] | None = None
+        """(pending samples it covers, its decode) for the uncut stretch, while no speech followed it."""
+        self._probes = 0
+        self._submitted_samples = 0
+        self._decoded_samples = 0
+        """Samples handed to / finished by the decoder thread (the thread adds to the latter)."""
 
     def feed(self, samples: np.ndarray) -> str:
         """Add a chunk; returns the text of the stretches already decoded."""
@@ -215,7 +237,28 @@ class WhisperStream:
             self._pending.append(chunk)
             self._pending_len += chunk.size
             self._cut_finished_speech()
-        return self.partial_text
+            self._probe_paused_speech()
+        return self.heard()
+
+    def heard(self) -> PartialText:
+        """The text decoded so far, with whether it covers every stretch of speech fed so far."""
+        futures_done = all(future.done() for future in self._futures)
+        speech_end = self._pending_speech_end()
+        if speech_end == 0:
+            return PartialText(self.partial_text, caught_up=futures_done)
+        probe = self._probe
+        if probe is None or not (futures_done and probe[1].done() and probe[0] >= speech_end):
+            return PartialText(self.partial_text, caught_up=False)
+        probe_words = [] if probe[1].exception() is not None else probe[1].result()
+        text = " ".join(part for part in (self.partial_text, *(w.text for w in probe_words)) if part)
+        return PartialText(text, caught_up=True)
+
+    def wait_until_decoded(self, timeout_s: float | None = None) -> None:
+        """Block until everything handed to the decoder so far is decoded (a simulated clock's "decoder kept up")."""
+        from concurrent.futures import wait
+
+        in_flight = [*self._futures, *([self._probe[1]] if self._probe is not None else [])]
+        wait(in_flight, timeout=timeout_s)
 
     @property
     def partial_text(self) -> str:
@@ -236,7 +279,10 @@ class WhisperStream:
         if tail.size:
             self._pending.append(tail)
             self._pending_len += tail.size
+        left_samples = self._submitted_samples - self._decoded_samples
+        before = self._submitted_samples
         self._cut(self._pending_len)
+        left_samples += self._submitted_samples - before
         try:
             words = [w for future in self._futures for w in future.result()]
         finally:
@@ -246,6 +292,8 @@ class WhisperStream:
             "streamed": True,
             "segments": self._decoded_stretches,
             "decoder_calls": self._decoder_calls,
+            "probes": self._probes,
+            "undecoded_at_finish_s": round(max(left_samples, 0) / SAMPLE_RATE_HZ, 3),
         }
         return self._transcriber._transcript(words, extras)
 
@@ -269,15 +317,23 @@ class WhisperStream:
             return
         pending = np.concatenate(self._pending) if self._pending else np.zeros(0, np.float32)
         stretch, rest = pending[:n_samples], pending[n_samples:]
-        if (
+        probe, self._probe = self._probe, None
+        if probe is not None and not self._pending_speech_end(min(probe[0], n_samples), max(probe[0], n_samples)):
+            # The probe already decoded this stretch and nothing but quiet differs: use it, decode nothing again.
+            self._decoded_stretches += 1
+            self._futures.append(probe[1])
+        elif (
             stretch.size
             and frame_levels_dbfs(stretch, frame_length=int(FRAME_S * SAMPLE_RATE_HZ)).max() >= SPEECH_FLOOR_DBFS
         ):
             with self._ready_lock:
                 self._ready.append((self._pending_start, stretch))
+                self._before[self._pending_start] = self._recent
             self._decoded_stretches += 1
+            self._submitted_samples += stretch.size
             self._futures.append(self._executor.submit(self._decode_ready))
         self._pending = [rest] if rest.size else []
+        self._recent = np.concatenate([self._recent, stretch])[-int(CONTEXT_S * SAMPLE_RATE_HZ) :]
         self._pending_start += stretch.size
         self._pending_len = rest.size
 
@@ -287,9 +343,49 @@ class WhisperStream:
             batch, self._ready = self._ready, []
         words: list[Word] = []
         for start, samples in _merge_adjacent(batch, max_samples=int(MAX_BATCH_S * SAMPLE_RATE_HZ)):
-            self._decoder_calls += 1
-            words.extend(self._transcriber.decode(samples, prompt=self._prompt, offset_s=start / SAMPLE_RATE_HZ))
+            with self._ready_lock:
+                before = self._before.pop(start, np.zeros(0, np.float32))
+            words.extend(self._decode_after(before, start, samples))
         return words
+
+    def _decode_after(self, before: np.ndarray, start: int, samples: np.ndarray) -> list[Word]:
+        """Words of ``samples`` (starting at sample ``start``), decoded with the audio ``before`` them as context."""
+        self._decoder_calls += 1
+        offset_s = (start - before.size) / SAMPLE_RATE_HZ
+        words = self._transcriber.decode(np.concatenate([before, samples]), prompt=self._prompt, offset_s=offset_s)
+        self._decoded_samples += samples.size
+        boundary_s = start / SAMPLE_RATE_HZ
+        return [w for w in words if (w.start_s + w.end_s) / 2 >= boundary_s]
+
+    def _probe_paused_speech(self) -> None:
+        """Decode the uncut stretch once a pause follows its speech, unless a probe already covers that speech."""
+        speech_end = self._pending_speech_end()
+        if self._probe is not None and self._probe[0] >= speech_end:
+            return
+        if self._probe is not None:  # speech went on past the old probe: its words are out of date
+            self._probe[1].cancel()
+            self._probe = None
+        if speech_end == 0 or self._pending_len - speech_end < int(PROBE_PAUSE_S * SAMPLE_RATE_HZ):
+            return
+        if not all(future.done() for future in self._futures):
+            return  # the decoder is busy: a probe would only wait behind it; try again at the next chunk
+        samples = np.concatenate(self._pending)
+        self._pending = [samples]
+        self._probes += 1
+        self._submitted_samples += samples.size
+        self._probe = (samples.size, self._executor.submit(self._decode_after, self._recent, self._pending_start, samples))
+
+    def _pending_speech_end(self, start: int = 0, stop: int | None = None) -> int:
+        """Samples into the pending audio where the last speech frame in ``[start, stop)`` ends (0: only quiet)."""
+        stop = self._pending_len if stop is None else min(stop, self._pending_len)
+        frame = int(FRAME_S * SAMPLE_RATE_HZ)
+        start -= start % frame
+        if stop <= start:
+            return 0
+        levels = frame_levels_dbfs(np.concatenate(self._pending)[start:stop], frame_length=frame)
+        self._peak_dbfs = max(self._peak_dbfs, float(levels.max()))
+        loud = np.flatnonzero(levels >= max(SPEECH_FLOOR_DBFS, self._peak_dbfs - PAUSE_BELOW_PEAK_DB))
+        return 0 if loud.size == 0 else min(start + (int(loud[-1]) + 1) * frame, stop)
 
 
 def _merge_adjacent(stretches: list[tuple[int, np.ndarray]], *, max_samples: int) -> list[tuple[int, np.ndarray]]:
