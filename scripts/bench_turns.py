@@ -165,8 +165,8 @@ def run_turn(reply: Reply, transcriber, scenario, *, withhold_text: bool, folder
     label = "fixed 1.5 s silence (text withheld)" if withhold_text else "VAD + recogniser's sentence end"
     print(f"  {label}: ended '{timings.reason}'; speech ends at {last_word - timings.started:.2f} s of the recording")
     print(
-        f"    last word -> decision {timings.decided - last_word:5.2f} s | decision -> note {shown - timings.decided:5.2f} s"
-        f" | last word -> note {shown - last_word:5.2f} s"
+        f"    last word -> decision {timings.decided - last_word:5.2f} s"
+        f" | decision -> note {shown - timings.decided:5.2f} s | last word -> note {shown - last_word:5.2f} s"
     )
     print(
         f"    after the decision: final decode {timings.finished - timings.decided:4.2f} s,"

@@ -48,8 +48,11 @@ VOICE_HOLD = 0.35
 """Once speaking, windows down to this still count as speech (Silero's ``neg_threshold``: threshold - 0.15)."""
 
 GOING_ON_WORDS = frozenset(
-    "and but or because cause cuz if when while which whether although unless than the a an my your our their "
-    "of um uh uhm umm er erm hmm mm".split()
+    {
+        *("and", "but", "or", "because", "cause", "cuz", "if", "when", "while", "which", "whether", "although"),
+        *("unless", "than", "the", "a", "an", "my", "your", "our", "their", "of"),
+        *("um", "uh", "uhm", "umm", "er", "erm", "hmm", "mm"),
+    }
 )
 """A reply whose text ends on one of these has not ended, whatever the punctuation the recogniser added. Only
 words that almost never end an English sentence: "I hear you.", "I think so.", "if you want to." and "what you're

@@ -373,7 +373,10 @@ class WhisperStream:
         self._pending = [samples]
         self._probes += 1
         self._submitted_samples += samples.size
-        self._probe = (samples.size, self._executor.submit(self._decode_after, self._recent, self._pending_start, samples))
+        self._probe = (
+            samples.size,
+            self._executor.submit(self._decode_after, self._recent, self._pending_start, samples),
+        )
 
     def _pending_speech_end(self, start: int = 0, stop: int | None = None) -> int:
         """Samples into the pending audio where the last speech frame in ``[start, stop)`` ends (0: only quiet)."""
