@@ -22,17 +22,19 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from voice_deesc.asr.base import ChunkConverter, PartialText
 from voice_deesc.audio import MAX_DURATION_S
 from voice_deesc.textenum import TextEnum
 
 END_SILENCE_S = 1.5
-"""The wait when the recogniser cannot tell how the reply ends (no text yet, or the decoder is behind). domain.md
-welcomes 0.5-2 s pauses after validating, so a trainee who pauses longer on purpose can raise this with
-``--end-silence``."""
-SENTENCE_END_SILENCE_S = 0.6
+"""The wait when the recogniser cannot tell how the reply ends (no text yet, or the decoder is behind).
+``--end-silence`` sets this, and the other two waits scale with it: a trainee who pauses longer on purpose raises
+all three."""
+SENTENCE_END_SILENCE_S = 1.0
 """The wait after a finished sentence. The decoder hears the last stretch once a 0.45 s pause follows it
-(``asr.whisper.PAUSE_TO_CUT_S``), so the text is usually there by then; this keeps the last word to the
-client's next line inside 2 s (scripts/bench_turns.py)."""
+(``asr.whisper.PAUSE_TO_CUT_S``), so its text is there well before this. Shorter waits end the turn sooner but cut
+off more of the 0.5-2 s pauses domain.md welcomes between sentences; 1.0 s keeps the last word to the note near
+1.5 s on an idle machine (scripts/bench_turns.py), inside the 2.0 s budget."""
 MID_THOUGHT_SILENCE_S = 2.5
 """The wait when the text stops mid-clause or on a filler: longer than the 0.5-2 s pauses domain.md welcomes."""
 NO_SPEECH_TIMEOUT_S = 10.0
@@ -99,9 +101,8 @@ class EndOfSpeech:
     sample_rate : int
         Rate of the blocks; the detector hears a 16 kHz copy.
     end_silence_s : float > 0
-        The wait when the recogniser cannot tell how the reply ends (and with no text at all).
-        A finished sentence waits ``min(end_silence_s, sentence_end_silence_s)``, a sentence still going on
-        ``max(end_silence_s, mid_thought_silence_s)``.
+        The wait when the recogniser cannot tell how the reply ends (and with no text at all). The waits after a
+        finished sentence and mid-thought scale with it (``end_silence_s / END_SILENCE_S``).
     """
 
     sample_rate: int
@@ -116,14 +117,14 @@ class EndOfSpeech:
     silence_run_s: float = 0.0
     """Seconds since the detector last heard speech."""
     ending: Ending = Ending.UNKNOWN
-    """How the recognised text read at the last block (``UNKNOWN`` while the decoder is behind)."""
+    """How the recognised text ends, as last read in the current silence (``UNKNOWN`` until the decoder has
+    heard the words before it; back to ``UNKNOWN`` when the detector hears speech again)."""
     reason: str = ""
     _speaking: bool = field(default=False, repr=False)
     _heard_s: float = field(default=0.0, repr=False)
     """Seconds of audio the detector has scored (it lags the blocks by under one 32 ms window)."""
 
     def __post_init__(self) -> None:
-        from voice_deesc.asr.base import ChunkConverter
         from voice_deesc.speech import VAD_WINDOW, VoiceActivity
 
         self._converter = ChunkConverter(self.sample_rate)
@@ -145,7 +146,12 @@ class EndOfSpeech:
                 self.silence_run_s = 0.0
             else:
                 self.silence_run_s += self._window_s
-        self.ending = _ending_of(heard)
+        if self._speaking or not isinstance(heard, PartialText):
+            self.ending = Ending.UNKNOWN  # new words, or an engine that cannot tell: the old text says nothing
+        elif heard.caught_up:
+            self.ending = text_ending(heard)
+        # else: the decoder is behind on a sound the detector does not call speech (a breath, the next word's
+        # first syllable): the ending read in this silence still holds.
         if self.speech_s >= MIN_SPEECH_S and not self._speaking and self.silence_run_s >= self.wait_s:
             self.reason = "finished"
         elif self.speech_s < MIN_SPEECH_S and self.elapsed_s >= self.no_speech_timeout_s:
@@ -157,17 +163,9 @@ class EndOfSpeech:
     @property
     def wait_s(self) -> float:
         """The silence that ends the reply now, given how the recognised text ends."""
+        scale = self.end_silence_s / END_SILENCE_S
         if self.ending is Ending.SENTENCE:
-            return min(self.end_silence_s, self.sentence_end_silence_s)
+            return self.sentence_end_silence_s * scale
         if self.ending is Ending.GOING_ON:
-            return max(self.end_silence_s, self.mid_thought_silence_s)
+            return self.mid_thought_silence_s * scale
         return self.end_silence_s
-
-
-def _ending_of(heard: object) -> Ending:
-    """How the stream's text ends, or UNKNOWN when there is no text or it does not cover the latest speech."""
-    from voice_deesc.asr.base import PartialText
-
-    if not isinstance(heard, PartialText) or not heard.caught_up:
-        return Ending.UNKNOWN
-    return text_ending(heard)

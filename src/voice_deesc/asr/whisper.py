@@ -45,19 +45,16 @@ PAUSE_TO_CUT_S = 0.45
 segments cut the decoding left after the end of speech from ~1.5 s to ~1.2 s, but the lost context turned
 "scared about tonight" into "cared about to die"; a live reply ends in silence, so the last stretch is
 usually cut and decoding before the recorder even stops."""
-PROBE_PAUSE_S = 0.3
-"""A silence this long after speech starts decoding what has not been decoded yet, without cutting it (a probe):
-if the reply ends there, its words are ready 0.15 s sooner than a cut's; if not, the probe is dropped."""
+PROBE_PAUSE_S = PAUSE_TO_CUT_S
+"""A silence this long after speech not yet cut decodes it without cutting it (a probe). Measured: probing at
+0.3 s pauses had the words 0.15 s sooner, but every 0.3-0.45 s pause inside a reply cost a whole Whisper call
+(a 30 s window however short the audio), which a busy machine cannot spare."""
 MIN_SEGMENT_S = 3.0
 """Segments shorter than this are not cut off: Whisper hears words better with some context."""
 MAX_SEGMENT_S = 20.0
 """Cut at the quietest moment before this, well inside Whisper's 30 s window."""
 MAX_BATCH_S = 28.0
 """Stretches waiting for the decoder are merged up to this length: one 30 s window per Whisper call."""
-CONTEXT_S = 4.0
-"""Audio heard just before a stretch is decoded with it and its words dropped: a short last stretch decoded
-alone lost words ("together" became "to get the..." on espeak-ng speech). Whisper pads every call to a 30 s
-window, so the context costs a few more tokens, not another window."""
 SPEECH_FLOOR_DBFS = -50.0
 """Frames below this are silence whatever the speaker's level (same floor as ``audio.SILENCE_DBFS``)."""
 PAUSE_BELOW_PEAK_DB = 25.0
@@ -211,10 +208,6 @@ class WhisperStream:
         self._ready: list[tuple[int, np.ndarray]] = []
         """Stretches (start sample, samples) cut but not yet taken by the decoder thread."""
         self._ready_lock = threading.Lock()
-        self._before: dict[int, np.ndarray] = {}
-        """Context audio (up to ``CONTEXT_S``) that came before the stretch starting at each sample index."""
-        self._recent = np.zeros(0, np.float32)
-        """The last ``CONTEXT_S`` of audio before the pending audio."""
         self._futures: list[Future[list[Word]]] = []
         self._decoded_stretches = 0
         self._decoder_calls = 0
@@ -328,12 +321,10 @@ class WhisperStream:
         ):
             with self._ready_lock:
                 self._ready.append((self._pending_start, stretch))
-                self._before[self._pending_start] = self._recent
             self._decoded_stretches += 1
             self._submitted_samples += stretch.size
             self._futures.append(self._executor.submit(self._decode_ready))
         self._pending = [rest] if rest.size else []
-        self._recent = np.concatenate([self._recent, stretch])[-int(CONTEXT_S * SAMPLE_RATE_HZ) :]
         self._pending_start += stretch.size
         self._pending_len = rest.size
 
@@ -343,19 +334,15 @@ class WhisperStream:
             batch, self._ready = self._ready, []
         words: list[Word] = []
         for start, samples in _merge_adjacent(batch, max_samples=int(MAX_BATCH_S * SAMPLE_RATE_HZ)):
-            with self._ready_lock:
-                before = self._before.pop(start, np.zeros(0, np.float32))
-            words.extend(self._decode_after(before, start, samples))
+            words.extend(self._decode_at(start, samples))
         return words
 
-    def _decode_after(self, before: np.ndarray, start: int, samples: np.ndarray) -> list[Word]:
-        """Words of ``samples`` (starting at sample ``start``), decoded with the audio ``before`` them as context."""
+    def _decode_at(self, start: int, samples: np.ndarray) -> list[Word]:
+        """Words of ``samples``, which start at sample ``start`` of the reply (runs on the decoder thread)."""
         self._decoder_calls += 1
-        offset_s = (start - before.size) / SAMPLE_RATE_HZ
-        words = self._transcriber.decode(np.concatenate([before, samples]), prompt=self._prompt, offset_s=offset_s)
+        words = self._transcriber.decode(samples, prompt=self._prompt, offset_s=start / SAMPLE_RATE_HZ)
         self._decoded_samples += samples.size
-        boundary_s = start / SAMPLE_RATE_HZ
-        return [w for w in words if (w.start_s + w.end_s) / 2 >= boundary_s]
+        return words
 
     def _probe_paused_speech(self) -> None:
         """Decode the uncut stretch once a pause follows its speech, unless a probe already covers that speech."""
@@ -363,7 +350,8 @@ class WhisperStream:
         if self._probe is not None and self._probe[0] >= speech_end:
             return
         if self._probe is not None:  # speech went on past the old probe: its words are out of date
-            self._probe[1].cancel()
+            if self._probe[1].cancel():
+                self._submitted_samples -= self._probe[0]
             self._probe = None
         if speech_end == 0 or self._pending_len - speech_end < int(PROBE_PAUSE_S * SAMPLE_RATE_HZ):
             return
@@ -375,7 +363,7 @@ class WhisperStream:
         self._submitted_samples += samples.size
         self._probe = (
             samples.size,
-            self._executor.submit(self._decode_after, self._recent, self._pending_start, samples),
+            self._executor.submit(self._decode_at, self._pending_start, samples),
         )
 
     def _pending_speech_end(self, start: int = 0, stop: int | None = None) -> int:
