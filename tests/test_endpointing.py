@@ -14,7 +14,8 @@ import pytest
 
 from voice_deesc.asr.base import PartialText
 from voice_deesc.asr.wer import count_errors
-from voice_deesc.asr.whisper import WhisperStream, WhisperTranscriber
+from voice_deesc.asr.whisper import WhisperTranscriber
+from voice_deesc.asr.whisper_stream import WhisperStream
 from voice_deesc.audio import SAMPLE_RATE_HZ, load_audio
 from voice_deesc.endpointing import (
     END_SILENCE_S,

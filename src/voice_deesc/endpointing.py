@@ -32,9 +32,9 @@ END_SILENCE_S = 1.5
 all three."""
 SENTENCE_END_SILENCE_S = 1.0
 """The wait after a finished sentence. The decoder hears the last stretch once a 0.45 s pause follows it
-(``asr.whisper.PAUSE_TO_CUT_S``), so its text is there well before this. Shorter waits end the turn sooner but cut
-off more of the 0.5-2 s pauses domain.md welcomes between sentences; 1.0 s keeps the last word to the note near
-1.5 s on an idle machine (scripts/bench_turns.py), inside the 2.0 s budget."""
+(``asr.whisper_stream.PAUSE_TO_CUT_S``), so its text is there well before this. Shorter waits end the turn
+sooner but cut off more of the 0.5-2 s pauses domain.md welcomes between sentences; 1.0 s keeps the last word to
+the note near 1.5 s on an idle machine (scripts/bench_turns.py), inside the 2.0 s budget."""
 MID_THOUGHT_SILENCE_S = 2.5
 """The wait when the text stops mid-clause or on a filler: longer than the 0.5-2 s pauses domain.md welcomes."""
 NO_SPEECH_TIMEOUT_S = 10.0
