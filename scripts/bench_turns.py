@@ -14,7 +14,12 @@ Each reply runs twice: with the recogniser's text guiding the end of speech (the
 withheld (the old fixed 1.5 s silence) for comparison. "Last word" is where Silero VAD (offline, whole file,
 no padding) hears the voice stop. "Note shown" is after the attempt is analysed and the terminal note rendered.
 
-Usage: python scripts/bench_turns.py [--reply WAV] [--no-fixed]
+With ``--simulated-clock`` (for a busy machine, where the decoder cannot keep real-time pace): blocks are fed
+without waiting and, after each, the audio clock stops until the decoder has finished what it was given, as on
+an idle machine; the decision is then read on the audio clock, the note on the wall clock, and each Whisper
+call's wall time (taken alone) gives the real-time estimate printed beside them.
+
+Usage: python scripts/bench_turns.py [--reply WAV] [--no-fixed] [--simulated-clock]
 Replies: the bundled 20 s espeak-ng demo reply and, when ../shared is present, three consecutive LJ Speech
 clips (one real reader, ~22 s). Run it on an idle machine: other processes on the 2 cores slow the decoder.
 """
@@ -27,8 +32,9 @@ import os
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -56,6 +62,11 @@ class Timings:
     decided: float = 0.0
     finished: float = 0.0
     reason: str = ""
+    fed_s: float = 0.0
+    """Audio fed so far (the simulated clock)."""
+    stream: Any = None
+    decodes: list[tuple[float, float]] = field(default_factory=list)
+    """(audio clock when the decoder took the work, wall seconds the decode took) per Whisper call."""
 
 
 class TimedTranscriber:
@@ -71,6 +82,7 @@ class TimedTranscriber:
 
     def stream(self, *, sample_rate_hz: int = 16_000, prompt: str | None = None):  # type: ignore[no-untyped-def]
         stream = self._transcriber.stream(sample_rate_hz=sample_rate_hz, prompt=prompt)
+        self._timings.stream = stream
         real_finish = stream.finish
 
         def finish():  # type: ignore[no-untyped-def]
@@ -85,24 +97,25 @@ class TimedTranscriber:
 class PacedReply:
     """``RecordedReply`` handing each block over when a microphone would: once its 30 ms have passed."""
 
-    def __init__(self, path: Path, timings: Timings, *, withhold_text: bool) -> None:
+    def __init__(self, path: Path, timings: Timings, *, withhold_text: bool, simulated: bool) -> None:
         from voice_deesc.session import RecordedReply
 
         self._reply = RecordedReply(path)
         self._timings = timings
         self._withhold_text = withhold_text
+        self._simulated = simulated
 
     def record(self, *, on_block, end_silence_s):  # type: ignore[no-untyped-def]
-        fed = 0
-
         def paced(block: np.ndarray) -> object:
-            nonlocal fed
-            fed += len(block)
-            due = self._timings.started + fed / 16_000
-            delay = due - time.perf_counter()
-            if delay > 0:
-                time.sleep(delay)
+            self._timings.fed_s += len(block) / 16_000
+            if not self._simulated:
+                delay = self._timings.started + self._timings.fed_s - time.perf_counter()
+                if delay > 0:
+                    time.sleep(delay)
             heard = on_block(block)
+            if self._simulated:  # the audio clock stops while the decoder works: it always keeps up
+                self._timings.stream.wait_until_decoded()
+                heard = self._timings.stream.heard()
             return str(heard) if self._withhold_text else heard
 
         self._timings.started = time.perf_counter()
@@ -135,7 +148,7 @@ def replies(chosen: Path | None) -> list[Reply]:
     return found
 
 
-def run_turn(reply: Reply, transcriber, scenario, *, withhold_text: bool, folder: Path) -> None:  # type: ignore[no-untyped-def]
+def run_turn(reply: Reply, transcriber, scenario, *, withhold_text: bool, simulated: bool, folder: Path) -> None:  # type: ignore[no-untyped-def]
     import soundfile as sf
     from rich.console import Console
 
@@ -149,36 +162,61 @@ def run_turn(reply: Reply, transcriber, scenario, *, withhold_text: bool, folder
     path = folder / "reply.wav"
     sf.write(str(path), fed, 16_000)
     timings = Timings()
-    result = practice_round(
-        scenario,
-        TimedTranscriber(transcriber, timings),
-        PacedReply(path, timings, withhold_text=withhold_text),
-        speak=False,
-        keep_history=False,
-    )
-    Console(file=io.StringIO(), width=100).print(build(result.attempt, color=False))
-    shown = time.perf_counter()
+    real_decode = type(transcriber).decode
 
-    last_word = timings.started + speech_end_s(fed)
-    transcript = result.attempt.transcript
-    whole = transcriber.transcribe(result.audio, prompt=recognition_prompt(scenario))
+    def logged_decode(samples, **options):  # type: ignore[no-untyped-def]
+        began, clock = time.perf_counter(), timings.fed_s
+        words = real_decode(transcriber, samples, **options)
+        timings.decodes.append((clock, time.perf_counter() - began))
+        return words
+
+    transcriber.decode = logged_decode
+    try:
+        result = practice_round(
+            scenario,
+            TimedTranscriber(transcriber, timings),
+            PacedReply(path, timings, withhold_text=withhold_text, simulated=simulated),
+            speak=False,
+            keep_history=False,
+        )
+        Console(file=io.StringIO(), width=100).print(build(result.attempt, color=False))
+        shown = time.perf_counter()
+    finally:
+        del transcriber.decode
+    voice_end = speech_end_s(fed)
     label = "fixed 1.5 s silence (text withheld)" if withhold_text else "VAD + recogniser's sentence end"
-    print(f"  {label}: ended '{timings.reason}'; speech ends at {last_word - timings.started:.2f} s of the recording")
-    print(
-        f"    last word -> decision {timings.decided - last_word:5.2f} s"
-        f" | decision -> note {shown - timings.decided:5.2f} s | last word -> note {shown - last_word:5.2f} s"
-    )
+    print(f"  {label}: ended '{timings.reason}'; the voice ends at {voice_end:.2f} s of the recording")
+    note_s = shown - timings.decided
+    if simulated:
+        decision_s = timings.fed_s - voice_end
+        began, took = next(((c, w) for c, w in reversed(timings.decodes) if c <= timings.fed_s), (0.0, 0.0))
+        ready_s = began + took - voice_end
+        print(
+            f"    last word -> decision {decision_s:5.2f} s (audio clock, decoder kept up)"
+            f" | decision -> note {note_s:5.2f} s (wall clock)"
+        )
+        print(
+            f"    the last decode began {began - voice_end:+.2f} s from the last word and took {took:.2f} s alone:"
+            f" real time on this machine, last word -> note ~ {max(decision_s, ready_s) + note_s:.2f} s"
+        )
+    else:
+        last_word = timings.started + voice_end
+        print(
+            f"    last word -> decision {timings.decided - last_word:5.2f} s"
+            f" | decision -> note {note_s:5.2f} s | last word -> note {shown - last_word:5.2f} s"
+        )
     print(
         f"    after the decision: final decode {timings.finished - timings.decided:4.2f} s,"
         f" save + analysis + note {shown - timings.finished:4.2f} s"
     )
+    transcript = result.attempt.transcript
     extras = transcript.extras
     print(
         f"    left to decode at the decision {extras.get('undecoded_at_finish_s', float('nan')):.2f} s of audio;"
         f" decoder calls {extras.get('decoder_calls')}, probes {extras.get('probes')}"
     )
-    wer = count_errors(whole.text, transcript.text).wer
-    line = f"    WER streamed vs whole-file {wer:.1%}"
+    whole = transcriber.transcribe(result.audio, prompt=recognition_prompt(scenario))
+    line = f"    WER streamed vs whole-file {count_errors(whole.text, transcript.text).wer:.1%}"
     if reply.reference is not None:
         line += (
             f"; vs reference: streamed {count_errors(reply.reference, transcript.text).wer:.1%},"
@@ -191,6 +229,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reply", type=Path, help="a WAV reply to use instead of the built-in ones")
     parser.add_argument("--no-fixed", action="store_true", help="skip the fixed-silence comparison run")
+    parser.add_argument(
+        "--simulated-clock",
+        action="store_true",
+        help="feed without waiting and stop the audio clock while the decoder works (for a busy machine)",
+    )
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -208,9 +251,13 @@ def main() -> int:
             cold = " (its first run is this process's first turn: one-off loading included)" if first else ""
             print(f"{reply.name}{cold}")
             first = False
-            run_turn(reply, transcriber, scenario, withhold_text=False, folder=Path(tmp))
+            run_turn(
+                reply, transcriber, scenario, withhold_text=False, simulated=args.simulated_clock, folder=Path(tmp)
+            )
             if not args.no_fixed:
-                run_turn(reply, transcriber, scenario, withhold_text=True, folder=Path(tmp))
+                run_turn(
+                    reply, transcriber, scenario, withhold_text=True, simulated=args.simulated_clock, folder=Path(tmp)
+                )
     return 0
 
 
