@@ -55,8 +55,8 @@ class WhisperStream:
     ``MAX_BATCH_S``: the backlog costs one window instead of one per stretch, and the delay after the
     trainee stops stays near the whole-file decoding time at worst, and near the last stretch's at best.
 
-    Speech not yet handed to the decoder that is followed by a ``PROBE_PAUSE_S`` silence is decoded anyway as a
-    *probe*, without cutting it (also when it is too short to cut): if the reply ends there, ``finish`` uses the
+    Speech too short to cut (under ``MIN_SEGMENT_S``) that is followed by a ``PROBE_PAUSE_S`` silence is decoded
+    anyway as a *probe*, without cutting it: if the reply ends there, ``finish`` (or the cut that follows) uses the
     probe and has nothing left to decode, and the end-of-speech decision can already read how the reply ends
     (:class:`PartialText`); if the trainee goes on, the probe is dropped and the stretch keeps its context.
     """
@@ -86,8 +86,8 @@ class WhisperStream:
         self._decoded_samples = 0
         """Samples handed to / finished by the decoder thread (the thread adds to the latter)."""
 
-    def feed(self, samples: np.ndarray) -> str:
-        """Add a chunk; returns the text of the stretches already decoded."""
+    def feed(self, samples: np.ndarray) -> PartialText:
+        """Add a chunk; returns the text already decoded and whether it covers all the speech fed (:meth:`heard`)."""
         if self._finished:
             raise RuntimeError("this stream is finished; start a new one for the next reply")
         chunk = self._converter.convert(samples)
