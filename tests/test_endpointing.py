@@ -125,6 +125,25 @@ def test_streaming_voice_detector_matches_the_whole_recording_pass() -> None:
     assert whole.max() > 0.9 and whole[:10].max() < 0.1  # it hears the speech, and not the quiet room before it
 
 
+@pytest.mark.parametrize(("speech_peak_dbfs", "noise_dbfs"), [(None, -35.0), (-50.0, -75.0)])
+def test_the_reply_ends_in_a_noisy_room_and_at_a_quiet_microphone(
+    speech_peak_dbfs: float | None, noise_dbfs: float
+) -> None:
+    """Fan noise at -35 dBFS is louder than the old -45 dBFS speech level (that reply never ended); the detector
+    hears the voice stop through it. A reply peaking at -50 dBFS (a quiet microphone) is still speech."""
+    from voice_deesc.commands.demo import bundled_reply
+
+    speech = load_audio(bundled_reply()).samples
+    if speech_peak_dbfs is not None:
+        speech = speech * np.float32(10 ** (speech_peak_dbfs / 20) / np.abs(speech).max())
+    reply = np.concatenate([speech, np.zeros(4 * SAMPLE_RATE_HZ, np.float32)])
+    reply += np.random.default_rng(3).normal(0, 10 ** (noise_dbfs / 20), len(reply)).astype(np.float32)
+    detector, _ = _listen(reply, None)
+    assert detector.reason == "finished"
+    assert detector.speech_s > 10.0  # the 20 s reply was heard as speech, with its pauses
+    assert len(speech) / SAMPLE_RATE_HZ < detector.elapsed_s < len(speech) / SAMPLE_RATE_HZ + END_SILENCE_S + 0.5
+
+
 @pytest.mark.slow
 def test_a_mid_thought_pause_after_and_is_not_cut(whisper: WhisperTranscriber) -> None:
     first = _spoken("I can hear how hard this has been for you, and")

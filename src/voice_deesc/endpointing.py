@@ -121,8 +121,6 @@ class EndOfSpeech:
     heard the words before it; back to ``UNKNOWN`` when the detector hears speech again)."""
     reason: str = ""
     _speaking: bool = field(default=False, repr=False)
-    _heard_s: float = field(default=0.0, repr=False)
-    """Seconds of audio the detector has scored (it lags the blocks by under one 32 ms window)."""
 
     def __post_init__(self) -> None:
         from voice_deesc.speech import VAD_WINDOW, VoiceActivity
@@ -140,7 +138,6 @@ class EndOfSpeech:
         self.elapsed_s += len(block) / float(self.sample_rate)
         for probability in self._voice.push(self._converter.convert(np.asarray(block, np.float32))):
             self._speaking = bool(probability >= (VOICE_HOLD if self._speaking else VOICE_ON))
-            self._heard_s += self._window_s
             if self._speaking:
                 self.speech_s += self._window_s
                 self.silence_run_s = 0.0
