@@ -220,7 +220,7 @@ def test_missing_wheel_fails_clearly(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_backlogged_stretches_merge_only_when_adjacent() -> None:
-    from voice_deesc.asr.whisper import _merge_adjacent
+    from voice_deesc.asr.whisper_stream import _merge_adjacent
 
     a, b, c = np.ones(100, np.float32), np.ones(50, np.float32), np.ones(30, np.float32)
     merged = _merge_adjacent([(0, a), (100, b), (400, c)], max_samples=1000)
@@ -230,7 +230,7 @@ def test_backlogged_stretches_merge_only_when_adjacent() -> None:
 
 
 def test_pause_cut_needs_context_and_a_long_enough_pause() -> None:
-    from voice_deesc.asr.whisper import _pause_cut
+    from voice_deesc.asr.whisper_stream import _pause_cut
 
     quiet = np.array([False] * 10 + [True] * 4 + [False] * 10 + [True] * 6)
     assert _pause_cut(quiet, first=5, run=4) == 12  # middle of the first 4-frame pause

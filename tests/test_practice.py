@@ -39,10 +39,20 @@ def test_no_speech_times_out():
 
 
 def test_monologue_hits_the_time_limit():
-    tone = (0.3 * np.sin(np.arange(16_000 * 130) * 2 * np.pi * 200 / 16_000)).astype(np.float32)
+    speech = load_audio(bundled_reply()).samples  # no pause in it long enough to end the reply
     detector = EndOfSpeech(16_000)
-    _feed(detector, tone)
+    stopped_at = _feed(detector, np.tile(speech, int(detector.max_reply_s // 20) + 2))
     assert detector.reason == "time limit"
+    assert stopped_at == pytest.approx(detector.max_reply_s, abs=0.05)
+
+
+def test_a_loud_hum_is_not_speech():
+    """The voice detector, not the level, decides: a steady 200 Hz hum as loud as speech never starts a reply."""
+    tone = (0.3 * np.sin(np.arange(16_000 * 12) * 2 * np.pi * 200 / 16_000)).astype(np.float32)
+    detector = EndOfSpeech(16_000)
+    stopped_at = _feed(detector, tone)
+    assert detector.reason == "no speech" and detector.speech_s < 0.3
+    assert stopped_at == pytest.approx(10.0, abs=0.05)
 
 
 @pytest.mark.skipif(has_input_device(), reason="a microphone is present")

@@ -98,9 +98,7 @@ def record_reply(
             while True:
                 block = blocks.get(timeout=5.0)
                 captured.append(block)
-                if on_block is not None:
-                    on_block(block)
-                if detector.push(block):
+                if detector.push(block, on_block(block) if on_block is not None else None):
                     break
     except queue.Empty as e:
         raise DeviceError("the microphone stopped sending audio — check the input device and try again") from e

@@ -132,8 +132,7 @@ def feed_blocks(
     for start in range(0, len(samples), block):
         end = min(start + block, len(samples))
         chunk = samples[start:end]
-        on_block(chunk)
-        if detector.push(chunk):
+        if detector.push(chunk, on_block(chunk)):  # the stream's text so far tells how the reply ends
             break
     return samples[:end], detector.reason or "end of recording"
 

@@ -140,3 +140,47 @@ def _speech_seconds(samples: np.ndarray, *, gain: np.float32) -> float:
         if found >= STOP_AFTER_SPEECH_S * SAMPLE_RATE_HZ:
             break
     return found / SAMPLE_RATE_HZ
+
+
+VAD_WINDOW = 512
+"""Silero's window at 16 kHz (32 ms): one speech probability per window."""
+VAD_CONTEXT = 64
+"""Samples of the previous window Silero sees in front of each window (as faster-whisper feeds it)."""
+
+
+class VoiceActivity:
+    """Silero VAD fed as audio arrives: the speech probability of every 32 ms window, with its memory kept.
+
+    faster-whisper only runs the detector over a whole recording; the end-of-speech decision needs it
+    block by block while the trainee talks. This feeds the same ONNX model the same inputs (each window
+    with the last 64 samples of the one before, the LSTM state carried over), one window at a time.
+    """
+
+    def __init__(self) -> None:
+        from faster_whisper.vad import get_vad_model
+
+        self._session = get_vad_model().session
+        self._state = np.zeros((2, 1, 1, 128), np.float32)
+        self._context = np.zeros(VAD_CONTEXT, np.float32)
+        self._buffer = np.zeros(0, np.float32)
+        self.windows = 0
+        """Windows scored so far (each ``VAD_WINDOW`` samples at 16 kHz)."""
+
+    def push(self, samples: np.ndarray) -> np.ndarray:
+        """Speech probabilities of the windows completed by these 16 kHz mono float samples (may be empty)."""
+        self._buffer = np.concatenate([self._buffer, np.asarray(samples, np.float32)])
+        count = len(self._buffer) // VAD_WINDOW
+        if not count:
+            return np.zeros(0, np.float32)
+        windows = self._buffer[: count * VAD_WINDOW].reshape(count, VAD_WINDOW)
+        contexts = np.concatenate([self._context[np.newaxis, :], windows[:-1, -VAD_CONTEXT:]])
+        # The model reads the first axis as time, so several windows go in one call with the state carried.
+        output, h, c = self._session.run(
+            None, {"input": np.concatenate([contexts, windows], axis=1), "h": self._state[0], "c": self._state[1]}
+        )
+        self._state = np.stack([h, c])
+        self._context = windows[-1, -VAD_CONTEXT:].copy()
+        probabilities = np.ravel(output).astype(np.float32)
+        self._buffer = self._buffer[count * VAD_WINDOW :]
+        self.windows += count
+        return probabilities

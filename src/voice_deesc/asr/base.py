@@ -163,12 +163,31 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     return start + offset, start + offset + len(core)
 
 
+class PartialText(str):
+    """The text a stream has recognised so far, and whether it covers every word spoken so far.
+
+    A ``str``, so it is what :meth:`TranscriptStream.feed` returns; ``caught_up`` lets the end-of-speech
+    decision read the end of the sentence only when the decoder has heard the last words (while it is behind,
+    the text ends earlier in the reply and says nothing about how the reply ends).
+    """
+
+    caught_up: bool
+
+    def __new__(cls, text: str, *, caught_up: bool) -> PartialText:
+        made = super().__new__(cls, text)
+        made.caught_up = caught_up
+        return made
+
+
 @runtime_checkable
 class TranscriptStream(Protocol):
     """Recognition of a reply while it is being spoken; one stream per reply."""
 
     def feed(self, samples: np.ndarray) -> str:
-        """Add the next chunk of audio; returns the text recognised so far (may change until ``finish``)."""
+        """Add the next chunk of audio; returns the text recognised so far (may change until ``finish``).
+
+        Engines that know whether their text covers all the speech fed so far return a :class:`PartialText`.
+        """
         ...
 
     def finish(self) -> Transcript:

@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from voice_deesc.asr.base import ChunkConverter, Transcript, Word, as_16k, to_pcm16
+from voice_deesc.asr.base import ChunkConverter, PartialText, Transcript, Word, as_16k, to_pcm16
 from voice_deesc.audio import SAMPLE_RATE_HZ, Audio
 from voice_deesc.errors import ModelError
 
@@ -157,11 +157,13 @@ class VoskStream:
         self._partial = ""
         self._finished = False
 
-    def feed(self, samples: np.ndarray) -> str:
+    def feed(self, samples: np.ndarray) -> PartialText:
+        """Vosk decodes each chunk as it is fed, so its text always covers the speech so far (no punctuation:
+        the end of speech can only tell a reply going on, "... and", from one it cannot read)."""
         if self._finished:
             raise RuntimeError("this stream is finished; start a new one for the next reply")
         self._accept(self._converter.convert(samples))
-        return self.partial_text
+        return PartialText(self.partial_text, caught_up=True)
 
     @property
     def partial_text(self) -> str:

@@ -2,23 +2,24 @@
 
 The wheel makes the app work offline from the first install: no hub download, ever (the model is
 opened from a local folder with ``local_files_only``). Two ways to use it: ``transcribe`` a finished
-recording, or ``stream`` a reply while it is spoken: finished stretches of speech (ended by a pause)
-are decoded in a background thread, so when the trainee stops only the last stretch is left to decode.
+recording, or ``stream`` a reply while it is spoken (:mod:`voice_deesc.asr.whisper_stream`).
 """
 
 from __future__ import annotations
 
 import threading
-from concurrent.futures import Future, ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from voice_deesc.asr.base import ChunkConverter, Transcript, Word, as_16k
-from voice_deesc.audio import SAMPLE_RATE_HZ, Audio, frame_levels_dbfs
+from voice_deesc.asr.base import Transcript, Word, as_16k
+from voice_deesc.audio import SAMPLE_RATE_HZ, Audio
 from voice_deesc.errors import ModelError
+
+if TYPE_CHECKING:
+    from voice_deesc.asr.whisper_stream import WhisperStream
 
 MODEL_NAME = "tiny.en"
 CPU_THREADS = 2
@@ -37,24 +38,6 @@ TRAILING_SENTENCE_MAX_FIRST_PROB = 0.05
 """A last sentence whose first word the model itself gives under 5 % is dropped as invented. Measured here:
 tiny.en (more so with a prompt) appends "Thanks." / "This is the first time I've been working on." after
 short clips, with first-word probabilities 0.004-0.044; real first words scored 0.09 and up."""
-
-FRAME_S = 0.03
-"""Level frames for finding pauses while streaming."""
-PAUSE_TO_CUT_S = 0.45
-"""A silence this long ends a streamed segment. Measured on the 20 s demo reply: 0.3 s pauses with 2 s
-segments cut the decoding left after the end of speech from ~1.5 s to ~1.2 s, but the lost context turned
-"scared about tonight" into "cared about to die"; a live reply ends in silence, so the last stretch is
-usually cut and decoding before the recorder even stops."""
-MIN_SEGMENT_S = 3.0
-"""Segments shorter than this are not cut off: Whisper hears words better with some context."""
-MAX_SEGMENT_S = 20.0
-"""Cut at the quietest moment before this, well inside Whisper's 30 s window."""
-MAX_BATCH_S = 28.0
-"""Stretches waiting for the decoder are merged up to this length: one 30 s window per Whisper call."""
-SPEECH_FLOOR_DBFS = -50.0
-"""Frames below this are silence whatever the speaker's level (same floor as ``audio.SILENCE_DBFS``)."""
-PAUSE_BELOW_PEAK_DB = 25.0
-"""Frames this far under the loudest frame heard so far count as pause (room noise, breath)."""
 
 
 def bundled_model_dir() -> Path:
@@ -126,7 +109,9 @@ class WhisperTranscriber:
         return self._transcript(words, {"prompt": prompt or ""})
 
     def stream(self, *, sample_rate_hz: int = SAMPLE_RATE_HZ, prompt: str | None = None) -> WhisperStream:
-        """Recognise a reply while it is spoken: see :class:`WhisperStream`."""
+        """Recognise a reply while it is spoken: see :class:`voice_deesc.asr.whisper_stream.WhisperStream`."""
+        from voice_deesc.asr.whisper_stream import WhisperStream
+
         return WhisperStream(self, sample_rate_hz=sample_rate_hz, prompt=prompt)
 
     def decode(self, samples: np.ndarray, *, prompt: str | None = None, offset_s: float = 0.0) -> list[Word]:
@@ -172,145 +157,3 @@ def drop_invented_last_sentence(words: list[Word]) -> list[Word]:
     if words[first].confidence < TRAILING_SENTENCE_MAX_FIRST_PROB:
         return words[:first]
     return words
-
-
-class WhisperStream:
-    """Decodes each finished stretch of speech in the background while the reply goes on.
-
-    A stretch ends at a pause of ``PAUSE_TO_CUT_S`` once it holds at least ``MIN_SEGMENT_S`` of audio,
-    or at its quietest moment when it reaches ``MAX_SEGMENT_S``. Stretches without any frame above the
-    speech floor are not decoded at all, so silence cannot turn into invented words.
-
-    Every Whisper call encodes a full 30 s window however short its audio, so when the decoder falls
-    behind (a slow or busy machine) the stretches waiting for it are merged into one call of up to
-    ``MAX_BATCH_S``: the backlog costs one window instead of one per stretch, and the delay after the
-    trainee stops stays near the whole-file decoding time at worst, and near the last stretch's at best.
-    """
-
-    def __init__(self, transcriber: WhisperTranscriber, *, sample_rate_hz: int, prompt: str | None) -> None:
-        self._transcriber = transcriber
-        self._prompt = prompt
-        self._converter = ChunkConverter(sample_rate_hz)
-        self._pending: list[np.ndarray] = []
-        self._pending_start = 0
-        """Absolute 16 kHz sample index where the audio not yet cut into a stretch starts."""
-        self._pending_len = 0
-        self._peak_dbfs = SPEECH_FLOOR_DBFS
-        self._ready: list[tuple[int, np.ndarray]] = []
-        """Stretches (start sample, samples) cut but not yet taken by the decoder thread."""
-        self._ready_lock = threading.Lock()
-        self._futures: list[Future[list[Word]]] = []
-        self._decoded_stretches = 0
-        self._decoder_calls = 0
-        """Whisper calls made (fewer than stretches when a backlog was merged); written by the decoder thread."""
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="whisper-stream")
-        self._finished = False
-
-    def feed(self, samples: np.ndarray) -> str:
-        """Add a chunk; returns the text of the stretches already decoded."""
-        if self._finished:
-            raise RuntimeError("this stream is finished; start a new one for the next reply")
-        chunk = self._converter.convert(samples)
-        if chunk.size:
-            self._pending.append(chunk)
-            self._pending_len += chunk.size
-            self._cut_finished_speech()
-        return self.partial_text
-
-    @property
-    def partial_text(self) -> str:
-        """Text of the leading stretches whose decoding is done."""
-        parts: list[str] = []
-        for future in self._futures:
-            if not future.done() or future.exception() is not None:
-                break
-            parts.extend(w.text for w in future.result())
-        return " ".join(parts)
-
-    def finish(self) -> Transcript:
-        """Decode the last stretch and return the whole reply; times count from the first fed sample."""
-        if self._finished:
-            raise RuntimeError("finish() was already called on this stream")
-        self._finished = True
-        tail = self._converter.convert(np.zeros(0, np.float32), last=True)
-        if tail.size:
-            self._pending.append(tail)
-            self._pending_len += tail.size
-        self._cut(self._pending_len)
-        try:
-            words = [w for future in self._futures for w in future.result()]
-        finally:
-            self._executor.shutdown(wait=True)
-        extras = {
-            "prompt": self._prompt or "",
-            "streamed": True,
-            "segments": self._decoded_stretches,
-            "decoder_calls": self._decoder_calls,
-        }
-        return self._transcriber._transcript(words, extras)
-
-    def _cut_finished_speech(self) -> None:
-        frame = int(FRAME_S * SAMPLE_RATE_HZ)
-        while self._pending_len >= int(MIN_SEGMENT_S * SAMPLE_RATE_HZ) + int(PAUSE_TO_CUT_S * SAMPLE_RATE_HZ):
-            levels = frame_levels_dbfs(np.concatenate(self._pending), frame_length=frame)
-            self._peak_dbfs = max(self._peak_dbfs, float(levels.max()))
-            quiet = levels < max(SPEECH_FLOOR_DBFS, self._peak_dbfs - PAUSE_BELOW_PEAK_DB)
-            cut_frame = _pause_cut(quiet, first=int(MIN_SEGMENT_S / FRAME_S), run=round(PAUSE_TO_CUT_S / FRAME_S))
-            if cut_frame is None and self._pending_len >= int(MAX_SEGMENT_S * SAMPLE_RATE_HZ):
-                window = levels[int(MIN_SEGMENT_S / FRAME_S) : int(MAX_SEGMENT_S / FRAME_S)]
-                cut_frame = int(MIN_SEGMENT_S / FRAME_S) + int(np.argmin(window))
-            if cut_frame is None:
-                return
-            self._cut(cut_frame * frame)
-
-    def _cut(self, n_samples: int) -> None:
-        """Hand the first ``n_samples`` of pending audio to the decoder thread (dropped if it is silence)."""
-        if n_samples <= 0:
-            return
-        pending = np.concatenate(self._pending) if self._pending else np.zeros(0, np.float32)
-        stretch, rest = pending[:n_samples], pending[n_samples:]
-        if (
-            stretch.size
-            and frame_levels_dbfs(stretch, frame_length=int(FRAME_S * SAMPLE_RATE_HZ)).max() >= SPEECH_FLOOR_DBFS
-        ):
-            with self._ready_lock:
-                self._ready.append((self._pending_start, stretch))
-            self._decoded_stretches += 1
-            self._futures.append(self._executor.submit(self._decode_ready))
-        self._pending = [rest] if rest.size else []
-        self._pending_start += stretch.size
-        self._pending_len = rest.size
-
-    def _decode_ready(self) -> list[Word]:
-        """Runs on the decoder thread: take every waiting stretch, merge neighbours, decode."""
-        with self._ready_lock:
-            batch, self._ready = self._ready, []
-        words: list[Word] = []
-        for start, samples in _merge_adjacent(batch, max_samples=int(MAX_BATCH_S * SAMPLE_RATE_HZ)):
-            self._decoder_calls += 1
-            words.extend(self._transcriber.decode(samples, prompt=self._prompt, offset_s=start / SAMPLE_RATE_HZ))
-        return words
-
-
-def _merge_adjacent(stretches: list[tuple[int, np.ndarray]], *, max_samples: int) -> list[tuple[int, np.ndarray]]:
-    """Join stretches that follow each other without a gap, up to ``max_samples`` per join."""
-    merged: list[tuple[int, list[np.ndarray], int]] = []
-    for start, samples in stretches:
-        if merged:
-            m_start, parts, m_len = merged[-1]
-            if m_start + m_len == start and m_len + samples.size <= max_samples:
-                parts.append(samples)
-                merged[-1] = (m_start, parts, m_len + samples.size)
-                continue
-        merged.append((start, [samples], samples.size))
-    return [(start, np.concatenate(parts)) for start, parts, _ in merged]
-
-
-def _pause_cut(quiet: np.ndarray, *, first: int, run: int) -> int | None:
-    """Frame index in the middle of the first run of ``run`` quiet frames that ends at or after ``first``."""
-    count = 0
-    for i, is_quiet in enumerate(quiet):
-        count = count + 1 if is_quiet else 0
-        if count >= run and i + 1 >= first:
-            return i + 1 - run // 2
-    return None
