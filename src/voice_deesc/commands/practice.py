@@ -91,7 +91,7 @@ def run(args: argparse.Namespace) -> int:
         if result.turns:
             _report_single(args, result, scenario, speak=speaker)
         return 0
-    show_conversation(result, in_role=args.in_role)
+    show_conversation(result, scenario, speak=speaker, keep_history=not args.no_history)
     return 0
 
 
@@ -131,31 +131,16 @@ def reply_sources(paths: list[Path] | None, scenario: Scenario) -> ReplySource |
     return [RecordedReply(file) for file in files]
 
 
-def show_conversation(result: ConversationResult, *, in_role: bool = False) -> None:
-    """Print what the conversation came to: each turn in brief, the agitation curve and how it ended.
+def show_conversation(result: ConversationResult, scenario: Scenario, *, speak: bool, keep_history: bool) -> None:
+    """Keep the conversation in the history, then print its report (every turn, what moved the client, how it ended).
 
-    The single place the end-of-conversation report is shown from.
+    The single place the end-of-conversation report is shown from; the files it writes are named at its end.
     """
-    from voice_deesc.conversation.branching import decide_branch
-    from voice_deesc.conversation.notes import END_WORDS, turn_note
+    from voice_deesc.reports.conversation import record_and_show_conversation
 
-    print(f"\nYour conversation ({result.scenario_id}): {len(result.turns)} turn(s)")
-    for turn in result.turns:
-        heard = turn.attempt.transcript.text or "(no words heard)"
-        print(f"  Turn {turn.index} · agitation {turn.agitation} · the client {turn.branch.value}")
-        print(f'    Client: "{turn.client_text}"')
-        print(f'    You:    "{heard}"')
-        if in_role:
-            print("    " + turn_note(turn, decide_branch(turn.attempt)).replace("\n", "\n    "))
-    if result.turns:
-        print("Agitation: " + " → ".join(str(level) for level in result.agitation_curve))
-    if result.end_state is not None:
-        print(END_WORDS[result.end_state])
-    else:
-        print(f"The conversation stopped before an end ({result.stopped_because or 'stopped'}).")
-    recordings = [turn.recording for turn in result.turns if turn.recording]
-    if recordings:
-        print(f"Your recordings are kept in {Path(recordings[0]).parent}")
+    outputs = record_and_show_conversation(result, speak=speak, scenario=scenario, keep_history=keep_history)
+    print()
+    print(outputs.text, end="")
 
 
 def _report_single(args: argparse.Namespace, result: ConversationResult, scenario: Scenario, *, speak: bool) -> None:
