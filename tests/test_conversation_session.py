@@ -171,11 +171,13 @@ def test_practice_with_a_threat_from_a_folder_of_fewer_replies_than_turns(speak,
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert out.count("The client says:") == 1 and "— Turn 1 · the client's agitation 7/10 —" in out
-    note = "The client escalates (agitation 7 to 9). What moved them: they heard"
-    assert out.count(note) == 1 and out.index(note) > out.index("Your conversation")  # in role: only at the end
-    assert "security" in out.lower()
-    assert "Your conversation (lost-housing-voucher): 1 turn(s)" in out and "Agitation: 7 → 9" in out
-    assert "stopped before an end (no more replies)" in out
+    report = out.index("Conversation: The housing voucher that expired")
+    moved = "Turn 1: the client escalated (7 → 9)."
+    assert out.count(moved) == 1 and out.index(moved) > report  # in role: no note until the report at the end
+    assert "Escalating:" in out[out.index(moved) :] and "security" in out.lower()
+    assert "Client agitation: 7 → 9" in out
+    assert "stopped early, after 1 turn (no more replies)" in " ".join(out.split())
+    assert "Kept in your history as conversation 1" in out
 
 
 @pytest.mark.skipif(has_input_device(), reason="a microphone is present")
