@@ -139,7 +139,7 @@ def test_record_without_a_microphone_says_how_to_import(run_cli, tmp_path):
 def test_record_refuses_bad_turns_and_bad_files(run_cli, tmp_path):
     pack = write_pack(tmp_path / "packs", "turns-test", LJ_LINE)
     later = run_cli("scenarios", "record", str(pack), "--turn", "2", "--from-wav", str(LJ))
-    assert later.returncode == 1 and "--turn 2 needs a conversation pack" in later.stderr
+    assert later.returncode == 1 and "has one client turn, its statement; --turn 2 is not one of them" in later.stderr
     zero = run_cli("scenarios", "record", str(pack), "--turn", "0", "--from-wav", str(LJ))
     assert zero.returncode == 2 and "turns count from 1" in zero.stderr
     text = tmp_path / "notes.wav"
@@ -278,3 +278,18 @@ def test_microphone_takes_with_a_retake(monkeypatch, tmp_path, padded_recording,
     assert clip.samplerate == CLIP_RATE_HZ and clip.duration < takes[0] - 1.0
     out = capsys.readouterr().out
     assert out.count('heard: "') == 2 and "stored " in out
+
+
+def test_record_a_later_turn_of_a_conversation_and_the_pack_plays_it(run_cli, tmp_path, padded_recording):
+    from voice_deesc.scenarios.parse import load_scenario
+
+    take = str(padded_recording)
+    result = run_cli("scenarios", "record", "court-date-no-callback", "--turn", "2", "--from-wav", take)
+    assert result.returncode == 0, result.stderr
+    copy = tmp_path / "home" / "scenarios" / "court-date-no-callback"
+    assert (copy / "client-turn-2.wav").is_file() and not (copy / "client.wav").exists()
+    turns = load_scenario(copy).conversation.turns
+    assert turns[1].client_audio == copy / "client-turn-2.wav"
+    assert [turn.client_audio for turn in turns if turn is not turns[1]] == [None] * (len(turns) - 1)
+    beyond = run_cli("scenarios", "record", "court-date-no-callback", "--turn", "9", "--from-wav", str(LJ))
+    assert beyond.returncode == 1 and f"has {len(turns)} turns; --turn 9 is not one of them" in beyond.stderr

@@ -34,6 +34,20 @@ NO_MICROPHONE = (
 )
 
 
+def _line_of_turn(scenario: Scenario, turn: int | None) -> str:
+    """What the client says in turn ``turn`` (the pack's ``[[turns]]`` in file order; turn 1 is the statement)."""
+    turns = scenario.conversation.turns if scenario.conversation is not None else ()
+    if turn in (None, 1):
+        return turns[0].text if turns else scenario.client_statement
+    if turn is not None and turn <= len(turns):
+        return turns[turn - 1].text
+    has = f"{len(turns)} turns" if turns else "one client turn, its statement"
+    raise ScenarioError(
+        f"{scenario.id}: has {has}; --turn {turn} is not one of them — give a turn from 1 to {max(len(turns), 1)} "
+        "(`voice-deesc scenarios show` lists them in order)"
+    )
+
+
 def run_record(args: argparse.Namespace) -> int:
     from voice_deesc.scenarios.client_clip import load_clip_source, store_clip
     from voice_deesc.scenarios.load import get_scenario
@@ -43,12 +57,7 @@ def run_record(args: argparse.Namespace) -> int:
         raise UsageError(f"--turn {args.turn}: turns count from 1 (turn 1 is the client statement)")
     scenario = get_scenario(args.id)
     refuse_unfinished(scenario, fields=("client_statement",))
-    if args.turn not in (None, 1):
-        raise ScenarioError(
-            f"{scenario.id}: has one client turn, its statement; --turn {args.turn} needs a conversation pack with "
-            "that turn — leave --turn out (or give --turn 1) to record the statement"
-        )
-    line = scenario.client_statement
+    line = _line_of_turn(scenario, args.turn)
     if args.from_wav is not None:
         clip = _prepare_and_report(load_clip_source(args.from_wav), scenario, line, args, source=str(args.from_wav))
     else:

@@ -21,7 +21,7 @@ import numpy as np
 
 from voice_deesc.audio import CLIP_LEVEL, SAMPLE_RATE_HZ, Audio, frame_levels_dbfs, resample, save_audio
 from voice_deesc.errors import AudioError, ScenarioError, StorageError
-from voice_deesc.scenarios.model import CLIENT_AUDIO_FILE, Scenario
+from voice_deesc.scenarios.model import CLIENT_AUDIO_FILE, Scenario, turn_clip_name
 
 CLIP_RATE_HZ = 22_050
 """espeak-ng's own output rate: a recorded and a synthesised client then reach the speaker the same way, and the
@@ -163,7 +163,7 @@ def clip_file_name(turn: int | None) -> str:
 
     Turn 1 is the client statement itself, so it keeps the name every pack already reads.
     """
-    return CLIENT_AUDIO_FILE if turn in (None, 1) else f"client-turn-{turn}.wav"
+    return turn_clip_name(turn)
 
 
 @dataclass(frozen=True)

@@ -112,7 +112,7 @@ def _read_turn(number: int, table: dict[str, Any], folder: Path, problems: list[
     hint = table.get("safety_hint", False)
     if not isinstance(hint, bool):
         fail("safety_hint", "must be true or false without quotes")
-    audio = _turn_audio(table.get("client_voice"), folder, fail)
+    audio = _turn_audio(table.get("client_voice"), folder, fail, number)
     if len(problems) > before:
         return None
     return Turn(
@@ -157,12 +157,14 @@ def _target(table: dict[str, Any], key: str, fail: Any) -> str:
     return END_ALIASES.get(cleaned, cleaned)
 
 
-def _turn_audio(name: Any, folder: Path, fail: Any) -> Path | None:
-    """A turn's recorded clip: a plain file name inside the pack folder."""
-    from voice_deesc.scenarios.model import AUDIO_SUFFIXES
+def _turn_audio(name: Any, folder: Path, fail: Any, number: int) -> Path | None:
+    """A turn's recorded clip: a plain file name inside the pack folder, else the one ``scenarios record --turn``
+    stores for this position (``turn_clip_name``) when it is there."""
+    from voice_deesc.scenarios.model import AUDIO_SUFFIXES, turn_clip_name
 
     if name is None:
-        return None
+        default = folder / turn_clip_name(number)
+        return default if default.is_file() else None
     if not isinstance(name, str) or "/" in name or "\\" in name or not name.lower().endswith(AUDIO_SUFFIXES):
         fail("client_voice", f"must be a plain file name in the pack folder ending in {', '.join(AUDIO_SUFFIXES)}")
         return None

@@ -15,6 +15,16 @@ from voice_deesc.textenum import TextEnum
 
 SCENARIO_FILE = "scenario.toml"
 CLIENT_AUDIO_FILE = "client.wav"
+
+
+def turn_clip_name(turn: int | None) -> str:
+    """The file a recorded client line is kept in: the statement's (turn 1's) ``client.wav``, turn N's
+    ``client-turn-N.wav`` (N counts the pack's ``[[turns]]`` in file order). ``scenarios record --turn N`` stores
+    there, and a turn without ``client_voice`` plays that file when it exists.
+    """
+    return CLIENT_AUDIO_FILE if turn in (None, 1) else f"client-turn-{turn}.wav"
+
+
 AUDIO_SUFFIXES = (".wav", ".flac", ".ogg", ".mp3")
 SCENARIOS_ENV = "VOICE_DEESC_SCENARIOS"
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
