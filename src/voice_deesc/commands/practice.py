@@ -40,7 +40,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument("--scenario", default=None, help="scenario id (default: the easiest built-in one)")
     parser.add_argument(
-        "--end-silence", type=float, default=None, metavar="SECONDS", help="silence that ends your reply (default: 1.5)"
+        "--end-silence",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="the silence that ends your reply when it is unclear whether you finished (default: 1.5); the shorter "
+        "wait after a finished sentence and the longer one mid-thought scale with it",
     )
     parser.add_argument("--no-speak", action="store_true", help="show the client's words instead of speaking them")
     parser.add_argument(
