@@ -65,7 +65,8 @@ def baseline():
 def _why(turn):
     from voice_deesc.conversation.branching import decide_branch
 
-    return [reason.describe() for reason in decide_branch(turn.attempt).reasons]
+    steps = [f"{step.points:+d} {step.reason}" for step in turn.attempt.assessment.overall_steps]
+    return [reason.describe() for reason in decide_branch(turn.attempt).reasons] + steps
 
 
 def _run(scenario, whisper, baseline, files, **kwargs):
