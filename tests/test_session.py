@@ -58,7 +58,8 @@ def test_a_round_from_a_recorded_reply(reply_then_quiet, whisper, tmp_path):
     assert result.recording == events[2].path and result.recording.parent == tmp_path / "home" / "recordings"
     assert sf.info(str(result.recording)).duration == pytest.approx(result.audio.duration_s, abs=0.01)
     assert "housing office" in result.attempt.transcript.text.lower()  # recognised block by block
-    assert speech_s + 1.0 < result.audio.duration_s < speech_s + 2.0  # stopped by the detector, not the file
+    # stopped by the detector, not the file: 1 s after the finished sentence the decoder has kept up with
+    assert speech_s + 0.3 < result.audio.duration_s < speech_s + 1.5
     with History() as history:  # kept, so the next round at this scenario is compared with it
         assert [a.scenario_id for a in history.attempts()] == ["lost-housing-voucher"]
     practice_round(scenario, whisper, RecordedReply(path), speak=False, keep_history=False)

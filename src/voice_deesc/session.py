@@ -22,7 +22,7 @@ import numpy as np
 from voice_deesc.audio import SAMPLE_RATE_HZ
 
 if TYPE_CHECKING:
-    from voice_deesc.asr.base import Transcriber
+    from voice_deesc.asr.base import Transcriber, TranscriptStream
     from voice_deesc.audio import Audio
     from voice_deesc.pipeline import Attempt
     from voice_deesc.scenarios.model import Scenario
@@ -109,9 +109,16 @@ class Microphone:
 
 @dataclass(frozen=True)
 class RecordedReply:
-    """A recorded reply played into the loop as if spoken: the same blocks and end-of-speech decision."""
+    """A recorded reply played into the loop as if spoken: the same blocks and end-of-speech decision.
+
+    The file's clock waits for the recogniser: each block is handed over once the decoder has caught up with the
+    ones before it, as it does in real time on an idle machine. A tester's result then depends only on the file,
+    never on how busy the machine was (a free-running feed outpaces the decoder, whose merged backlog and the end
+    of speech read from it would vary run to run).
+    """
 
     path: Path
+    decoder_keeps_up: bool = True
 
     def record(self, *, on_block: BlockSink, end_silence_s: float | None) -> tuple[np.ndarray, str]:
         from voice_deesc.audio import load_audio
@@ -209,7 +216,8 @@ def practice_round(
     on_event(Listening())
     # Recognition runs while the trainee speaks, so after they stop only the last stretch is left to decode.
     stream = transcriber.stream(prompt=recognition_prompt(scenario))
-    samples, reason = replies.record(on_block=stream.feed, end_silence_s=end_silence_s)
+    feed = _kept_up(stream) if getattr(replies, "decoder_keeps_up", False) else stream.feed
+    samples, reason = replies.record(on_block=feed, end_silence_s=end_silence_s)
     transcript = stream.finish()
     audio = from_array(samples, SAMPLE_RATE_HZ)
     # Saved before analysis, so a crash or a full disk later never loses the trainee's recording.
@@ -221,6 +229,21 @@ def practice_round(
 
         attempt = record_or_note(attempt)
     return RoundResult(attempt, audio, recording)
+
+
+def _kept_up(stream: TranscriptStream) -> BlockSink:
+    """``stream.feed`` that returns only once the decoder has caught up (streams that decode on the caller's thread,
+    like Vosk's, are always caught up)."""
+    wait = getattr(stream, "wait_until_decoded", None)
+    if wait is None:
+        return stream.feed
+
+    def fed_and_decoded(block: np.ndarray) -> object:
+        stream.feed(block)
+        wait()
+        return stream.feed(block[:0])  # an empty block adds nothing and returns the text heard, now caught up
+
+    return fed_and_decoded
 
 
 def _play_client(scenario: Scenario, agitation: int | None = None) -> None:
