@@ -55,7 +55,15 @@ YIELD_REACH = 3
 """Words after a yielding hit within which the stronger category still replaces it ("you need to ... pull
 yourself together" is a command about feelings, not advice)."""
 RHETORICAL = frozenset(
-    {"judgment_blame", "sarcasm_profanity", "threat_ultimatum", "labeling", "minimizing", "command_feelings", "avoidance"}
+    {
+        "judgment_blame",
+        "sarcasm_profanity",
+        "threat_ultimatum",
+        "labeling",
+        "minimizing",
+        "command_feelings",
+        "avoidance",
+    }
 )
 """A question carrying one of these flags is rhetorical or a request: it gets the flag, not a question-form finding
 ("could you lower your voice?" tells, "can we change the subject?" steps away; neither asks)."""

@@ -14,10 +14,10 @@ A question starts where
   offered for checking as well, and when it checks what others told the client ("Someone told you to get over
   it?") analyse.py counts it as that reflection only.
 The kind: how/what/tell-me requests are open, as are yes/no shapes that ask the client to go on ("is there anything
-else ...?", "can you think of ...?", coded open by AnnoMI's counsellors), and so are who/where questions about what the client would or could
-do ("where would you start?", "who could you call?"); yes/no, either/or, who/where/when/which about facts and
-how-many are closed (MITI 4.2.1: a closed question asks for a yes/no or a narrow answer); why-questions are their
-own kind.
+else ...?", "can you think of ...?", coded open by AnnoMI's counsellors), and so are who/where questions about what
+the client would or could do ("where would you start?", "who could you call?"); yes/no, either/or,
+who/where/when/which about facts and how-many are closed (MITI 4.2.1: a closed question asks for a yes/no or a
+narrow answer); why-questions are their own kind.
 """
 
 from __future__ import annotations

@@ -9,7 +9,8 @@ The lexicon says which words can carry a category; the shape of the sentence say
 - Structures with no fixed wording (``structural_hits``): a conditional threat ("if you don't …, I'll have …"),
   blame by a past modal ("you should have …", "you knew …", "if you had just …"), an imperative about the client's
   feelings or voice ("don't be so upset", "stay calm", "stop crying"), policy as a wall ("that's how it works
-  here": it dismisses the concern, so minimising, as the test sets' conventions say) and entitlement put-downs ("nobody owes you anything").
+  here": it dismisses the concern, so minimising, as the test sets' conventions say) and entitlement put-downs
+  ("nobody owes you anything").
 - The client's own words echoed back ("so you want to move on") are the client's, not the trainee's judgment.
 """
 
