@@ -288,6 +288,9 @@ def test_structural_findings_keep_spoken_times():
         ("Don't be such a crybaby.", "labeling"),
         ("You people always want something.", "labeling"),
         ("Well actually, we called you twice.", "arguing"),
+        ("With all due respect, I don't think that's what happened.", "arguing"),
+        ("Four minutes late. Tragic.", "sarcasm_profanity"),
+        ("Oh sure. Like that's going to happen.", "sarcasm_profanity"),
     ],
 )
 def test_more_shapes_of_each_flag(text, category):
@@ -304,6 +307,7 @@ def test_more_shapes_of_each_flag(text, category):
         ("Thank you for your kind words.", "labeling"),
         ("Oh no, that's not good.", "arguing"),
         ("I wouldn't be surprised if they did call you back.", "arguing"),
+        ("Good for you! That took a lot.", "sarcasm_profanity"),
     ],
 )
 def test_sincere_words_that_look_like_flags(text, category):
