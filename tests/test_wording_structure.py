@@ -203,8 +203,8 @@ def test_past_modals_that_side_with_the_client_are_not_blame(text):
 @pytest.mark.parametrize(
     ("text", "category"),
     [
-        ("That's just how it works here.", "avoidance"),
-        ("Those are the rules, I don't make the rules.", "avoidance"),
+        ("That's just how it works here.", "minimizing"),
+        ("Those are the rules, I don't make the rules.", "minimizing"),
         ("Nobody owes you anything.", "judgment_blame"),
         ("You're not entitled to a private room.", "judgment_blame"),
         ("Don't be so upset about a form.", "command_feelings"),
@@ -271,3 +271,48 @@ def test_structural_findings_keep_spoken_times():
     transcript = Transcript(tuple(words), " ".join(w.text for w in words), "whisper", "tiny.en")
     threat = next(f for f in analyse_wording(transcript).findings if f.category == "threat_ultimatum")
     assert (threat.evidence, threat.start_s, threat.end_s) == ("If you keep this up you'll lose", 0.0, 1.6)
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("If you don't calm down I'll have to call someone.", "command_feelings"),
+        ("Could you lower your voice, please?", "command_feelings"),
+        ("The cut-off is the cut-off.", "minimizing"),
+        ("Honestly it's just a form, fill it in again.", "minimizing"),
+        ("Oh you poor thing, how tragic.", "sarcasm_profanity"),
+        ("This bloody system again.", "sarcasm_profanity"),
+        ("I'll tell your probation officer about this.", "threat_ultimatum"),
+        ("We'll cancel your appointment if this goes on.", "threat_ultimatum"),
+        ("You had every chance to sort this out.", "judgment_blame"),
+        ("Don't be such a crybaby.", "labeling"),
+        ("You people always want something.", "labeling"),
+        ("Well actually, we called you twice.", "arguing"),
+        ("With all due respect, I don't think that's what happened.", "arguing"),
+        ("Four minutes late. Tragic.", "sarcasm_profanity"),
+        ("Oh sure. Like that's going to happen.", "sarcasm_profanity"),
+    ],
+)
+def test_more_shapes_of_each_flag(text, category):
+    assert category in cats(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("So what brings you here today?", "minimizing"),
+        ("Oh wow, I'm so sorry. That's really scary.", "sarcasm_profanity"),
+        ("It must be nice to be back where you grew up.", "sarcasm_profanity"),
+        ("Why didn't you call them back?", "judgment_blame"),
+        ("Thank you for your kind words.", "labeling"),
+        ("Oh no, that's not good.", "arguing"),
+        ("I wouldn't be surprised if they did call you back.", "arguing"),
+        ("Good for you! That took a lot.", "sarcasm_profanity"),
+    ],
+)
+def test_sincere_words_that_look_like_flags(text, category):
+    assert category not in cats(text)
+
+
+def test_request_phrased_as_a_question_is_not_a_question():
+    assert "closed_question" not in cats("Could you lower your voice, please?")

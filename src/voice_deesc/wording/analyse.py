@@ -54,8 +54,19 @@ MONOLOGUE_WORDS = 130
 YIELD_REACH = 3
 """Words after a yielding hit within which the stronger category still replaces it ("you need to ... pull
 yourself together" is a command about feelings, not advice)."""
-RHETORICAL = frozenset({"judgment_blame", "sarcasm_profanity", "threat_ultimatum", "labeling", "minimizing"})
-"""A question carrying one of these flags is rhetorical: it gets the flag, not a question-form finding."""
+RHETORICAL = frozenset(
+    {
+        "judgment_blame",
+        "sarcasm_profanity",
+        "threat_ultimatum",
+        "labeling",
+        "minimizing",
+        "command_feelings",
+        "avoidance",
+    }
+)
+"""A question carrying one of these flags is rhetorical or a request: it gets the flag, not a question-form finding
+("could you lower your voice?" tells, "can we change the subject?" steps away; neither asks)."""
 REFLECTION_MESSAGES = {
     "feeling": "reflects the client's feeling ({})",
     "content": "reflects the client's own words ({})",

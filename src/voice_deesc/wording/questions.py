@@ -13,10 +13,11 @@ A question starts where
   also says back what the client said or feels ("Your caseworker keeps cancelling on you?") it is a reflection
   offered for checking as well, and when it checks what others told the client ("Someone told you to get over
   it?") analyse.py counts it as that reflection only.
-The kind: how/what/tell-me requests are open, and so are who/where questions about what the client would or could
-do ("where would you start?", "who could you call?"); yes/no, either/or, who/where/when/which about facts and
-how-many are closed (MITI 4.2.1: a closed question asks for a yes/no or a narrow answer); why-questions are their
-own kind.
+The kind: how/what/tell-me requests are open, as are yes/no shapes that ask the client to go on ("is there anything
+else ...?", "can you think of ...?", coded open by AnnoMI's counsellors), and so are who/where questions about what
+the client would or could do ("where would you start?", "who could you call?"); yes/no, either/or,
+who/where/when/which about facts and how-many are closed (MITI 4.2.1: a closed question asks for a yes/no or a
+narrow answer); why-questions are their own kind.
 """
 
 from __future__ import annotations
@@ -34,6 +35,21 @@ PRONOUN_SUBJECTS = word_set("""you i we they he she it""")
 OPEN_WH = frozenset({"what", "how"})
 CLOSED_WH = frozenset({"where", "when", "who", "which", "whose", "whom"})
 NARROW_HOW = frozenset({"many", "much", "long", "old", "often", "far", "soon"})
+INVITING = (
+    "anything else",
+    "something else",
+    "any other",
+    "any more",
+    "any questions",
+    "any concerns",
+    "any thoughts",
+    "any ideas",
+    "any worries",
+    "think of",
+    "say more",
+)
+"""Words by which a yes/no question asks the client to go on ("is there anything else on your mind?")."""
+INVITE_REACH = 8
 DISCOURSE = word_set(
     """so okay ok well and but now alright right yeah yes hey look then oh um uh honestly also first just
     anyway hmm mm sure plus listen"""
@@ -201,8 +217,15 @@ def _question_at(words: list[str], i: int) -> str | None:
                 return None  # "this is the third time", "the hardest part is ...": a statement
         if _tag(words, i):
             return None  # "..., isn't it?" asks for agreement, not information
-        return "open" if _request(words, i) else "closed"
+        return "open" if _request(words, i) or _invites_more(words, i) else "closed"
     return None
+
+
+def _invites_more(words: list[str], i: int) -> bool:
+    """ "Is there anything else ...?", "Any other concerns ...?", "Can you think of ...?": a yes/no shape that asks
+    the client to go on and list, which counsellors code as open."""
+    span = " " + " ".join(words[i : i + INVITE_REACH]) + " "
+    return any(f" {phrase} " in span for phrase in INVITING)
 
 
 def _wh_question_order(words: list[str], i: int) -> bool:

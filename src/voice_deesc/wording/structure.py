@@ -9,7 +9,8 @@ The lexicon says which words can carry a category; the shape of the sentence say
 - Structures with no fixed wording (``structural_hits``): a conditional threat ("if you don't …, I'll have …"),
   blame by a past modal ("you should have …", "you knew …", "if you had just …"), an imperative about the client's
   feelings or voice ("don't be so upset", "stay calm", "stop crying"), policy as a wall ("that's how it works
-  here") and entitlement put-downs ("nobody owes you anything").
+  here": it dismisses the concern, so minimising, as the test sets' conventions say) and entitlement put-downs
+  ("nobody owes you anything").
 - The client's own words echoed back ("so you want to move on") are the client's, not the trainee's judgment.
 """
 
@@ -261,7 +262,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], str], ...] = (
         "puts the client down for expecting help",
     ),
     (
-        "avoidance",
+        "minimizing",
         re.compile(
             r"\b(?:that|it|this) is (?:just |simply )?(?:how|the way) (?:it|things|this|we) "
             r"(?:works?|goes|go|is|are|do (?:it|things)) (?:here|around here)\b|"
@@ -270,7 +271,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], str], ...] = (
             r"\b(?:those|these) are the rules\b|\bi (?:do not|did not) make the rules\b|\bpolicy is policy\b|"
             r"\b(?:there are|we make|i can not make|we can not make) (?:no )?exceptions?\b"
         ),
-        "hides behind the rules instead of meeting the client",
+        "answers the concern with the rules, which waves it away",
     ),
     (
         "command_feelings",
