@@ -232,18 +232,11 @@ def practice_round(
 
 
 def _kept_up(stream: TranscriptStream) -> BlockSink:
-    """``stream.feed`` that returns only once the decoder has caught up (streams that decode on the caller's thread,
-    like Vosk's, are always caught up)."""
-    wait = getattr(stream, "wait_until_decoded", None)
-    if wait is None:
-        return stream.feed
-
-    def fed_and_decoded(block: np.ndarray) -> object:
-        stream.feed(block)
-        wait()
-        return stream.feed(block[:0])  # an empty block adds nothing and returns the text heard, now caught up
-
-    return fed_and_decoded
+    """``stream.feed`` on a clock that waits for the decoder (streams that decode on the caller's thread, like
+    Vosk's, always keep up)."""
+    if hasattr(stream, "decoder_keeps_up"):
+        stream.decoder_keeps_up = True
+    return stream.feed
 
 
 def _play_client(scenario: Scenario, agitation: int | None = None) -> None:

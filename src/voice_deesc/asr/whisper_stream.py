@@ -64,6 +64,9 @@ class WhisperStream:
     def __init__(self, transcriber: WhisperTranscriber, *, sample_rate_hz: int, prompt: str | None) -> None:
         self._transcriber = transcriber
         self._prompt = prompt
+        self.decoder_keeps_up = False
+        """Set by a recorded reply's clock: each step waits for the decoder, so what is cut and probed (and so the
+        transcript) depends only on the audio, never on how fast this machine decoded the stretch before."""
         self._converter = ChunkConverter(sample_rate_hz)
         self._pending: list[np.ndarray] = []
         self._pending_start = 0
@@ -95,7 +98,11 @@ class WhisperStream:
             self._pending.append(chunk)
             self._pending_len += chunk.size
             self._cut_finished_speech()
+            if self.decoder_keeps_up:
+                self.wait_until_decoded()  # else a probe is skipped or made depending on the decoder's speed
             self._probe_paused_speech()
+            if self.decoder_keeps_up:
+                self.wait_until_decoded()
         return self.heard()
 
     def heard(self) -> PartialText:
