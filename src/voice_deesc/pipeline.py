@@ -18,7 +18,8 @@ from typing import Any
 from voice_deesc import ATTEMPT_SCHEMA, __version__
 from voice_deesc.asr.base import Transcriber, Transcript
 from voice_deesc.audio import Audio
-from voice_deesc.delivery.analyse import Delivery, analyse_delivery
+from voice_deesc.background import Background
+from voice_deesc.delivery.analyse import Delivery, analyse_delivery, measure_voice
 from voice_deesc.delivery.record import delivery_from_v1
 from voice_deesc.delivery.score import CalmScore, score_calm
 from voice_deesc.feedback.assess import Assessment, PreviousScores, assess, compare_with
@@ -109,16 +110,25 @@ def analyse(
     if speech is None:
         audio, speech = prepare_reply(audio)
     warnings = list(audio.notes)
+    decoding: Background[Transcript] | None = None
     if not speech.has_speech:
         transcript = Transcript((), "", transcriber.engine, transcriber.model)
         warnings.append(speech.message)
     elif transcript is None:
-        transcript = transcriber.transcribe(audio, prompt=recognition_prompt(scenario))
+        prompt = recognition_prompt(scenario)
+        decoding = Background(lambda: transcriber.transcribe(audio, prompt=prompt), name="transcribe")
+    # The voice is measured while the recogniser decodes: both are native code, and neither needs the other.
+    client_warnings: list[str] = []
+    client_audio = _client_audio(scenario, client_warnings)
+    measures = measure_voice(audio, baseline=baseline, client_audio=client_audio)
+    if decoding is not None:
+        transcript = decoding.result()
+    assert transcript is not None  # every branch above gave one
     wording_ready.join()
     if speech.has_speech and not transcript.words:
         warnings.append(NO_WORDS_NOTE)
-    client_audio = _client_audio(scenario, warnings)
-    delivery = analyse_delivery(audio, transcript, baseline=baseline, client_audio=client_audio)
+    warnings += client_warnings
+    delivery = analyse_delivery(audio, transcript, measures=measures)
     calm = score_calm(delivery)
     return _finish(scenario, transcript, delivery, calm, audio_path, warnings + list(delivery.warnings))
 

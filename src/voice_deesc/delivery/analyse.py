@@ -18,9 +18,9 @@ from voice_deesc.asr.base import Transcript, Word
 from voice_deesc.audio import CLIPPED_FRACTION_WARN, Audio
 from voice_deesc.delivery.baseline import VoiceProfile, compare_voices, profile_voice
 from voice_deesc.delivery.frames import HOP_S, MIN_PAUSE_S, Frames, compute_frames
-from voice_deesc.delivery.loudness import summarise_effort, summarise_loudness
+from voice_deesc.delivery.loudness import EffortSummary, LoudnessSummary, summarise_effort, summarise_loudness
 from voice_deesc.delivery.pauses import Pause, PauseSummary, pauses_inside, summarise_pauses
-from voice_deesc.delivery.pitch import summarise_pitch, track_pitch
+from voice_deesc.delivery.pitch import PitchSummary, PitchTrack, summarise_pitch, track_pitch
 from voice_deesc.delivery.rate import summarise_rate
 from voice_deesc.delivery.record import MIRROR_EFFORT_MARGIN_DB, Delivery, Mirroring
 from voice_deesc.delivery.verdicts import Aspect
@@ -31,7 +31,9 @@ __all__ = [
     "Mirroring",
     "Pause",
     "ReplyTracks",
+    "VoiceMeasures",
     "analyse_delivery",
+    "measure_voice",
     "reply_tracks",
     "warm_up",
 ]
@@ -68,12 +70,47 @@ def reply_tracks(audio: Audio) -> ReplyTracks:
     return ReplyTracks(frames.times_s, frames.level_dbfs, track.f0_hz, frames.speech)
 
 
+@dataclass(frozen=True, eq=False)
+class VoiceMeasures:
+    """What the delivery analysis takes from the audio alone, before the words are known.
+
+    Split out so that a cold ``analyse`` can measure the voice while the recogniser decodes (both spend their
+    time in native code); :func:`analyse_delivery` then adds what needs the word timings.
+    """
+
+    frames: Frames
+    track: PitchTrack
+    loudness: LoudnessSummary
+    effort: EffortSummary
+    pitch: PitchSummary
+    baseline: VoiceProfile | None
+    """The neutral reading's profile, when one was given."""
+    client: VoiceProfile | None
+    """The client clip's profile, when one was given."""
+
+
+def measure_voice(audio: Audio, *, baseline: Audio | None = None, client_audio: Audio | None = None) -> VoiceMeasures:
+    """The word-independent half of :func:`analyse_delivery` (same arguments, same numbers)."""
+    frames = compute_frames(audio)
+    track = track_pitch(audio.samples, frames)
+    return VoiceMeasures(
+        frames=frames,
+        track=track,
+        loudness=summarise_loudness(audio.samples, frames),
+        effort=summarise_effort(frames, voiced=track.voiced),
+        pitch=summarise_pitch(track, hop_s=HOP_S),
+        baseline=None if baseline is None else profile_voice(baseline),
+        client=None if client_audio is None else profile_voice(client_audio),
+    )
+
+
 def analyse_delivery(
     audio: Audio,
     transcript: Transcript,
     *,
     baseline: Audio | None = None,
     client_audio: Audio | None = None,
+    measures: VoiceMeasures | None = None,
 ) -> Delivery:
     """Measure a reply's delivery from its audio and (when present) word timings.
 
@@ -87,18 +124,20 @@ def analyse_delivery(
         The same speaker reading neutrally; turns loudness, effort, pitch and rate into deltas.
     client_audio : Audio, optional
         The client's recorded statement; adds a mirroring comparison.
+    measures : VoiceMeasures, optional
+        :func:`measure_voice` of the same ``audio``, ``baseline`` and ``client_audio``, already taken.
 
     Returns
     -------
     Delivery
         Never raises on odd audio: problems become ``warnings``.
     """
-    frames = compute_frames(audio)
-    track = track_pitch(audio.samples, frames)
+    if measures is None:
+        measures = measure_voice(audio, baseline=baseline, client_audio=client_audio)
+    frames, track = measures.frames, measures.track
     pauses = summarise_pauses(frames, transcript.words)
     words = transcript.words if transcript.has_word_timings else ()
     span = _speaking_span(pauses, words)
-    loudness = summarise_loudness(audio.samples, frames)
     delivery = Delivery(
         duration_s=round(audio.duration_s, 3),
         speaking_time_s=round(span[1] - span[0], 2) if span else 0.0,
@@ -106,19 +145,19 @@ def analyse_delivery(
         reply_latency_s=None if span is None else span[0],
         rate=summarise_rate(frames, track.voiced, words=words, span_s=span, duration_s=audio.duration_s),
         pauses=pauses_inside(pauses, span),
-        loudness=loudness,
-        effort=summarise_effort(frames, voiced=track.voiced),
-        pitch=summarise_pitch(track, hop_s=HOP_S),
-        warnings=tuple(_warnings(audio, frames, bool(transcript.words), loudness.clipped_fraction)),
+        loudness=measures.loudness,
+        effort=measures.effort,
+        pitch=measures.pitch,
+        warnings=tuple(_warnings(audio, frames, bool(transcript.words), measures.loudness.clipped_fraction)),
     )
-    if baseline is not None:
-        reference = profile_voice(baseline)
+    reference = measures.baseline
+    if reference is not None:
         delivery = replace(delivery, baseline=compare_voices(delivery.profile, reference))
         if reference.speech_s < SHORT_REPLY_S:
             note = "the baseline recording has under a second of speech; deltas are rough"
             delivery = replace(delivery, warnings=(*delivery.warnings, note))
-    if client_audio is not None:
-        delivery = replace(delivery, mirroring=_mirror(delivery.profile, profile_voice(client_audio)))
+    if measures.client is not None:
+        delivery = replace(delivery, mirroring=_mirror(delivery.profile, measures.client))
     return delivery
 
 
