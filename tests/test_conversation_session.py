@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import itertools
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -43,25 +41,19 @@ CONVERSATIONS = [s.id for s in list_scenarios(builtin_dir()) if s.conversation i
 
 @pytest.fixture(scope="session")
 def speak(tmp_path_factory):
-    """Speak text with espeak-ng once per test session; the same text and voice give the cached WAV.
+    """Speak text with espeak-ng once per test session; the same text and voice give the cached WAV."""
+    from voice_deesc.tts import synthesize
 
-    Each reply is spoken by a fresh process: the espeak-ng library keeps state between utterances in one process
-    (the same text spoken twice there gives different samples), so in-process synthesis would make what the
-    recogniser hears depend on which tests ran before.
-    """
     folder = tmp_path_factory.mktemp("spoken")
     made: dict[tuple[str, tuple[int, int, float]], Path] = {}
-    program = "import sys; from pathlib import Path; from voice_deesc.tts import synthesize; " + (
-        "synthesize(sys.argv[1], Path(sys.argv[2]), rate_wpm=int(sys.argv[3]), pitch=int(sys.argv[4]), "
-        "volume=float(sys.argv[5]))"
-    )
 
     def _speak(text: str, voice: tuple[int, int, float] = CALM) -> Path:
         key = (text, voice)
         if key not in made:
-            path = folder / f"reply-{len(made)}.wav"
-            subprocess.run([sys.executable, "-c", program, text, str(path), *map(str, voice)], check=True)
-            made[key] = path
+            rate_wpm, pitch, volume = voice
+            made[key] = synthesize(
+                text, folder / f"reply-{len(made)}.wav", rate_wpm=rate_wpm, pitch=pitch, volume=volume
+            )
         return made[key]
 
     return _speak
