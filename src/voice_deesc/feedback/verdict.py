@@ -9,13 +9,18 @@ Score
 2. Listening moves made *for this client* (:class:`Move`), each counted once: ``MOVE_POINTS``. A reflection is
    "this client's" when its sentence holds a content word of the client's statement or the scenario's key content
    (a feeling word alone, "you're upset", is a reflection in general terms: the rubric's "good but generic" has
-   nothing of the client's own words); each further word of theirs, content or feeling (the scenario's feelings
-   and their families), adds ``SPECIFIC_WORD_POINTS`` (at most ``SPECIFIC_MAX_POINTS``): specific beats generic.
+   nothing of the client's own words), and without a content word it still needs a feeling word or a reflecting
+   frame ("it sounds like…", ``REFLECTING_FRAME``): "maybe you just forgot where you put it" is no reflection.
+   Each further word of theirs, content or feeling (the scenario's feelings and their families), adds
+   ``SPECIFIC_WORD_POINTS`` (at most ``SPECIFIC_MAX_POINTS``): specific beats generic.
    A reflection in a sentence that also threatens, labels, blames, mocks or orders a feeling
-   (``VOIDS_REFLECTION``) does not count.
+   (``VOIDS_REFLECTION``) does not count, nor one in a sentence built on "if" (it says what would be, not what is:
+   "if your job mattered less than your recovery, you'd have been here on time").
    An open question, a choice or an offer to work together counts when its sentence is about the client (their
    words, or what they need, feel or want to talk about); the first of these adds ``MOVE_POINTS``, each other kind
    ``EXTRA_GUIDE_POINTS``. Where the scenario is safety-critical, asking directly about suicide is a move.
+   Each of the scenario's own goals met (wording/goals.py: the moves it names *and* its key content) adds
+   ``GOAL_POINTS``: the instructor's specific asks for this client.
 3. Escalators (:class:`Escalator`): threat, label, sarcasm, blame, a command about feelings or voice, minimising,
    arguing, withdrawing, and a broken item of the scenario's own avoid list; each kind costs
    ``ESCALATOR_POINTS`` once and ``REPEAT_POINTS`` for each further one. Premature advice and "why" questions cost
@@ -63,7 +68,7 @@ from voice_deesc.feedback.verdict_record import (
 )
 from voice_deesc.scenarios.model import Scenario
 from voice_deesc.wording.reflection import STOPWORDS, client_targets, feeling_families, stem
-from voice_deesc.wording.rubric import Category, Finding, Wording
+from voice_deesc.wording.rubric import Category, Finding, GoalCheck, Wording
 from voice_deesc.wording.text import word_set
 
 C = Category
@@ -99,6 +104,9 @@ MIN_CLIENT_WORDS_UNADDRESSED = 2
 """Client words a reflection needs when it does not address the client ("eleven months, and the voucher gone")."""
 SPECIFIC_WORD_POINTS = 3
 SPECIFIC_MAX_POINTS = 12
+GOAL_POINTS = 4
+"""Each of the scenario's own goals met (wording/goals.py: its moves *and* its key content): the instructor's
+specific asks, on top of the moves they share with every scenario."""
 ESCALATOR_POINTS = {
     Escalator.THREAT: 30,
     Escalator.LABEL: 25,
@@ -170,6 +178,13 @@ ABOUT_CLIENT = frozenset(
 )
 """Words that make an invitation about the client ("what would help", "tell me what happened") rather than small
 talk ("would you rather pizza or tacos")."""
+REFLECTING_FRAME = re.compile(
+    r"\b(?:sounds?|seems?|looks?) (?:like|as if|as though)\b"
+    r"|\bi (?:can )?(?:hear|see|tell) (?:that |how )?you|\bgoing through\b"
+    r"|\byou(?:'re| are)? feel(?:ing)?\b|\byou felt\b"
+)
+"""domain.md's reflecting frames: "it sounds like…", "you're feeling…", and "I hear you / I can see you…"."""
+DISCOURSE_LEAD = word_set("""so okay ok well and but now yeah oh look honestly""")
 SENTENCE_END = re.compile(r"[.!?]+(?:\s|$)")
 WORD = re.compile(r"[a-z']+")
 
@@ -232,12 +247,13 @@ def decide(
         _sentence_of(sentences, f.start_char)
         for i, f in enumerate(wording.findings)
         if i not in ignored and f.category in VOIDS_REFLECTION
-    }
+    } | {span for span in sentences if _hypothetical(text[span[0] : span[1]])}
     moves = _moves(wording.findings, scenario, text, sentences, flagged_sentences)
     if safety is not None and safety.asked:
         moves.append(MoveMade(Move.ASKED_ABOUT_SAFETY, safety.evidence))
     steps = [VerdictStep(StepKind.BASE, BASE_POINTS, "a reply that does no harm")]
     steps += _move_steps(moves)
+    steps += [VerdictStep(StepKind.GOAL, GOAL_POINTS, f"goal met: '{g.text}'") for g in _goals_met(wording)]
     steps += _escalator_steps(escalators)
     for f in _first_of_each(wording.findings, DETOUR_POINTS, ignored):
         name = f.category.value.replace("_", " ")
@@ -364,8 +380,10 @@ def _moves(
     if Move.REFLECTED in made:
         first = made[Move.REFLECTED]
         made[Move.REFLECTED] = MoveMade(Move.REFLECTED, first.evidence, tuple(dict.fromkeys(client_words)))
-    elif reflected:
-        made[Move.REFLECTED_GENERIC] = MoveMade(Move.REFLECTED_GENERIC, reflected[0].evidence)
+    else:
+        general = [f for f in reflected if _reflects_in_general(text[slice(*_sentence_of(sentences, f.start_char))])]
+        if general:
+            made[Move.REFLECTED_GENERIC] = MoveMade(Move.REFLECTED_GENERIC, general[0].evidence)
     engaged = bool(made) or any(f.category in {C.VALIDATION, C.APOLOGY} for f in findings)
     for f in findings:
         move = CATEGORY_MOVE.get(f.category)
@@ -385,6 +403,26 @@ def _reflects_client(sentence: str, said: Sequence[str], felt: Sequence[str]) ->
     """
     to_them = any(w in {"you", "your", "you're", "you've", "you'd", "yourself"} for w in WORD.findall(sentence.lower()))
     return bool(said) and (to_them or len(said) + len(felt) >= MIN_CLIENT_WORDS_UNADDRESSED)
+
+
+def _hypothetical(sentence: str) -> bool:
+    """A sentence built on "if" says what would be, not what is: no reflection of the client."""
+    words = WORD.findall(sentence.lower())
+    while words and words[0] in DISCOURSE_LEAD:
+        words = words[1:]
+    return bool(words) and words[0] in {"if", "unless"}
+
+
+def _goals_met(wording: Wording) -> list[GoalCheck]:
+    return [g for g in wording.goals if g.kind == "goal" and g.status == "met"]
+
+
+def _reflects_in_general(sentence: str) -> bool:
+    """A reflection without the client's words still reflects when it names a feeling ("I can see you're really
+    angry") or uses a reflecting frame ("it sounds like you're going through a lot"), domain.md's two other forms;
+    a remark about the client with neither ("maybe you just forgot where you put it") reflects nothing."""
+    words = WORD.findall(sentence.lower())
+    return bool(REFLECTING_FRAME.search(" ".join(words))) or any(stem(w) in _feeling_stems() for w in words)
 
 
 def _about_client(sentence: str) -> bool:
