@@ -49,7 +49,7 @@ GOAL_FILLER = word_set(
     feelings respect honestly help follow including such leave room create space safely notice treat
     bring bringing stay offering another inviting invite explore clear calmly gently yourself
     whether wants words own handled forward way specifically using felt feels feel hear keep put look
-    concrete pick lead pass part choices apologise apologize"""
+    concrete pick lead pass part choices apologise apologize chooses picks steps next"""
 )
 """Words of a goal that instruct the trainee ("in his own words", "how it was handled", "a way forward", "let him
 pick") rather than name the client's situation: a reply is never asked to say them."""
