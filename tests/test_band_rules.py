@@ -168,6 +168,8 @@ def test_a_missed_suicidal_hint_is_needs_work_and_asking_is_a_move():
         ("Are you sure it was him? Maybe you just forgot where you put it.", False),
         ("It sounds like you're going through a lot right now.", True),
         ("I can see you're really angry.", True),
+        ("You have been through a lot with this.", True),
+        ("You were hoping someone would notice.", True),
     ],
 )
 def test_a_reflection_in_general_terms_needs_a_feeling_or_a_reflecting_frame(reply, general):

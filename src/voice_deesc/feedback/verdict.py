@@ -180,10 +180,12 @@ ABOUT_CLIENT = frozenset(
 talk ("would you rather pizza or tacos")."""
 REFLECTING_FRAME = re.compile(
     r"\b(?:sounds?|seems?|looks?) (?:like|as if|as though)\b"
-    r"|\bi (?:can )?(?:hear|see|tell) (?:that |how )?you|\bgoing through\b"
+    r"|\bi (?:can )?(?:hear|see|tell) (?:that |how )?you|\b(?:going|been) through\b|\bcarrying\b"
     r"|\byou(?:'re| are)? feel(?:ing)?\b|\byou felt\b"
+    r"|\byou(?:'re| are| were)? (?:really |just |still )?(?:want|wanted|wish|hope|hoped|hoping)\b"
 )
-"""domain.md's reflecting frames: "it sounds like…", "you're feeling…", and "I hear you / I can see you…"."""
+"""domain.md's reflecting frames: "it sounds like…", "you're feeling…", "I hear you / I can see you…", and saying
+back what the client carries or wants ("you've been through a lot", "you just want to be heard")."""
 DISCOURSE_LEAD = word_set("""so okay ok well and but now yeah oh look honestly""")
 SENTENCE_END = re.compile(r"[.!?]+(?:\s|$)")
 WORD = re.compile(r"[a-z']+")
