@@ -143,13 +143,14 @@ def _topic_words(goal: str) -> list[str]:
     return _goal_parts(goal)[0]
 
 
-def _word_forms(word: str) -> set[str]:
+@lru_cache(maxsize=4096)
+def _word_forms(word: str) -> frozenset[str]:
     """The stems that pick up ``word``: its own, its feeling family's and its ``RELATED_WORDS`` group's."""
     stems = {stem(word)}
     for group in RELATED_WORDS:
         if word in group or stem(word) in {stem(w) for w in group}:
             stems |= {stem(w) for w in group}
-    return expand_feelings(stems)
+    return frozenset(expand_feelings(stems))
 
 
 def topic_needed(topic: list[str]) -> int:
@@ -173,7 +174,7 @@ def _check_goal(goal: str, found: dict[str, list[Finding]], reply_words: dict[st
     topic_ok = len(hit_topic) >= topic_needed(topic) or bool(examples and len(hit_examples) >= topic_needed(examples))
     met = not missing_keys and topic_ok
     evidence = [found[c][0].evidence for c in categories if c in found]
-    forms = set().union(*(_word_forms(w) for w in hit_topic + hit_examples)) if hit_topic + hit_examples else set()
+    forms = {s for w in hit_topic + hit_examples for s in _word_forms(w)}
     evidence += [w for w, s in reply_words.items() if s in forms]
     missing = missing_keys + ([] if topic_ok else [f"a mention of {' / '.join(topic)}"])
     return GoalCheck(
