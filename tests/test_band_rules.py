@@ -17,10 +17,12 @@ from voice_deesc.feedback.assess import Assessment, assess
 from voice_deesc.feedback.verdict import (
     BELOW_PROFICIENT_CAP,
     CALM_MIN,
+    GOAL_POINTS,
     NEEDS_WORK_CAP,
     NO_MOVE_CAP,
     Escalator,
     Move,
+    StepKind,
 )
 from voice_deesc.pipeline import analyse_text, model_phrasings
 from voice_deesc.scenarios.load import get_scenario
@@ -158,6 +160,44 @@ def test_a_missed_suicidal_hint_is_needs_work_and_asking_is_a_move():
     )
     assert asked.band == "proficient", asked.overall_steps
     assert Move.ASKED_ABOUT_SAFETY in {m.move for m in asked.moves}
+
+
+@pytest.mark.parametrize(
+    ("reply", "general"),
+    [
+        ("Are you sure it was him? Maybe you just forgot where you put it.", False),
+        ("It sounds like you're going through a lot right now.", True),
+        ("I can see you're really angry.", True),
+        ("You have been through a lot with this.", True),
+        ("You were hoping someone would notice.", True),
+    ],
+)
+def test_a_reflection_in_general_terms_needs_a_feeling_or_a_reflecting_frame(reply, general):
+    a = _judge(reply, "kitchen-food-argument")
+    made = {m.move for m in a.moves}
+    assert (Move.REFLECTED_GENERIC in made) is general, a.overall_steps
+    if not general:
+        assert a.band == "needs work" and a.overall <= NO_MOVE_CAP
+
+
+def test_a_sentence_built_on_if_reflects_nothing():
+    scenario = "methadone-dosing-window"
+    hypothetical = _judge("If your job mattered less than your recovery, you'd have been here on time.", scenario)
+    assert not hypothetical.moves and hypothetical.overall <= NO_MOVE_CAP, hypothetical.overall_steps
+    said = _judge("You were at work, and now you're sick with no dose.", scenario)
+    assert Move.REFLECTED in {m.move for m in said.moves}
+
+
+def test_each_goal_of_the_scenario_met_adds_its_points_as_a_named_step():
+    scenario = get_scenario(VOUCHER)
+    a = _judge(EXCELLENT)
+    goal_steps = [s for s in a.overall_steps if s.kind == StepKind.GOAL]
+    met = [g.text for g in analyse_text(EXCELLENT, scenario).wording.goals if g.kind == "goal" and g.status == "met"]
+    assert len(met) >= 2
+    assert [s.reason for s in goal_steps] == [f"goal met: '{g}'" for g in met]
+    assert all(s.points == GOAL_POINTS for s in goal_steps)
+    generic = _judge("That sounds really hard. What would help you right now?")
+    assert not [s for s in generic.overall_steps if s.kind == StepKind.GOAL]
 
 
 def _with_calm(text: str, calm: int, verdicts: tuple[MeasureVerdict, ...] = ()) -> Assessment:

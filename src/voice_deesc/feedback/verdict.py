@@ -9,13 +9,19 @@ Score
 2. Listening moves made *for this client* (:class:`Move`), each counted once: ``MOVE_POINTS``. A reflection is
    "this client's" when its sentence holds a content word of the client's statement or the scenario's key content
    (a feeling word alone, "you're upset", is a reflection in general terms: the rubric's "good but generic" has
-   nothing of the client's own words); each further word of theirs, content or feeling (the scenario's feelings
-   and their families), adds ``SPECIFIC_WORD_POINTS`` (at most ``SPECIFIC_MAX_POINTS``): specific beats generic.
+   nothing of the client's own words), and without a content word it still needs a feeling word or a reflecting
+   frame ("it sounds like…", ``REFLECTING_FRAME``): "maybe you just forgot where you put it" is no reflection.
+   Each further word of theirs, content or feeling (the scenario's feelings and their families), adds
+   ``SPECIFIC_WORD_POINTS`` (at most ``SPECIFIC_MAX_POINTS``): specific beats generic.
    A reflection in a sentence that also threatens, labels, blames, mocks or orders a feeling
-   (``VOIDS_REFLECTION``) does not count.
+   (``VOIDS_REFLECTION``) does not count, nor one in a sentence built on "if" (it says what would be, not what
+   is: "if your job mattered less than your recovery, you'd have been here on time"). The moves are found by
+   feedback/verdict_moves.py, which holds these word lists.
    An open question, a choice or an offer to work together counts when its sentence is about the client (their
    words, or what they need, feel or want to talk about); the first of these adds ``MOVE_POINTS``, each other kind
    ``EXTRA_GUIDE_POINTS``. Where the scenario is safety-critical, asking directly about suicide is a move.
+   Each of the scenario's own goals met (wording/goals.py: the moves it names *and* its key content) adds
+   ``GOAL_POINTS``: the instructor's specific asks for this client.
 3. Escalators (:class:`Escalator`): threat, label, sarcasm, blame, a command about feelings or voice, minimising,
    arguing, withdrawing, and a broken item of the scenario's own avoid list; each kind costs
    ``ESCALATOR_POINTS`` once and ``REPEAT_POINTS`` for each further one. Premature advice and "why" questions cost
@@ -43,13 +49,12 @@ with scripts/judgment_report.py.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection, Sequence
-from functools import lru_cache
 
 from voice_deesc.delivery.verdicts import CalmScore, Direction, Measure, MeasureVerdict
 from voice_deesc.delivery.verdicts import Verdict as Judged
 from voice_deesc.feedback.safety import SafetyCheck
+from voice_deesc.feedback.verdict_moves import GUIDE_MOVES, listening_moves
 from voice_deesc.feedback.verdict_record import (
     BAND_FLOORS,
     Band,
@@ -62,9 +67,7 @@ from voice_deesc.feedback.verdict_record import (
     VerdictStep,
 )
 from voice_deesc.scenarios.model import Scenario
-from voice_deesc.wording.reflection import STOPWORDS, client_targets, feeling_families, stem
-from voice_deesc.wording.rubric import Category, Finding, Wording
-from voice_deesc.wording.text import word_set
+from voice_deesc.wording.rubric import Category, Finding, GoalCheck, Wording
 
 C = Category
 __all__ = [
@@ -91,14 +94,14 @@ MOVE_POINTS = {
     Move.PRESENCE: 8,
     Move.ASKED_ABOUT_SAFETY: 15,
 }
-GUIDE_MOVES = (Move.INVITED, Move.OFFERED_CHOICE, Move.TOGETHER)
 GUIDE_POINTS = 16
 """The first way of inviting the client forward (open question, choice, working together)."""
 EXTRA_GUIDE_POINTS = 4
-MIN_CLIENT_WORDS_UNADDRESSED = 2
-"""Client words a reflection needs when it does not address the client ("eleven months, and the voucher gone")."""
 SPECIFIC_WORD_POINTS = 3
 SPECIFIC_MAX_POINTS = 12
+GOAL_POINTS = 4
+"""Each of the scenario's own goals met (wording/goals.py: its moves *and* its key content): the instructor's
+specific asks, on top of the moves they share with every scenario."""
 ESCALATOR_POINTS = {
     Escalator.THREAT: 30,
     Escalator.LABEL: 25,
@@ -148,30 +151,6 @@ CATEGORY_ESCALATOR = {
     C.ARGUING: Escalator.ARGUING,
     C.AVOIDANCE: Escalator.WITHDRAWING,
 }
-CATEGORY_MOVE = {
-    C.VALIDATION: Move.VALIDATED,
-    C.APOLOGY: Move.APOLOGISED,
-    C.PRESENCE: Move.PRESENCE,
-    C.OPEN_QUESTION: Move.INVITED,
-    C.CHOICE_AUTONOMY: Move.OFFERED_CHOICE,
-    C.COLLABORATION: Move.TOGETHER,
-}
-VOIDS_REFLECTION = frozenset(
-    {C.THREAT_ULTIMATUM, C.LABELING, C.SARCASM_PROFANITY, C.JUDGMENT_BLAME, C.COMMAND_FEELINGS}
-)
-"""The flags that "can undo everything else in the reply" (domain.md) turn the client's words in their sentence
-against the client ("you have plenty to live for, cheer up"): a reflection there does not count."""
-ABOUT_CLIENT = frozenset(
-    stem(w)
-    for w in word_set(
-        """help need happen happened feel feeling tell talk going worry worried mind matters matter hardest
-        sort figure work plan next step through right support ready understand"""
-    )
-)
-"""Words that make an invitation about the client ("what would help", "tell me what happened") rather than small
-talk ("would you rather pizza or tacos")."""
-SENTENCE_END = re.compile(r"[.!?]+(?:\s|$)")
-WORD = re.compile(r"[a-z']+")
 
 
 def band_for(score: int) -> Band:
@@ -226,18 +205,13 @@ def decide(
     Verdict
     """
     text = text or _text_from(wording.findings)
-    sentences = _sentences(text)
     escalators = _escalators(wording, ignored)
-    flagged_sentences = {
-        _sentence_of(sentences, f.start_char)
-        for i, f in enumerate(wording.findings)
-        if i not in ignored and f.category in VOIDS_REFLECTION
-    }
-    moves = _moves(wording.findings, scenario, text, sentences, flagged_sentences)
+    moves = listening_moves(wording.findings, scenario, text, ignored)
     if safety is not None and safety.asked:
         moves.append(MoveMade(Move.ASKED_ABOUT_SAFETY, safety.evidence))
     steps = [VerdictStep(StepKind.BASE, BASE_POINTS, "a reply that does no harm")]
     steps += _move_steps(moves)
+    steps += [VerdictStep(StepKind.GOAL, GOAL_POINTS, f"goal met: '{g.text}'") for g in _goals_met(wording)]
     steps += _escalator_steps(escalators)
     for f in _first_of_each(wording.findings, DETOUR_POINTS, ignored):
         name = f.category.value.replace("_", " ")
@@ -304,91 +278,8 @@ def _text_from(findings: Sequence[Finding]) -> str:
     return "".join(chars)
 
 
-def _sentences(text: str) -> list[tuple[int, int]]:
-    spans = []
-    start = 0
-    for m in SENTENCE_END.finditer(text):
-        spans.append((start, m.end()))
-        start = m.end()
-    if start < len(text):
-        spans.append((start, len(text)))
-    return spans or [(0, len(text))]
-
-
-def _sentence_of(sentences: list[tuple[int, int]], char: int) -> tuple[int, int]:
-    return next((s for s in sentences if s[0] <= char < s[1]), sentences[-1])
-
-
-def _client_words(sentence: str, scenario: Scenario | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The sentence's words that are the client's own: (content words of the statement and key content, feeling
-    words of the scenario's feelings and their families)."""
-    if scenario is None:
-        return (), ()
-    targets, phrases = client_targets(scenario.client_statement, scenario.feelings, scenario.key_content)
-    feelings = _feeling_stems() | {stem(w) for f in scenario.feelings for w in f.lower().split()}
-    content = (targets | {s for p in phrases for s in p}) - feelings
-    all_words = WORD.findall(sentence.lower())
-    words = [w for w in all_words if w not in STOPWORDS and len(w) > 2]
-    said = [w for w in words if stem(w) in content]
-    felt = [w for w in words if stem(w) in targets and stem(w) in feelings]
-    stems = " " + " ".join(stem(w) for w in all_words) + " "
-    for family in feeling_families().values():  # "let down" names the client's betrayal in two words
-        if family & targets:
-            felt += [m for m in family if " " in m and f" {m} " in stems]
-    return tuple(dict.fromkeys(said)), tuple(dict.fromkeys(felt))
-
-
-@lru_cache(maxsize=1)
-def _feeling_stems() -> frozenset[str]:
-    return frozenset(s for family in feeling_families().values() for s in family if " " not in s)
-
-
-def _moves(
-    findings: Sequence[Finding],
-    scenario: Scenario | None,
-    text: str,
-    sentences: list[tuple[int, int]],
-    flagged: set[tuple[int, int]],
-) -> list[MoveMade]:
-    made: dict[Move, MoveMade] = {}
-    client_words: list[str] = []
-    reflected = [
-        f for f in findings if f.category == C.REFLECTION and _sentence_of(sentences, f.start_char) not in flagged
-    ]
-    for f in reflected:
-        a, b = _sentence_of(sentences, f.start_char)
-        said, felt = _client_words(text[a:b], scenario)
-        client_words += [*said, *felt]
-        if _reflects_client(text[a:b], said, felt) and Move.REFLECTED not in made:
-            made[Move.REFLECTED] = MoveMade(Move.REFLECTED, f.evidence)
-    if Move.REFLECTED in made:
-        first = made[Move.REFLECTED]
-        made[Move.REFLECTED] = MoveMade(Move.REFLECTED, first.evidence, tuple(dict.fromkeys(client_words)))
-    elif reflected:
-        made[Move.REFLECTED_GENERIC] = MoveMade(Move.REFLECTED_GENERIC, reflected[0].evidence)
-    engaged = bool(made) or any(f.category in {C.VALIDATION, C.APOLOGY} for f in findings)
-    for f in findings:
-        move = CATEGORY_MOVE.get(f.category)
-        if move is None or move in made:
-            continue
-        if move in GUIDE_MOVES and not engaged:
-            a, b = _sentence_of(sentences, f.start_char)
-            if not (any(_client_words(text[a:b], scenario)) or _about_client(text[a:b])):
-                continue  # small talk phrased as a question or an offer
-        made[move] = MoveMade(move, f.evidence)
-    return list(made.values())
-
-
-def _reflects_client(sentence: str, said: Sequence[str], felt: Sequence[str]) -> bool:
-    """The client's own content (a feeling word alone is generic), said to them ("your room") or with a second word
-    of theirs: one shared word in a remark about someone else ("the remote for the living room") is not a reflection.
-    """
-    to_them = any(w in {"you", "your", "you're", "you've", "you'd", "yourself"} for w in WORD.findall(sentence.lower()))
-    return bool(said) and (to_them or len(said) + len(felt) >= MIN_CLIENT_WORDS_UNADDRESSED)
-
-
-def _about_client(sentence: str) -> bool:
-    return any(stem(w) in ABOUT_CLIENT for w in WORD.findall(sentence.lower()))
+def _goals_met(wording: Wording) -> list[GoalCheck]:
+    return [g for g in wording.goals if g.kind == "goal" and g.status == "met"]
 
 
 def _escalators(wording: Wording, ignored: Collection[int]) -> list[EscalatorFound]:

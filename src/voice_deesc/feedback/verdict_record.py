@@ -52,6 +52,7 @@ class Escalator(TextEnum):
 class StepKind(TextEnum):
     BASE = "base"
     MOVE = "move"
+    GOAL = "goal"
     ESCALATOR = "escalator"
     DETOUR = "detour"
     LIMIT = "limit"
