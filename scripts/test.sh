@@ -7,5 +7,7 @@ bash scripts/setup.sh --dev
 .venv/bin/ruff check src tests scripts
 .venv/bin/ruff format --check src tests scripts
 .venv/bin/mypy src
-.venv/bin/python -m pytest --durations=10 "$@"
+# Both cores: a test file stays on one worker, so the fixtures it loads once (an engine, a batch over the real
+# recordings) are loaded once per file as in a serial run.
+.venv/bin/python -m pytest -n auto --dist loadfile --durations=10 "$@"
 bash scripts/check_wheel.sh

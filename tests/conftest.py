@@ -159,16 +159,28 @@ class AsrBatch:
 @pytest.fixture(scope="session")
 def asr_batch(shared_asr: Path, tmp_path_factory: pytest.TempPathFactory) -> AsrBatch:
     """The ASR set through the real CLI once per run (every core, no prompt): the WER, timing and batch tests
-    all read this instead of decoding the set again."""
+    all read this instead of decoding the set again.
+
+    Once per run, not once per test worker: the first worker to get here decodes the set into the run's shared
+    temporary folder under a file lock, and the others read its output.
+    """
     import csv
     import json
 
+    from filelock import FileLock
+
     with (shared_asr / "transcripts.tsv").open(newline="", encoding="utf-8") as handle:
         references = {row["file"]: row["transcript"] for row in csv.DictReader(handle, delimiter="\t")}
-    folder = tmp_path_factory.mktemp("asr-batch")
+    run_folder = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        run_folder = run_folder.parent  # shared by every worker of this run
+    folder = run_folder / "asr-batch"
     out = folder / "asr.jsonl"
-    result = run_cli_subprocess(folder, "batch", str(shared_asr), "--engine", "whisper", "--out", str(out))
-    assert result.returncode == 0, result.stderr
+    with FileLock(str(run_folder / "asr-batch.lock")):
+        if not out.is_file():
+            folder.mkdir(exist_ok=True)
+            result = run_cli_subprocess(folder, "batch", str(shared_asr), "--engine", "whisper", "--out", str(out))
+            assert result.returncode == 0, result.stderr
     return AsrBatch(references, [json.loads(line) for line in out.read_text().splitlines()])
 
 
