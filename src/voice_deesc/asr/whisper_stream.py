@@ -57,10 +57,10 @@ PAUSE_BELOW_PEAK_DB = 25.0
 class WhisperStream:
     """Decodes each finished stretch of speech in the background while the reply goes on.
 
-    A stretch ends at a pause of ``PAUSE_TO_CUT_S`` once it holds at least ``MIN_SEGMENT_S`` of audio,
-    or, when the trainee talks on without one, in its quietest ``QUIET_STRETCH_S`` once it reaches
-    ``MAX_SEGMENT_S``: so after the last word at most that much is left to decode. Stretches without any frame above the
-    speech floor are not decoded at all, so silence cannot turn into invented words.
+    A stretch ends at a pause of ``PAUSE_TO_CUT_S`` once it holds at least ``MIN_SEGMENT_S`` of audio, or, when
+    the trainee talks on without one, in its quietest ``QUIET_STRETCH_S`` once it reaches ``MAX_SEGMENT_S``: so
+    after the last word at most that much is left to decode. Stretches without any frame above the speech floor
+    are not decoded at all, so silence cannot turn into invented words.
 
     Every Whisper call encodes a full 30 s window however short its audio, so when the decoder falls
     behind (a slow or busy machine) the stretches waiting for it are merged into one call of up to
