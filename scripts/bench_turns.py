@@ -6,7 +6,8 @@ wall-clock time, as a microphone delivers them, followed by quiet room noise. Pr
 
 - last word -> end of speech decided, end of speech decided -> note shown, last word -> note shown
   (budget, design.md: note within 2.0 s of the last word and 1.0 s of the decision, 20 s reply, 2 cores);
-- the audio the decoder still had to decode when the reply ended (the work left after the decision);
+- the audio the decoder still had to decode when the reply ended (the work left after the decision), and where
+  the reply was cut into stretches decoded while the trainee went on;
 - the word error rate of the streamed transcript against a whole-file decode of the same audio (and
   against the reference transcript for the real recording).
 
@@ -214,6 +215,11 @@ def run_turn(reply: Reply, transcriber, scenario, *, withhold_text: bool, simula
     print(
         f"    left to decode at the decision {extras.get('undecoded_at_finish_s', float('nan')):.2f} s of audio;"
         f" decoder calls {extras.get('decoder_calls')}, probes {extras.get('probes')}"
+    )
+    cuts = [cut for cut in extras.get("cuts_s", []) if cut < voice_end]
+    print(
+        f"    stretches cut before the last word: {len(cuts)} (at {', '.join(f'{c:.1f}' for c in cuts) or '-'} s);"
+        f" {voice_end - (cuts[-1] if cuts else 0.0):.1f} s of speech after the last cut"
     )
     whole = transcriber.transcribe(result.audio, prompt=recognition_prompt(scenario))
     line = f"    WER streamed vs whole-file {count_errors(whole.text, transcript.text).wer:.1%}"

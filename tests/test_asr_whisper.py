@@ -238,6 +238,18 @@ def test_pause_cut_needs_context_and_a_long_enough_pause() -> None:
     assert _pause_cut(quiet, first=5, run=7) is None  # no pause that long yet
 
 
+def test_a_cut_without_a_pause_goes_in_a_gap_not_on_one_quiet_frame() -> None:
+    from voice_deesc.asr.whisper_stream import QUIET_STRETCH_S, _quietest_stretch
+
+    levels = np.full(100, -20.0)
+    levels[30] = -60.0  # one very quiet frame inside a word (a stop consonant's closure)
+    levels[50:55] = -45.0  # a 0.15 s gap between words, less deep
+    run = round(QUIET_STRETCH_S / 0.03)
+    assert _quietest_stretch(levels, first=10, stop=80, run=run) == 52
+    assert _quietest_stretch(levels, first=10, stop=45, run=1) == 30  # the old rule: the single quietest frame
+    assert _quietest_stretch(levels, first=60, stop=80, run=run) in range(60, 80)  # never outside the window
+
+
 def test_invented_last_sentence_is_dropped() -> None:
     """Word probabilities as measured on cards_003.wav ("seven of clubs") decoded with the scenario prompt."""
     from voice_deesc.asr.base import Word

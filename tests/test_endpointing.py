@@ -7,6 +7,7 @@ time, so what is asserted is work and decisions in audio time, never speed.
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import numpy as np
@@ -15,7 +16,7 @@ import pytest
 from voice_deesc.asr.base import PartialText
 from voice_deesc.asr.wer import count_errors
 from voice_deesc.asr.whisper import WhisperTranscriber
-from voice_deesc.asr.whisper_stream import WhisperStream
+from voice_deesc.asr.whisper_stream import MAX_SEGMENT_S, WhisperStream
 from voice_deesc.audio import SAMPLE_RATE_HZ, load_audio
 from voice_deesc.endpointing import (
     END_SILENCE_S,
@@ -225,3 +226,30 @@ def test_streamed_transcript_of_a_long_real_reply(whisper: WhisperTranscriber, s
     assert count_errors(whole.text, streamed.text).wer <= 0.1, (whole.text, streamed.text)
     assert count_errors(reference, streamed.text).wer <= count_errors(reference, whole.text).wer + 0.05
     assert streamed.extras["undecoded_at_finish_s"] == 0.0
+
+
+@pytest.mark.slow
+def test_a_long_reply_without_pauses_is_decoded_while_it_is_spoken(
+    whisper: WhisperTranscriber, shared_asr: Path
+) -> None:
+    """~21 s of one reader (three LJ Speech clips) reading on with few pauses to cut at: stretches are also cut at
+    quiet moments while she reads, so at her last word at most ``MAX_SEGMENT_S`` of audio is left to decode."""
+    clips = ("LJ001-0001.wav", "LJ001-0002.wav", "LJ001-0003.wav")
+    speech = np.concatenate([load_audio(shared_asr / clip).samples for clip in clips])
+    stream = whisper.stream()
+    stream.decoder_keeps_up = True  # a recorded reply's clock: what is cut depends on the audio alone
+    for start in range(0, len(speech), BLOCK):
+        stream.feed(speech[start : start + BLOCK])
+    cuts = stream.cuts_s
+    assert len(cuts) >= 2, cuts  # decoded before the end: two stretches or more while she was still reading
+    assert all(later - earlier <= MAX_SEGMENT_S for earlier, later in itertools.pairwise((0.0, *cuts))), cuts
+    assert stream.pending_s <= MAX_SEGMENT_S, (stream.pending_s, cuts)
+    assert stream.partial_text.split()[:3] == ["Printing", "in", "the"]
+    room = _room(1.0)
+    for start in range(0, len(room), BLOCK):
+        stream.feed(room[start : start + BLOCK])
+    streamed = stream.finish()
+    assert streamed.extras["cuts_s"][: len(cuts)] == [round(cut, 3) for cut in cuts]
+    assert streamed.extras["segments"] == len(streamed.extras["cuts_s"]) >= len(cuts) + 1
+    starts = [w.start_s for w in streamed.words]
+    assert starts == sorted(starts)

@@ -65,7 +65,8 @@ def test_history_lists_conversations_beside_single_attempts(run_cli, tmp_path, m
         2, when, "lost-housing-voucher", 2, "stopped: no more replies", f"{AGITATION[0]} → {AGITATION[2]}"
     )
     assert lines[at + 2].split() == ["1", "2026-12-02", "09:15", "lost-housing-voucher", "3", "settled", "7", "→", "4"]
-    assert len(lines) == at + 4
+    # only one of them reached an end: no agitation to compare yet
+    assert lines[at + 4 :] == ["lost-housing-voucher: 2 conversations (1 settled, 1 stopped early)"]
 
 
 def test_history_shows_one_conversation_turn_by_turn(run_cli, tmp_path, monkeypatch):
@@ -89,3 +90,30 @@ def test_history_shows_one_conversation_turn_by_turn(run_cli, tmp_path, monkeypa
         "voice-deesc: --conversation 99: no such conversation in your history — `voice-deesc history` lists them "
         "with their numbers\n"
     )
+
+
+def test_conversations_have_their_own_progress_line_apart_from_single_replies(run_cli, tmp_path, monkeypatch):
+    from dataclasses import replace
+
+    from conversation_results import early_stop, settled_conversation
+    from voice_deesc.history import History
+    from voice_deesc.history_conversations import record_conversation
+
+    monkeypatch.setenv("VOICE_DEESC_HOME", str(tmp_path / "home"))
+    settled = settled_conversation()
+    calmer = replace(settled, turns=(*settled.turns[:-1], replace(settled.turns[-1], agitation_after=2)))
+    single = analyse_text("It sounds like you're scared about tonight.", get_scenario("lost-housing-voucher"))
+    with History() as history:
+        history.record_attempt(single)
+        for talk in (settled, early_stop(settled, 2), calmer):
+            record_conversation(history, talk)
+    result = run_cli("history")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    # Eight turns were answered at this pack, but only one single reply: no single-reply progress line.
+    assert not any(line.startswith("lost-housing-voucher: ") and "attempts" in line for line in lines)
+    assert lines[-1] == (
+        "lost-housing-voucher: 3 conversations (2 settled, 1 stopped early), client agitation at the end 4 → 2 (-2)"
+    )
+    one = run_cli("history", "--scenario", "grief-friend-overdose")
+    assert "conversations (" not in one.stdout

@@ -359,6 +359,46 @@ def test_cli_show_prints_the_model_reply(run_cli):
     assert "safety-critical" in flat and "Goals:" in flat
 
 
+def test_cli_show_lists_a_conversation_turn_by_turn(run_cli):
+    result = run_cli("scenarios", "show", "lost-housing-voucher")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[lines.index("A conversation in 4 turns; the client (angry) starts at turn 1.") + 1] == (
+        "When every reply settles the client: opening → fixing-it → tonight → settled."
+    )
+    assert [line for line in lines if line.startswith("Turn ")] == [
+        "Turn 1: opening (agitation 7/10)",
+        "Turn 2: fixing-it (agitation 5/10)",
+        "Turn 3: tonight (agitation 3/10)",
+        "Turn 4: flare-up (agitation 8/10)",
+    ]
+    turn_4 = lines[lines.index("Turn 4: flare-up (agitation 8/10)") :]
+    assert turn_4[:8] == [
+        "Turn 4: flare-up (agitation 8/10)",
+        "  The client says: \"You're not even listening! This is exactly what I'm talking about. Nobody here…\"",
+        "  Goals:",
+        "    - Acknowledge that he feels unheard, without defending yourself",
+        "    - Reflect what he has lost and invite him to tell you more",
+        "  Avoid:",
+        "    - Arguing that you are listening",
+        "    - Threatening to call security",
+    ]
+    assert turn_4[8] == "  settles → turn 2 (fixing-it); holds → turn 4 (flare-up); escalates → end: escalated"
+    assert "  settles → end: settled; holds → turn 3 (tonight); escalates → turn 4 (flare-up)" in lines
+    assert "A reply that works at turn 1:" in lines and "Feelings to reflect" not in result.stdout
+    safety = run_cli("scenarios", "show", "better-off-without-me").stdout.splitlines()
+    assert "Turn 1: opening (agitation 8/10; hints at suicide: ask directly)" in safety
+    assert "When every reply settles the client: opening → telling → crisis-team → safety-hand-off." in safety
+
+
+def test_cli_show_a_single_statement_pack_has_no_turns(run_cli):
+    result = run_cli("scenarios", "show", "fathers-watch")
+    assert result.returncode == 0, result.stderr
+    assert "says:" in result.stdout and "Feelings to reflect: " in result.stdout
+    assert "A reply that works:" in result.stdout
+    assert "Turn 1" not in result.stdout and "conversation" not in result.stdout
+
+
 def test_cli_show_unknown_id_is_one_line(run_cli):
     result = run_cli("scenarios", "show", "nope")
     assert result.returncode == 1

@@ -63,6 +63,8 @@ def run(args: argparse.Namespace) -> int:
         print(CONVERSATION_ROW.format("#", "when", "scenario", "turns", "end", "agitation"))
         for talk in talks:
             print(conversation_line(talk))
+        for line in conversation_progress_lines(talks):
+            print(line)
     return 0
 
 
@@ -104,7 +106,12 @@ def _when(timestamp: str) -> str:
 
 
 def progress_lines(attempts: list[PastAttempt]) -> list[str]:
-    """One line per scenario practised more than once: first and latest overall score."""
+    """One line per scenario practised more than once: first and latest overall score.
+
+    Single replies only (``History.attempts``): a conversation's turns answer other lines of the client's, so
+    their scores are not comparable with these; conversations have their own lines
+    (:func:`conversation_progress_lines`).
+    """
     by_scenario: dict[str, list[PastAttempt]] = {}
     for past in attempts:
         by_scenario.setdefault(past.scenario_id or "-", []).append(past)
@@ -116,4 +123,33 @@ def progress_lines(attempts: list[PastAttempt]) -> list[str]:
             lines.append(
                 f"{scenario_id}: {len(rounds)} attempts, overall {first.overall} → {last.overall} ({change:+d})"
             )
+    return lines
+
+
+def conversation_progress_lines(talks: list[PastConversation]) -> list[str]:
+    """One line per scenario with more than one conversation: how they ended, and the client's agitation at the end
+    of the first and the latest that reached an end.
+
+    Conversations, not their turns' scores, are compared: two conversations at one pack take different turns as
+    the replies settle or escalate the client, so a turn's score has no like-for-like partner, while how far the
+    client came down is what the conversation was for. One stopped early (quit, out of replies) is counted but its
+    agitation is left out of the comparison: it ended nowhere.
+    """
+    by_scenario: dict[str, list[PastConversation]] = {}
+    for talk in talks:
+        by_scenario.setdefault(talk.scenario_id, []).append(talk)
+    lines = []
+    for scenario_id, rounds in by_scenario.items():
+        if len(rounds) < 2:
+            continue
+        ends: dict[str, int] = {}
+        for talk in rounds:
+            label = "stopped early" if talk.end_state is None else talk.end_state.value
+            ends[label] = ends.get(label, 0) + 1
+        line = f"{scenario_id}: {len(rounds)} conversations ({', '.join(f'{n} {end}' for end, n in ends.items())})"
+        ended = [talk for talk in rounds if talk.end_state is not None and talk.agitation]
+        if len(ended) > 1:
+            first, last = ended[0].agitation[-1], ended[-1].agitation[-1]
+            line += f", client agitation at the end {first} → {last} ({last - first:+d})"
+        lines.append(line)
     return lines

@@ -7,8 +7,14 @@ import json
 import sys
 import textwrap
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from voice_deesc.commands.common import add_engine_options
+from voice_deesc.conversation.record import Branch
+from voice_deesc.scenarios.model import AGITATION_RANGE
+
+if TYPE_CHECKING:
+    from voice_deesc.scenarios.model import Conversation
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -111,6 +117,11 @@ def run_show(args: argparse.Namespace) -> int:
     )
     print("Context:")
     print(wrap.fill(s.context))
+    if s.conversation is not None:
+        print("\n".join(conversation_lines(s.conversation, s.client_emotion)))
+        print("A reply that works at turn 1:")
+        print(wrap.fill(f'"{s.conversation.start.model_reply}"'))
+        return 0
     print(f"The client ({s.client_emotion}) says:")
     print(wrap.fill(f'"{s.client_statement}"'))
     if s.client_audio:
@@ -124,6 +135,37 @@ def run_show(args: argparse.Namespace) -> int:
     print("A reply that works:")
     print(wrap.fill(f'"{s.model_reply}"'))
     return 0
+
+
+CLIENT_TEXT_CHARS = 80
+"""A turn's client line is cut to this in ``show`` (at a word, with "…"): enough to know the turn, and the whole
+conversation still fits a screen or two."""
+
+
+def conversation_lines(conversation: Conversation, emotion: str) -> list[str]:
+    """Each turn of a conversation pack: number, id, agitation, the client's line (short), goals, avoid, and where
+    each branch leads (a turn by number and id, or an end)."""
+    numbers = {turn.id: number for number, turn in enumerate(conversation.turns, 1)}
+    path, end = conversation.settle_path()
+    route = " → ".join([*(t.id for t in path), end])
+    lines = [
+        f"A conversation in {len(conversation.turns)} turns; the client ({emotion}) starts at turn 1.",
+        f"When every reply settles the client: {route}.",
+    ]
+    for number, turn in enumerate(conversation.turns, 1):
+        hint = "; hints at suicide: ask directly" if turn.safety_hint else ""
+        lines.append(f"Turn {number}: {turn.id} (agitation {turn.agitation}/{AGITATION_RANGE[1]}{hint})")
+        lines.append(f'  The client says: "{textwrap.shorten(turn.text, CLIENT_TEXT_CHARS, placeholder="…")}"')
+        lines += ["  Goals:", *(f"    - {goal}" for goal in turn.goals)]
+        lines += ["  Avoid:", *(f"    - {avoid}" for avoid in turn.avoid)]
+        branches = [f"{b.value} → {_target(turn.next_for(b), numbers)}" for b in Branch]
+        lines.append("  " + "; ".join(branches))
+    return lines
+
+
+def _target(target: str, numbers: dict[str, int]) -> str:
+    """A branch's target as a trainee reads it: ``turn 2 (fixing-it)``, or the end: ``end: settled``."""
+    return f"turn {numbers[target]} ({target})" if target in numbers else f"end: {target}"
 
 
 def run_validate(args: argparse.Namespace) -> int:
