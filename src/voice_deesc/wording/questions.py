@@ -50,6 +50,8 @@ INVITING = (
 )
 """Words by which a yes/no question asks the client to go on ("is there anything else on your mind?")."""
 INVITE_REACH = 8
+FRAGMENT_INVITES = word_set("""any anything something""")
+"""First words of the inviting phrases that may stand alone as a question ("Anything else?")."""
 DISCOURSE = word_set(
     """so okay ok well and but now alright right yeah yes hey look then oh um uh honestly also first just
     anyway hmm mm sure plus listen"""
@@ -74,6 +76,11 @@ MID_SUBJECTS = word_set("""you we they i he she there anyone anybody someone som
 NOT_VERB_BEFORE_OBJECT = word_set(
     """if when whether that what how where who why and but so because than as to of for with at about"""
 )
+LEADING_PREPS = word_set("""in to for from by at on with about""")
+"""A preposition that opens a clause before a question word carries the question ("in what way ...?"); inside a
+clause it embeds one ("I know about what happened"), which the embedder check already covers."""
+FILLERS = frozenset({("i", "mean"), ("you", "know")})
+"""Two-word spoken fillers that may stand before a question ("I mean, what would help?")."""
 REQUEST_VERBS = word_set("""tell say describe explain share walk talk""")
 GLUE_BEFORE_SPEAKER = AUX | word_set(
     """what how why where when who which if that and or so but because me you to of for with about than as whether
@@ -158,7 +165,10 @@ def start_of(words: list[str], end: int) -> int:
 
 def _marked_kind(sentence: list[str]) -> tuple[str, bool]:
     """The kind, and whether a question word says so: "How often?" and "like what?" ask by their question word; a
-    statement read as a question asks yes or no."""
+    statement read as a question asks yes or no. A fragment that opens on an invitation to go on ("Anything
+    else?", "Any other thoughts on what might help?") asks for more, like "is there anything else ...?"."""
+    if _opens_invitation(sentence):
+        return "open", True
     for position in (0, len(sentence) - 1, len(sentence) - 2):
         word = sentence[position] if 0 <= position < len(sentence) else ""
         nxt = sentence[position + 1] if position + 1 < len(sentence) else "."
@@ -169,6 +179,12 @@ def _marked_kind(sentence: list[str]) -> tuple[str, bool]:
         if word in CLOSED_WH or word == "how":
             return "closed", True
     return "closed", False
+
+
+def _opens_invitation(sentence: list[str]) -> bool:
+    """The sentence starts with one of the INVITING phrases that begin with "any"/"anything"/"something"."""
+    head = " " + " ".join(sentence[:3]) + " "
+    return any(head.startswith(f" {phrase} ") for phrase in INVITING if phrase.split()[0] in FRAGMENT_INVITES)
 
 
 def _clause_start(words: list[str], i: int) -> bool:
@@ -197,18 +213,10 @@ def _question_at(words: list[str], i: int) -> str | None:
         if nxt in AUX or nxt in {"not", "on"} or _clause_start(words, i):
             return "why"
         return None
+    if word in LEADING_PREPS and nxt in OPEN_WH | CLOSED_WH and _clause_start(words, i):
+        return _wh_kind(words, i + 1, opens=True)  # "In what way has it helped?", "To what extent ...?"
     if word in OPEN_WH or word in CLOSED_WH:
-        if prev in EMBEDDERS and not _clause_start(words, i):
-            return None
-        if word in CLOSED_WH and not _clause_start(words, i):
-            return None  # "someone who can help", "the day when ...": a relative clause
-        if not _wh_question_order(words, i):
-            return None
-        if word in {"where", "who"} and nxt in HYPOTHETICAL_AUX and words[i + 2 : i + 3] in (["you"], ["we"]):
-            return "open"  # "where would you start?", "who could you call?": the client's own answer
-        if word in CLOSED_WH or (word == "how" and nxt in NARROW_HOW):
-            return "closed"
-        return "open"
+        return _wh_kind(words, i, opens=_clause_start(words, i) or _after_filler(words, i))
     if word in AUX and _inverted(words, i):
         if not _clause_start(words, i):
             if prev in PRONOUN_SUBJECTS and not _object_you(words, i):
@@ -219,6 +227,33 @@ def _question_at(words: list[str], i: int) -> str | None:
             return None  # "..., isn't it?" asks for agreement, not information
         return "open" if _request(words, i) or _invites_more(words, i) else "closed"
     return None
+
+
+def _wh_kind(words: list[str], i: int, *, opens: bool) -> str | None:
+    """The kind of the question a question word at ``i`` starts, or None when it starts a statement's clause;
+    ``opens`` says the word begins its clause (after punctuation, discourse words or a spoken filler)."""
+    word = words[i]
+    nxt = words[i + 1] if i + 1 < len(words) else "."
+    if _prev(words, i) in EMBEDDERS and not opens:
+        return None
+    if word in CLOSED_WH and not opens:
+        return None  # "someone who can help", "the day when ...": a relative clause
+    if not _wh_question_order(words, i):
+        return None
+    if word in {"where", "who"} and nxt in HYPOTHETICAL_AUX and words[i + 2 : i + 3] in (["you"], ["we"]):
+        return "open"  # "where would you start?", "who could you call?": the client's own answer
+    if word in CLOSED_WH or (word == "how" and nxt in NARROW_HOW):
+        return "closed"
+    return "open"
+
+
+def _after_filler(words: list[str], i: int) -> bool:
+    """ "I mean, what do you think the next step is?", "you know, how did you manage?": a spoken filler before an
+    inverted question does not embed it. Without the inversion ("I mean what I said", "you know what happened")
+    the words stay a statement, so the auxiliary and its subject must follow the question word."""
+    if i < 2 or (words[i - 2], words[i - 1]) not in FILLERS or not _clause_start(words, i - 2):
+        return False
+    return i + 2 < len(words) and words[i + 1] in AUX and words[i + 2] in SUBJECTS
 
 
 def _invites_more(words: list[str], i: int) -> bool:

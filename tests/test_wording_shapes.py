@@ -1,0 +1,138 @@
+"""Shapes that decide a finding on real speech: questions after fillers and prepositions, invitation fragments,
+sincere look-alikes of flags (an offer to phone, siding with the client's sense of unfairness, a joke taken back,
+a conditional outcome) and sarcasm dressed as validation. Every sentence is written for its rule; each shape has
+a sentence that must be found and one that must not."""
+
+from __future__ import annotations
+
+import pytest
+
+from voice_deesc.asr.base import Transcript
+from voice_deesc.wording.analyse import analyse_wording
+from voice_deesc.wording.text import plain_form
+
+
+def found(text: str) -> list[tuple[str, str]]:
+    """(category, evidence) of every finding, in order."""
+    return [(f.category, f.evidence) for f in analyse_wording(Transcript.from_text(text)).findings]
+
+
+def cats(text: str) -> set[str]:
+    return {c for c, _ in found(text)}
+
+
+# ---------------------------------------------------------------- questions
+
+
+@pytest.mark.parametrize(
+    ("text", "evidence"),
+    [
+        ("I mean, what do you think the first step is?", "what do you think the first step is"),
+        ("You know, how did you get through last winter?", "how did you get through last winter"),
+        ("In what way has the group helped you?", "In what way has the group helped you"),
+        ("So to what extent do you trust the new worker?", "to what extent do you trust the new worker"),
+        ("Anything else?", "Anything else"),
+        ("Okay. Any other thoughts about the move?", "Any other thoughts about the move"),
+        ("Tell me where you'd like to begin.", "Tell me where"),
+    ],
+)
+def test_open_questions_after_fillers_prepositions_and_invitations(text, evidence):
+    assert ("open_question", evidence) in found(text)
+    assert "closed_question" not in cats(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I mean what I said about the deposit.",
+        "You know what happened next, they changed the locks.",
+        "I heard about what happened at the hostel.",
+        "Anything that needs signing goes to the front desk.",
+    ],
+)
+def test_fillers_and_prepositions_before_a_statement_ask_nothing(text):
+    assert not cats(text) & {"open_question", "closed_question", "why_question"}
+
+
+def test_a_filler_question_keeps_its_exact_characters():
+    text = "I mean, what do you think the first step is?"
+    finding = next(f for f in analyse_wording(Transcript.from_text(text)).findings if f.category == "open_question")
+    assert text[finding.start_char : finding.end_char] == "what do you think the first step is"
+    assert (finding.start_char, finding.end_char) == (8, 43)
+
+
+def test_filler_questions_in_recogniser_text():
+    assert "open_question" in cats(plain_form("In what way has the group helped you?"))
+    assert "open_question" in cats("i mean what do you think the first step is")
+
+
+def test_a_fragment_that_opens_without_an_invitation_stays_closed():
+    assert cats("Anything from the pharmacy yet?") == {"closed_question"}
+
+
+# ---------------------------------------------------------------- sincere look-alikes of flags
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "flagged"),
+    [
+        ("Do you want me to call the housing office for you?", "threat_ultimatum", False),
+        ("Do you want me to call the police?", "threat_ultimatum", True),
+        ("That's not fair, and I'd be livid too.", "arguing", False),
+        ("That's not fair, what they did with your deposit.", "arguing", False),
+        ("That's not fair, we've bent over backwards for you.", "arguing", True),
+        ("Don't worry about it, I was only joking about the kettle.", "command_feelings", False),
+        ("Don't worry, it's only a form.", "command_feelings", True),
+        ("As long as you keep your appointment on Friday, you'll be fine.", "minimizing", False),
+        ("You'll feel better once you've had a proper meal.", "minimizing", False),
+        ("Don't worry, you'll be fine.", "minimizing", True),
+        ("If you ask me, everything will be fine.", "minimizing", True),
+        ("It's no big deal if you miss one.", "minimizing", True),
+    ],
+)
+def test_sincere_look_alikes_are_kept_clear(text, category, flagged):
+    assert (category in cats(text)) is flagged
+
+
+def test_an_offer_to_phone_is_a_question_with_a_choice():
+    assert cats("Do you want me to call the overflow shelter?") == {"choice_autonomy", "closed_question"}
+
+
+def test_siding_with_the_client_is_validation():
+    assert ("validation", "I'd be livid too") in found("That's not fair, and I'd be livid too.")
+
+
+# ---------------------------------------------------------------- sarcasm dressed as validation
+
+
+@pytest.mark.parametrize(
+    ("text", "evidence"),
+    [
+        ("No wonder nobody wants to share a room with you.", "No wonder nobody wants"),
+        ("No wonder she kicked you out.", "No wonder she kicked you"),
+        ("No wonder you got banned from the day centre.", "No wonder you got banned"),
+        ("No wonder you're still on the waiting list.", "No wonder you're still"),
+        ("No wonder you've been drinking all these years.", "No wonder you've been drinking all these years"),
+        ("Well, good luck with that.", "good luck with that"),
+    ],
+)
+def test_sarcasm_cues(text, evidence):
+    assert ("sarcasm_profanity", evidence) in found(text)
+    assert "validation" not in cats(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "No wonder you're worn out.",
+        "No wonder you've been sleeping badly, with all of that going on.",
+        "No wonder it stung when she said that.",
+    ],
+)
+def test_no_wonder_about_a_feeling_validates(text):
+    assert "validation" in cats(text)
+    assert "sarcasm_profanity" not in cats(text)
+
+
+def test_good_luck_with_a_named_thing_is_sincere():
+    assert "sarcasm_profanity" not in cats("Good luck with that interview on Monday.")
