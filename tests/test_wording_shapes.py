@@ -136,3 +136,99 @@ def test_no_wonder_about_a_feeling_validates(text):
 
 def test_good_luck_with_a_named_thing_is_sincere():
     assert "sarcasm_profanity" not in cats("Good luck with that interview on Monday.")
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("I think you'll be fine. You're resourceful, you found the food bank on your own.", False),
+        ("You'll be okay because you've got your sister and the new worker on your side.", False),
+        ("You'll be fine. Trust me.", True),
+        ("Everything will be okay, you're just tired.", True),
+    ],
+)
+def test_a_reassurance_grounded_in_strengths_affirms(text, flagged):
+    assert ("minimizing" in cats(text)) is flagged
+
+
+# ---------------------------------------------------------------- question word as subject, free relatives, invitations
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "evidence"),
+    [
+        ("What has you so worried about Monday?", "open_question", "What has you so worried about Monday"),
+        ("How many beds are left tonight", "closed_question", "How many beds are left tonight"),
+        ("Which one is closer to your sister's?", "closed_question", "Which one is closer to your sister's"),
+        ("What kind of help is there at the shelter?", "open_question", "What kind of help is there at the shelter"),
+        ("Let me ask if you've eaten today.", "closed_question", "Let me ask if"),
+        ("Let me ask you what the landlord said.", "open_question", "Let me ask you what"),
+        ("I'm just wondering how the visit went.", "open_question", "I'm just wondering how"),
+        ("I was hoping to hear how the hearing went.", "open_question", "I was hoping to hear how"),
+        ("Just remind me again what the letter said.", "open_question", "remind me again what"),
+        ("how r u holding up", "open_question", "how r u holding up"),
+    ],
+)
+def test_question_shapes_without_inversion(text, category, evidence):
+    assert (category, evidence) in found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What the nurse said is that the dose comes at nine.",
+        "What this means is that you keep your place.",
+        "What your worker wrote was wrong.",
+        "How much it hurts is hard to put into words.",
+    ],
+)
+def test_a_free_relative_subject_is_a_statement(text):
+    assert not cats(text) & {"open_question", "closed_question", "why_question"}
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "flagged"),
+    [
+        ("Just tell me what happened at the desk.", "premature_advice", False),
+        ("Just let me know what you decide.", "premature_advice", False),
+        ("Just call them back tomorrow.", "premature_advice", True),
+        ("Was he freaking out when you told him?", "sarcasm_profanity", False),
+        ("Fill in this freaking form.", "sarcasm_profanity", True),
+    ],
+)
+def test_requests_to_hear_and_freaking_out(text, category, flagged):
+    assert (category in cats(text)) is flagged
+
+
+def test_was_he_freaking_out_is_a_question():
+    assert "closed_question" in cats("Was he freaking out when you told him?")
+
+
+# ---------------------------------------------------------------- tag questions ask for agreement, not information
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He wasn't pleased with the letter, was he?",
+        "You rang them on Monday, didn't you?",
+        "It's been a rotten week, hasn't it?",
+        "You slept in the car again, right?",
+        "You knew that already. Right?",
+    ],
+)
+def test_tag_questions_are_not_questions(text):
+    assert not cats(text) & {"open_question", "closed_question", "why_question"}
+
+
+@pytest.mark.parametrize(
+    ("text", "evidence"),
+    [
+        ("Okay, did you?", "did you"),
+        ("Right?", "Right"),
+        ("Is that right?", "Is that right"),
+        ("So you went to the office, and did they see you?", "did they see you"),
+    ],
+)
+def test_questions_that_look_like_tags_still_ask(text, evidence):
+    assert ("closed_question", evidence) in found(text)

@@ -47,6 +47,7 @@ from voice_deesc.wording.score import FAIR_RATIO, GOOD_RATIO, QUESTION_RUN, scor
 from voice_deesc.wording.structure import (
     conditional_outcome,
     fills_clause,
+    grounded_outcome,
     is_echo,
     is_imperative,
     structural_hits,
@@ -173,8 +174,10 @@ def _rubric_hits(normal: NormalText, client: NormalText | None = None) -> list[_
                 continue
             if rule.alone and not fills_clause(normal, first, stop):
                 continue
-            if rule.category == "minimizing" and conditional_outcome(normal, first, stop):
-                continue
+            if rule.category == "minimizing" and (
+                conditional_outcome(normal, first, stop) or grounded_outcome(normal, first, stop)
+            ):
+                continue  # information or an affirmation, not a blanket reassurance
             if flag and is_echo(normal, first, stop, client):
                 continue
             hits.append(_Hit(rule.category, first, stop, rule))

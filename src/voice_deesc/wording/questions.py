@@ -4,11 +4,16 @@ A question starts where
 - a question word (what/how/where/when/who/which/why) begins a clause and is followed by question word order
   ("what did you", "how are you", "what happened", "how long have you"), not by a statement's
   ("what you went through", "I can see why you're upset");
+  A spoken filler ("I mean, what do you think?") or an opening preposition ("In what way has it helped?") does
+  not embed the question; a question phrase of amount or kind may be the subject itself ("How many beds are
+  left?", "What kind of help is there?"), while a question word before a determiner and a verb with no inversion
+  starts a statement's subject ("What the letter says is ...");
 - an auxiliary comes before its subject at the start of a clause ("did you", "are you", "is there",
   "could you tell me"), which in a statement it never does ("you did", "if you did, you'd ...");
 - a sentence ends in "?" and holds no question of the kinds above (``marked``): a statement-order question ("You've
   heard of it?", "So more than twenty drinks a week?"), a fragment ("How often?", "What sort of stresses?") or a
-  question word left in place ("So that would be like what?"). Only a writer or Whisper gives the "?", so these
+  question word left in place ("So that would be like what?"); a fragment opening on an invitation ("Anything
+  else?", "Any other thoughts?") is open. Only a writer or Whisper gives the "?", so these
   are found in typed and Whisper text, not in Vosk's. A statement-order one asks for a yes or no (closed); when it
   also says back what the client said or feels ("Your caseworker keeps cancelling on you?") it is a reflection
   offered for checking as well, and when it checks what others told the client ("Someone told you to get over
@@ -79,8 +84,13 @@ NOT_VERB_BEFORE_OBJECT = word_set(
 LEADING_PREPS = word_set("""in to for from by at on with about""")
 """A preposition that opens a clause before a question word carries the question ("in what way ...?"); inside a
 clause it embeds one ("I know about what happened"), which the embedder check already covers."""
+TAG_WORDS = word_set("""right okay correct yeah yes no eh huh""")
+"""Words that, after a comma at the end of a statement, make it a tag ("..., right?"): agreement, not a question."""
 FILLERS = frozenset({("i", "mean"), ("you", "know")})
 """Two-word spoken fillers that may stand before a question ("I mean, what would help?")."""
+DETERMINERS = word_set("""the your my his her their our a an this that these those""")
+"""After a question word, a determiner starts a noun phrase; with no inversion after it, that phrase is a
+statement's subject ("what the doctor said is ...")."""
 REQUEST_VERBS = word_set("""tell say describe explain share walk talk""")
 GLUE_BEFORE_SPEAKER = AUX | word_set(
     """what how why where when who which if that and or so but because me you to of for with about than as whether
@@ -145,9 +155,15 @@ def _marked_questions(words: list[str], found: list[Question]) -> list[Question]
         while first < end and (words[first] in DISCOURSE or not words[first][0].isalnum()):
             first += 1
         if first >= end and word == "?" and end > start_of(words, end):
-            first = start_of(words, end)  # "Yeah?", "Right?": a bare check-in asks for a yes or no
+            if start_of(words, end) > 0:
+                continue  # "You knew that. Right?": a tag on the statement before, not a question
+            first = start_of(words, end)  # "Yeah?", "Right?" as the whole reply: a check-in asks for a yes or no
         if word != "?" or first >= end or any(first <= q.first < end for q in found):
             continue
+        if end - first > 2 and words[end - 1] in TAG_WORDS and words[end - 2] == ",":
+            continue  # "You slept in the car, right?": a statement with a tag asks for agreement only
+        if any(words[t] in AUX and _tag(words, t) for t in range(max(first + 1, end - 3), end)):
+            continue  # "It's been a long week, hasn't it?"
         if words[first : first + 4] == ["why", "do", "not", "you"] or words[first : first + 2] == ["why", "not"]:
             continue  # "why don't you just ...?" suggests (premature advice); it does not ask
         kind, by_word = _marked_kind(words[first:end])
@@ -277,11 +293,43 @@ def _wh_question_order(words: list[str], i: int) -> bool:
         return True  # "What feels hardest?", "What worked before?": the question word is the subject
     if first in AUX:
         after = words[i + 2] if i + 2 < len(words) else "."
+        if first == "has" and after in {"you", "we", "they", "i"}:
+            return True  # "What has you so worried?": the question word is the subject, "has" the verb
         return after not in PRONOUN_SUBJECTS or _inverted(words, i + 1)
     for k in range(1, WH_GAP + 1):
         j = i + 1 + k
         if j + 1 < len(words) and words[j] in AUX and words[j + 1] in SUBJECTS:
+            if k >= 2 and _free_relative(words, i):
+                return False  # "What the letter says is that ...": a statement's subject, then its verb
             return all(w not in PRONOUN_SUBJECTS for w in words[i + 1 : j])
+        if j < len(words) and words[j] in AUX and _free_relative(words, i):
+            return False  # "What the doctor is saying is ...": the first verb ends a statement's subject
+    return _wh_phrase_subject(words, i)
+
+
+def _free_relative(words: list[str], i: int) -> bool:
+    """A question word then a determiner ("what the doctor ...", "what this means ...") starts a noun phrase that is
+    the subject of a statement; an oath ("what the hell ...") does not."""
+    after = words[i + 1 : i + 3]
+    return bool(after) and after[0] in DETERMINERS and after[1:] not in (["hell"], ["heck"])
+
+
+def _wh_phrase_subject(words: list[str], i: int) -> bool:
+    """ "How many beds are left", "What kind of help is there", "Which one is closer": a question phrase of amount or
+    kind is the subject, so its verb follows with no inversion. Only these phrases: "what the doctor is saying"
+    is a statement's subject."""
+    if not _clause_start(words, i):
+        return False
+    head = words[i + 1 : i + 2]
+    if not (words[i] == "how" and head in (["many"], ["much"])) and not (
+        words[i] == "which" or (words[i] == "what" and head in (["kind"], ["type"], ["sort"]))
+    ):
+        return False
+    for j in range(i + 2, min(i + 2 + WH_GAP, len(words) - 1)):
+        if words[j] in SENTENCE_END or words[j] in CLAUSE_PUNCT or words[j] in PRONOUN_SUBJECTS:
+            return False
+        if words[j] in AUX:
+            return words[j + 1] not in SUBJECTS
     return False
 
 
@@ -334,11 +382,19 @@ def _object_you(words: list[str], i: int) -> bool:
 
 
 def _tag(words: list[str], i: int) -> bool:
-    """A tag question: after a comma, auxiliary + not + pronoun, then the sentence ends ("..., don't they?")."""
-    if i == 0 or words[i - 1] != "," or words[i + 1 : i + 2] != ["not"]:
+    """A tag question: after a comma that closes a statement, auxiliary [+ not] + pronoun, then the sentence ends
+    ("..., don't they?", "He wasn't happy about it, was he?"). After discourse words alone ("Okay, did you?") the
+    auxiliary asks."""
+    if i == 0 or words[i - 1] != ",":
         return False
-    after = words[i + 3] if i + 3 < len(words) else "."
-    return words[i + 2] in PRONOUN_SUBJECTS | {"there", "that"} and after in SENTENCE_END
+    j = i + 2 if words[i + 1 : i + 2] == ["not"] else i + 1
+    after = words[j + 1] if j + 1 < len(words) else "."
+    if words[j : j + 1] == [] or words[j] not in PRONOUN_SUBJECTS | {"there", "that"} or after not in SENTENCE_END:
+        return False
+    k = i - 2
+    while k >= 0 and words[k] in DISCOURSE:
+        k -= 1
+    return k >= 0 and words[k] not in SENTENCE_END
 
 
 def _subject_after(words: list[str], i: int) -> str:

@@ -12,6 +12,9 @@ The lexicon says which words can carry a category; the shape of the sentence say
   here": it dismisses the concern, so minimising, as the test sets' conventions say) and entitlement put-downs
   ("nobody owes you anything").
 - The client's own words echoed back ("so you want to move on") are the client's, not the trainee's judgment.
+- A predicted outcome tied to a condition ("as long as you keep taking them, you'll be fine") or grounded in the
+  client's named strengths ("you'll be fine, you're resourceful") informs or affirms; only the bare prediction is
+  a blanket reassurance that waves the worry away.
 """
 
 from __future__ import annotations
@@ -157,7 +160,14 @@ def is_echo(normal: NormalText, first: int, stop: int, client: NormalText | None
     return False
 
 
-CONDITION_OPENERS = (("as", "long", "as"), ("so", "long", "as"), ("once",), ("if",), ("provided",), ("as", "soon", "as"))
+CONDITION_OPENERS = (
+    ("as", "long", "as"),
+    ("so", "long", "as"),
+    ("as", "soon", "as"),
+    ("once",),
+    ("if",),
+    ("provided",),
+)
 """Openers of a condition on an outcome ("as long as you keep taking them, you'll be fine")."""
 CONDITION_SUBJECTS = word_set("""you we they it i your the this that""")
 HEDGES = frozenset({("you", "ask", "me"), ("you", "think", "about"), ("you", "want", "my"), ("i", "am", "honest")})
@@ -181,9 +191,37 @@ def conditional_outcome(normal: NormalText, first: int, stop: int) -> bool:
     for i in [*range(lo, first), *range(stop, hi)]:
         for opener in CONDITION_OPENERS:
             j = i + len(opener)
-            if tuple(words[i:j]) == opener and j < hi and words[j] in CONDITION_SUBJECTS:
-                if tuple(words[j : j + 3]) not in HEDGES:
-                    return True
+            opens = tuple(words[i:j]) == opener and j < hi and words[j] in CONDITION_SUBJECTS
+            if opens and tuple(words[j : j + 3]) not in HEDGES:
+                return True
+    return False
+
+
+STRENGTHS = word_set(
+    """resourceful strong capable smart tough resilient determined brave clever talented skilled hardworking
+    organised organized careful sensible thoughtful persistent stubborn courageous"""
+)
+"""Strengths an affirmation names ("you're resourceful"), the grounds that turn a prediction into an affirmation."""
+STRENGTH_FRAMES = (("you", "are"), ("you", "seem"), ("you", "sound"), ("because", "you"), ("since", "you"))
+
+
+def grounded_outcome(normal: NormalText, first: int, stop: int) -> bool:
+    """ "You'll be fine. You're resourceful, you've already found extra work": a prediction the speaker grounds in
+    the client's named strengths, in the same or the next sentence, affirms the client rather than waving the worry
+    away. "Because you ..." gives the grounds too. A bare "you'll be fine" stays a blanket reassurance."""
+    words = normal.words()
+    if "will" not in words[first:stop]:
+        return False
+    ends = 0
+    i = stop
+    while i < len(words) and ends < 2:
+        if words[i] in SENTENCE_END:
+            ends += 1
+        elif tuple(words[i : i + 2]) in STRENGTH_FRAMES:
+            after = [w for w in words[i + 2 : i + 5] if w not in {"so", "very", "really", "clearly", "a", "an"}]
+            if words[i] in {"because", "since"} or (after and after[0] in STRENGTHS):
+                return True
+        i += 1
     return False
 
 
@@ -372,7 +410,7 @@ def _emphatic_and_bare_advice(normal: NormalText) -> list[StructuralHit]:
     for i, word in enumerate(words[:-1]):
         verb = words[i + 1]
         bare = verb.isalpha() and verb not in NOT_BASE_VERB and not verb.endswith(("ing", "ed", "ly", "s"))
-        asks_to_hear = verb in TALK_REQUESTS and words[i + 2] == "me"  # "just tell me what happened" invites
+        asks_to_hear = verb in TALK_REQUESTS and words[i + 2 : i + 3] == ["me"]  # "just tell me ..." invites
         if word in {"just", "simply"} and bare and not asks_to_hear and _opens_clause(words, i) and i + 2 < len(words):
             hits.append(StructuralHit("premature_advice", i, i + 2, "jumps to a fix before the client feels heard"))
     return hits
