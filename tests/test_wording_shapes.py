@@ -204,21 +204,19 @@ def test_was_he_freaking_out_is_a_question():
     assert "closed_question" in cats("Was he freaking out when you told him?")
 
 
-# ---------------------------------------------------------------- tag questions ask for agreement, not information
+# ---------------------------------------------------------------- tags
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("text", "evidence"),
     [
-        "He wasn't pleased with the letter, was he?",
-        "You rang them on Monday, didn't you?",
-        "It's been a rotten week, hasn't it?",
-        "You slept in the car again, right?",
-        "You knew that already. Right?",
+        ("He wasn't pleased with the letter, was he?", "He wasn't pleased with the letter, was he"),
+        ("He wasn't pleased with the letter, was he", None),
     ],
 )
-def test_tag_questions_are_not_questions(text):
-    assert not cats(text) & {"open_question", "closed_question", "why_question"}
+def test_a_tag_is_no_question_of_its_own(text, evidence):
+    questions = [(c, e) for c, e in found(text) if c in {"open_question", "closed_question", "why_question"}]
+    assert questions == ([("closed_question", evidence)] if evidence else [])
 
 
 @pytest.mark.parametrize(
@@ -232,3 +230,34 @@ def test_tag_questions_are_not_questions(text):
 )
 def test_questions_that_look_like_tags_still_ask(text, evidence):
     assert ("closed_question", evidence) in found(text)
+
+
+# ---------------------------------------------------------------- spoken questions that drop their auxiliary
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "evidence"),
+    [
+        ("you okay", "closed_question", "you okay"),
+        ("hey you alright i saw you out by the bins", "closed_question", "you alright"),
+        ("you holding up okay", "closed_question", "you holding up okay"),
+        ("everyone safe", "closed_question", "everyone safe"),
+        ("want some tea", "closed_question", "want some tea"),
+        ("okay anything else", "open_question", "anything else"),
+    ],
+)
+def test_elliptical_spoken_questions(text, category, evidence):
+    assert (category, evidence) in found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "you okay with the plan for tomorrow",
+        "you want to move on from the flat",
+        "anything else i can do is out of my hands",
+        "I hope you feel okay.",
+    ],
+)
+def test_statements_that_start_like_elliptical_questions(text):
+    assert not cats(text) & {"open_question", "closed_question", "why_question"}

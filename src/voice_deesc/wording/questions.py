@@ -84,8 +84,11 @@ NOT_VERB_BEFORE_OBJECT = word_set(
 LEADING_PREPS = word_set("""in to for from by at on with about""")
 """A preposition that opens a clause before a question word carries the question ("in what way ...?"); inside a
 clause it embeds one ("I know about what happened"), which the embedder check already covers."""
-TAG_WORDS = word_set("""right okay correct yeah yes no eh huh""")
-"""Words that, after a comma at the end of a statement, make it a tag ("..., right?"): agreement, not a question."""
+ELLIPTIC_SUBJECTS = word_set("""you everyone everybody anyone anybody everything""")
+WELLBEING = word_set("""okay alright good safe hurt warm cold hungry comfortable fine""")
+OFFER_VERBS = word_set("""want need""")
+ADDRESS = word_set("""mate love buddy man sir maam pal hun friend""")
+"""Openers of spoken questions that drop their auxiliary ("you okay", "want some water"; see ``_elliptical``)."""
 FILLERS = frozenset({("i", "mean"), ("you", "know")})
 """Two-word spoken fillers that may stand before a question ("I mean, what would help?")."""
 DETERMINERS = word_set("""the your my his her their our a an this that these those""")
@@ -133,7 +136,7 @@ def find_questions(normal: NormalText) -> list[Question]:
         limit = starts[idx + 1][0] if idx + 1 < len(starts) else n
         stop = first + 1
         while stop < min(limit, first + MAX_QUESTION_WORDS) and words[stop] not in SENTENCE_END:
-            if stop > first + 2 and words[stop] in {"i", "we"} and words[stop - 1] not in GLUE_BEFORE_SPEAKER:
+            if stop >= first + 2 and words[stop] in {"i", "we"} and words[stop - 1] not in GLUE_BEFORE_SPEAKER:
                 break  # "what happened this morning | i'm here": the speaker starts a new clause
             stop += 1
         while stop > first + 1 and (words[stop - 1] in TRAILING or not words[stop - 1][0].isalnum()):
@@ -155,15 +158,9 @@ def _marked_questions(words: list[str], found: list[Question]) -> list[Question]
         while first < end and (words[first] in DISCOURSE or not words[first][0].isalnum()):
             first += 1
         if first >= end and word == "?" and end > start_of(words, end):
-            if start_of(words, end) > 0:
-                continue  # "You knew that. Right?": a tag on the statement before, not a question
-            first = start_of(words, end)  # "Yeah?", "Right?" as the whole reply: a check-in asks for a yes or no
+            first = start_of(words, end)  # "Yeah?", "Right?": a bare check-in asks for a yes or no
         if word != "?" or first >= end or any(first <= q.first < end for q in found):
             continue
-        if end - first > 2 and words[end - 1] in TAG_WORDS and words[end - 2] == ",":
-            continue  # "You slept in the car, right?": a statement with a tag asks for agreement only
-        if any(words[t] in AUX and _tag(words, t) for t in range(max(first + 1, end - 3), end)):
-            continue  # "It's been a long week, hasn't it?"
         if words[first : first + 4] == ["why", "do", "not", "you"] or words[first : first + 2] == ["why", "not"]:
             continue  # "why don't you just ...?" suggests (premature advice); it does not ask
         kind, by_word = _marked_kind(words[first:end])
@@ -233,6 +230,8 @@ def _question_at(words: list[str], i: int) -> str | None:
         return _wh_kind(words, i + 1, opens=True)  # "In what way has it helped?", "To what extent ...?"
     if word in OPEN_WH or word in CLOSED_WH:
         return _wh_kind(words, i, opens=_clause_start(words, i) or _after_filler(words, i))
+    if word in ELLIPTIC_SUBJECTS or word in OFFER_VERBS or word == "anything":
+        return _elliptical(words, i)
     if word in AUX and _inverted(words, i):
         if not _clause_start(words, i):
             if prev in PRONOUN_SUBJECTS and not _object_you(words, i):
@@ -270,6 +269,37 @@ def _after_filler(words: list[str], i: int) -> bool:
     if i < 2 or (words[i - 2], words[i - 1]) not in FILLERS or not _clause_start(words, i - 2):
         return False
     return i + 2 < len(words) and words[i + 1] in AUX and words[i + 2] in SUBJECTS
+
+
+def _elliptical(words: list[str], i: int) -> str | None:
+    """Spoken questions that drop their auxiliary, found without a "?" (a recogniser gives none): "you okay",
+    "you doing alright", "everyone safe", "want some water", "need anything", and "anything else" as an invitation.
+    Each must open its clause and end it (punctuation, the reply's end, or the speaker starting a new clause: "you
+    alright i saw you out here"), so "you okay with that plan" or "want to talk" are left to the other rules."""
+    if not _clause_start(words, i):
+        return None
+    j = i + 1
+    if words[i] in ELLIPTIC_SUBJECTS:
+        if words[j : j + 1] and words[j] in {"doing", "feeling", "holding", "keeping"}:
+            j += 2 if words[j + 1 : j + 2] == ["up"] else 1
+        if not (words[j : j + 1] and words[j] in WELLBEING):
+            return None
+        j += 1
+        kind = "closed"
+    elif words[i] == "anything":
+        if words[j : j + 1] != ["else"]:
+            return None
+        j += 1
+        kind = "open"
+    else:
+        if not (words[j : j + 1] and words[j] in {"some", "anything", "a"}):
+            return None
+        j += 2
+        kind = "closed"
+    j += 1 if words[j : j + 1] and words[j] in ADDRESS else 0  # "you alright, mate"
+    speaker = words[i] != "anything" and words[j : j + 1] in (["i"], ["we"])  # "anything else i can do" goes on
+    ends = j >= len(words) or words[j] in SENTENCE_END or words[j] in CLAUSE_PUNCT or speaker
+    return kind if ends else None
 
 
 def _invites_more(words: list[str], i: int) -> bool:
@@ -382,9 +412,9 @@ def _object_you(words: list[str], i: int) -> bool:
 
 
 def _tag(words: list[str], i: int) -> bool:
-    """A tag question: after a comma that closes a statement, auxiliary [+ not] + pronoun, then the sentence ends
-    ("..., don't they?", "He wasn't happy about it, was he?"). After discourse words alone ("Okay, did you?") the
-    auxiliary asks."""
+    """A tag: after a comma that closes a statement, auxiliary [+ not] + pronoun, then the sentence ends ("..., don't
+    they?", "He wasn't happy about it, was he?"); the auxiliary starts no question of its own (with a "?" the whole
+    sentence is the question, found by its mark). After discourse words alone ("Okay, did you?") the auxiliary asks."""
     if i == 0 or words[i - 1] != ",":
         return False
     j = i + 2 if words[i + 1 : i + 2] == ["not"] else i + 1
