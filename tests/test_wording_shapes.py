@@ -261,3 +261,23 @@ def test_elliptical_spoken_questions(text, category, evidence):
 )
 def test_statements_that_start_like_elliptical_questions(text):
     assert not cats(text) & {"open_question", "closed_question", "why_question"}
+
+
+# ---------------------------------------------------------------- beliefs reported, not the speaker's judgment
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("You feel like your mum might be overreacting to all this.", False),
+        ("How will you stay sober without your mates thinking you look stupid?", False),
+        ("I feel like you're overreacting.", True),
+        ("I'm thinking you're overreacting.", True),
+    ],
+)
+def test_a_belief_someone_else_holds_is_reported(text, flagged):
+    assert bool(cats(text) & {"judgment_blame", "labeling"}) is flagged
+
+
+def test_a_named_feeling_does_not_report_the_command_after_it():
+    assert ("command_feelings", "calm down") in found("You feel overwhelmed, calm down.")
