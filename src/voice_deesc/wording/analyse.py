@@ -44,7 +44,14 @@ from voice_deesc.wording.rubric import (
     Wording,
 )
 from voice_deesc.wording.score import FAIR_RATIO, GOOD_RATIO, QUESTION_RUN, score_from_trace, score_trace
-from voice_deesc.wording.structure import fills_clause, is_echo, is_imperative, structural_hits
+from voice_deesc.wording.structure import (
+    conditional_outcome,
+    fills_clause,
+    grounded_outcome,
+    is_echo,
+    is_imperative,
+    structural_hits,
+)
 from voice_deesc.wording.text import NormalText, normalise
 
 CONCISE_MAX_WORDS = 87
@@ -167,6 +174,10 @@ def _rubric_hits(normal: NormalText, client: NormalText | None = None) -> list[_
                 continue
             if rule.alone and not fills_clause(normal, first, stop):
                 continue
+            if rule.category == "minimizing" and (
+                conditional_outcome(normal, first, stop) or grounded_outcome(normal, first, stop)
+            ):
+                continue  # information or an affirmation, not a blanket reassurance
             if flag and is_echo(normal, first, stop, client):
                 continue
             hits.append(_Hit(rule.category, first, stop, rule))

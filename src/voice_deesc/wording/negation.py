@@ -29,8 +29,10 @@ MAX_NEGATION_GAP = 6
 REPORT_VERBS = word_set(
     """told tell tells telling said say says saying called calls calling treated treats treat treating
     think thinks thought accused accuse accuses labelled labeled named heard hear hears yelled shouted
-    claims claimed believes believed"""
+    claims claimed believes believed thinking"""
 )
+FEEL_VERBS = word_set("""feel feels felt feeling""")
+"""Verbs that report a belief when "like/that/as" follows ("you feel like she is overreacting")."""
 SPEAKER = frozenset({"i", "we"})
 PASSIVE_MARKERS = frozenset({"being", "been", "be", "was", "were", "get", "got", "getting", "are", "is"})
 FEAR_WORDS = word_set(
@@ -73,7 +75,15 @@ def is_reported(normal: NormalText, first: int) -> bool:
             return True
         if word in REPORT_VERBS and _reporter_is_other(normal, i):
             return True
+        if word in FEEL_VERBS and _opens_belief(normal, i) and _reporter_is_other(normal, i):
+            return True
     return False
+
+
+def _opens_belief(normal: NormalText, i: int) -> bool:
+    """ "you feel like she is overreacting": "feel" + like/that/as is a belief being reported, not a feeling named
+    ("you feel exhausted, calm down" still tells the client to calm down)."""
+    return i + 1 < len(normal.tokens) and normal.tokens[i + 1].text in {"like", "that", "as"}
 
 
 def _client_fears(normal: NormalText, i: int) -> bool:

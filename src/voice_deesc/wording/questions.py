@@ -4,11 +4,16 @@ A question starts where
 - a question word (what/how/where/when/who/which/why) begins a clause and is followed by question word order
   ("what did you", "how are you", "what happened", "how long have you"), not by a statement's
   ("what you went through", "I can see why you're upset");
+  A spoken filler ("I mean, what do you think?") or an opening preposition ("In what way has it helped?") does
+  not embed the question; a question phrase of amount or kind may be the subject itself ("How many beds are
+  left?", "What kind of help is there?"), while a question word before a determiner and a verb with no inversion
+  starts a statement's subject ("What the letter says is ...");
 - an auxiliary comes before its subject at the start of a clause ("did you", "are you", "is there",
   "could you tell me"), which in a statement it never does ("you did", "if you did, you'd ...");
 - a sentence ends in "?" and holds no question of the kinds above (``marked``): a statement-order question ("You've
   heard of it?", "So more than twenty drinks a week?"), a fragment ("How often?", "What sort of stresses?") or a
-  question word left in place ("So that would be like what?"). Only a writer or Whisper gives the "?", so these
+  question word left in place ("So that would be like what?"); a fragment opening on an invitation ("Anything
+  else?", "Any other thoughts?") is open. Only a writer or Whisper gives the "?", so these
   are found in typed and Whisper text, not in Vosk's. A statement-order one asks for a yes or no (closed); when it
   also says back what the client said or feels ("Your caseworker keeps cancelling on you?") it is a reflection
   offered for checking as well, and when it checks what others told the client ("Someone told you to get over
@@ -50,6 +55,8 @@ INVITING = (
 )
 """Words by which a yes/no question asks the client to go on ("is there anything else on your mind?")."""
 INVITE_REACH = 8
+FRAGMENT_INVITES = word_set("""any anything something""")
+"""First words of the inviting phrases that may stand alone as a question ("Anything else?")."""
 DISCOURSE = word_set(
     """so okay ok well and but now alright right yeah yes hey look then oh um uh honestly also first just
     anyway hmm mm sure plus listen"""
@@ -74,6 +81,19 @@ MID_SUBJECTS = word_set("""you we they i he she there anyone anybody someone som
 NOT_VERB_BEFORE_OBJECT = word_set(
     """if when whether that what how where who why and but so because than as to of for with at about"""
 )
+LEADING_PREPS = word_set("""in to for from by at on with about""")
+"""A preposition that opens a clause before a question word carries the question ("in what way ...?"); inside a
+clause it embeds one ("I know about what happened"), which the embedder check already covers."""
+ELLIPTIC_SUBJECTS = word_set("""you everyone everybody anyone anybody everything""")
+WELLBEING = word_set("""okay alright good safe hurt warm cold hungry comfortable fine""")
+OFFER_VERBS = word_set("""want need""")
+ADDRESS = word_set("""mate love buddy man sir maam pal hun friend""")
+"""Openers of spoken questions that drop their auxiliary ("you okay", "want some water"; see ``_elliptical``)."""
+FILLERS = frozenset({("i", "mean"), ("you", "know")})
+"""Two-word spoken fillers that may stand before a question ("I mean, what would help?")."""
+DETERMINERS = word_set("""the your my his her their our a an this that these those""")
+"""After a question word, a determiner starts a noun phrase; with no inversion after it, that phrase is a
+statement's subject ("what the doctor said is ...")."""
 REQUEST_VERBS = word_set("""tell say describe explain share walk talk""")
 GLUE_BEFORE_SPEAKER = AUX | word_set(
     """what how why where when who which if that and or so but because me you to of for with about than as whether
@@ -116,7 +136,7 @@ def find_questions(normal: NormalText) -> list[Question]:
         limit = starts[idx + 1][0] if idx + 1 < len(starts) else n
         stop = first + 1
         while stop < min(limit, first + MAX_QUESTION_WORDS) and words[stop] not in SENTENCE_END:
-            if stop > first + 2 and words[stop] in {"i", "we"} and words[stop - 1] not in GLUE_BEFORE_SPEAKER:
+            if stop >= first + 2 and words[stop] in {"i", "we"} and words[stop - 1] not in GLUE_BEFORE_SPEAKER:
                 break  # "what happened this morning | i'm here": the speaker starts a new clause
             stop += 1
         while stop > first + 1 and (words[stop - 1] in TRAILING or not words[stop - 1][0].isalnum()):
@@ -158,7 +178,10 @@ def start_of(words: list[str], end: int) -> int:
 
 def _marked_kind(sentence: list[str]) -> tuple[str, bool]:
     """The kind, and whether a question word says so: "How often?" and "like what?" ask by their question word; a
-    statement read as a question asks yes or no."""
+    statement read as a question asks yes or no. A fragment that opens on an invitation to go on ("Anything
+    else?", "Any other thoughts on what might help?") asks for more, like "is there anything else ...?"."""
+    if _opens_invitation(sentence):
+        return "open", True
     for position in (0, len(sentence) - 1, len(sentence) - 2):
         word = sentence[position] if 0 <= position < len(sentence) else ""
         nxt = sentence[position + 1] if position + 1 < len(sentence) else "."
@@ -169,6 +192,12 @@ def _marked_kind(sentence: list[str]) -> tuple[str, bool]:
         if word in CLOSED_WH or word == "how":
             return "closed", True
     return "closed", False
+
+
+def _opens_invitation(sentence: list[str]) -> bool:
+    """The sentence starts with one of the INVITING phrases that begin with "any"/"anything"/"something"."""
+    head = " " + " ".join(sentence[:3]) + " "
+    return any(head.startswith(f" {phrase} ") for phrase in INVITING if phrase.split()[0] in FRAGMENT_INVITES)
 
 
 def _clause_start(words: list[str], i: int) -> bool:
@@ -197,18 +226,12 @@ def _question_at(words: list[str], i: int) -> str | None:
         if nxt in AUX or nxt in {"not", "on"} or _clause_start(words, i):
             return "why"
         return None
+    if word in LEADING_PREPS and nxt in OPEN_WH | CLOSED_WH and _clause_start(words, i):
+        return _wh_kind(words, i + 1, opens=True)  # "In what way has it helped?", "To what extent ...?"
     if word in OPEN_WH or word in CLOSED_WH:
-        if prev in EMBEDDERS and not _clause_start(words, i):
-            return None
-        if word in CLOSED_WH and not _clause_start(words, i):
-            return None  # "someone who can help", "the day when ...": a relative clause
-        if not _wh_question_order(words, i):
-            return None
-        if word in {"where", "who"} and nxt in HYPOTHETICAL_AUX and words[i + 2 : i + 3] in (["you"], ["we"]):
-            return "open"  # "where would you start?", "who could you call?": the client's own answer
-        if word in CLOSED_WH or (word == "how" and nxt in NARROW_HOW):
-            return "closed"
-        return "open"
+        return _wh_kind(words, i, opens=_clause_start(words, i) or _after_filler(words, i))
+    if word in ELLIPTIC_SUBJECTS or word in OFFER_VERBS or word == "anything":
+        return _elliptical(words, i)
     if word in AUX and _inverted(words, i):
         if not _clause_start(words, i):
             if prev in PRONOUN_SUBJECTS and not _object_you(words, i):
@@ -219,6 +242,64 @@ def _question_at(words: list[str], i: int) -> str | None:
             return None  # "..., isn't it?" asks for agreement, not information
         return "open" if _request(words, i) or _invites_more(words, i) else "closed"
     return None
+
+
+def _wh_kind(words: list[str], i: int, *, opens: bool) -> str | None:
+    """The kind of the question a question word at ``i`` starts, or None when it starts a statement's clause;
+    ``opens`` says the word begins its clause (after punctuation, discourse words or a spoken filler)."""
+    word = words[i]
+    nxt = words[i + 1] if i + 1 < len(words) else "."
+    if _prev(words, i) in EMBEDDERS and not opens:
+        return None
+    if word in CLOSED_WH and not opens:
+        return None  # "someone who can help", "the day when ...": a relative clause
+    if not _wh_question_order(words, i):
+        return None
+    if word in {"where", "who"} and nxt in HYPOTHETICAL_AUX and words[i + 2 : i + 3] in (["you"], ["we"]):
+        return "open"  # "where would you start?", "who could you call?": the client's own answer
+    if word in CLOSED_WH or (word == "how" and nxt in NARROW_HOW):
+        return "closed"
+    return "open"
+
+
+def _after_filler(words: list[str], i: int) -> bool:
+    """ "I mean, what do you think the next step is?", "you know, how did you manage?": a spoken filler before an
+    inverted question does not embed it. Without the inversion ("I mean what I said", "you know what happened")
+    the words stay a statement, so the auxiliary and its subject must follow the question word."""
+    if i < 2 or (words[i - 2], words[i - 1]) not in FILLERS or not _clause_start(words, i - 2):
+        return False
+    return i + 2 < len(words) and words[i + 1] in AUX and words[i + 2] in SUBJECTS
+
+
+def _elliptical(words: list[str], i: int) -> str | None:
+    """Spoken questions that drop their auxiliary, found without a "?" (a recogniser gives none): "you okay",
+    "you doing alright", "everyone safe", "want some water", "need anything", and "anything else" as an invitation.
+    Each must open its clause and end it (punctuation, the reply's end, or the speaker starting a new clause: "you
+    alright i saw you out here"), so "you okay with that plan" or "want to talk" are left to the other rules."""
+    if not _clause_start(words, i):
+        return None
+    j = i + 1
+    if words[i] in ELLIPTIC_SUBJECTS:
+        if words[j : j + 1] and words[j] in {"doing", "feeling", "holding", "keeping"}:
+            j += 2 if words[j + 1 : j + 2] == ["up"] else 1
+        if not (words[j : j + 1] and words[j] in WELLBEING):
+            return None
+        j += 1
+        kind = "closed"
+    elif words[i] == "anything":
+        if words[j : j + 1] != ["else"]:
+            return None
+        j += 1
+        kind = "open"
+    else:
+        if not (words[j : j + 1] and words[j] in {"some", "anything", "a"}):
+            return None
+        j += 2
+        kind = "closed"
+    j += 1 if words[j : j + 1] and words[j] in ADDRESS else 0  # "you alright, mate"
+    speaker = words[i] != "anything" and words[j : j + 1] in (["i"], ["we"])  # "anything else i can do" goes on
+    ends = j >= len(words) or words[j] in SENTENCE_END or words[j] in CLAUSE_PUNCT or speaker
+    return kind if ends else None
 
 
 def _invites_more(words: list[str], i: int) -> bool:
@@ -242,11 +323,43 @@ def _wh_question_order(words: list[str], i: int) -> bool:
         return True  # "What feels hardest?", "What worked before?": the question word is the subject
     if first in AUX:
         after = words[i + 2] if i + 2 < len(words) else "."
+        if first == "has" and after in {"you", "we", "they", "i"}:
+            return True  # "What has you so worried?": the question word is the subject, "has" the verb
         return after not in PRONOUN_SUBJECTS or _inverted(words, i + 1)
     for k in range(1, WH_GAP + 1):
         j = i + 1 + k
         if j + 1 < len(words) and words[j] in AUX and words[j + 1] in SUBJECTS:
+            if k >= 2 and _free_relative(words, i):
+                return False  # "What the letter says is that ...": a statement's subject, then its verb
             return all(w not in PRONOUN_SUBJECTS for w in words[i + 1 : j])
+        if j < len(words) and words[j] in AUX and _free_relative(words, i):
+            return False  # "What the doctor is saying is ...": the first verb ends a statement's subject
+    return _wh_phrase_subject(words, i)
+
+
+def _free_relative(words: list[str], i: int) -> bool:
+    """A question word then a determiner ("what the doctor ...", "what this means ...") starts a noun phrase that is
+    the subject of a statement; an oath ("what the hell ...") does not."""
+    after = words[i + 1 : i + 3]
+    return bool(after) and after[0] in DETERMINERS and after[1:] not in (["hell"], ["heck"])
+
+
+def _wh_phrase_subject(words: list[str], i: int) -> bool:
+    """ "How many beds are left", "What kind of help is there", "Which one is closer": a question phrase of amount or
+    kind is the subject, so its verb follows with no inversion. Only these phrases: "what the doctor is saying"
+    is a statement's subject."""
+    if not _clause_start(words, i):
+        return False
+    head = words[i + 1 : i + 2]
+    if not (words[i] == "how" and head in (["many"], ["much"])) and not (
+        words[i] == "which" or (words[i] == "what" and head in (["kind"], ["type"], ["sort"]))
+    ):
+        return False
+    for j in range(i + 2, min(i + 2 + WH_GAP, len(words) - 1)):
+        if words[j] in SENTENCE_END or words[j] in CLAUSE_PUNCT or words[j] in PRONOUN_SUBJECTS:
+            return False
+        if words[j] in AUX:
+            return words[j + 1] not in SUBJECTS
     return False
 
 
@@ -299,11 +412,19 @@ def _object_you(words: list[str], i: int) -> bool:
 
 
 def _tag(words: list[str], i: int) -> bool:
-    """A tag question: after a comma, auxiliary + not + pronoun, then the sentence ends ("..., don't they?")."""
-    if i == 0 or words[i - 1] != "," or words[i + 1 : i + 2] != ["not"]:
+    """A tag: after a comma that closes a statement, auxiliary [+ not] + pronoun, then the sentence ends ("..., don't
+    they?", "He wasn't happy about it, was he?"); the auxiliary starts no question of its own (with a "?" the whole
+    sentence is the question, found by its mark). After discourse words alone ("Okay, did you?") the auxiliary asks."""
+    if i == 0 or words[i - 1] != ",":
         return False
-    after = words[i + 3] if i + 3 < len(words) else "."
-    return words[i + 2] in PRONOUN_SUBJECTS | {"there", "that"} and after in SENTENCE_END
+    j = i + 2 if words[i + 1 : i + 2] == ["not"] else i + 1
+    after = words[j + 1] if j + 1 < len(words) else "."
+    if words[j : j + 1] == [] or words[j] not in PRONOUN_SUBJECTS | {"there", "that"} or after not in SENTENCE_END:
+        return False
+    k = i - 2
+    while k >= 0 and words[k] in DISCOURSE:
+        k -= 1
+    return k >= 0 and words[k] not in SENTENCE_END
 
 
 def _subject_after(words: list[str], i: int) -> str:
