@@ -75,3 +75,24 @@ def test_varints_round_trip_including_negative_int64() -> None:
         encoded = int8_graph._encode_varint(value)
         decoded, end = int8_graph._varint(memoryview(encoded), 0)
         assert end == len(encoded) and decoded == value % 2**64
+
+
+def test_a_runtime_without_8bit_matmul_gets_the_embedding_rewrite_only() -> None:
+    from voice_deesc.wording import encoder
+
+    seen: list[list[str]] = []
+
+    class OldRuntime:
+        SessionOptions = onnxruntime.SessionOptions
+        GraphOptimizationLevel = onnxruntime.GraphOptimizationLevel
+
+        @staticmethod
+        def InferenceSession(model: bytes, options: Any, providers: list[str]) -> list[str]:
+            ops = _op_types(model)
+            seen.append(ops)
+            if "MatMulNBits" in ops:
+                raise RuntimeError("Could not find an implementation for MatMulNBits(1) node with bits=8")
+            return ops
+
+    ops = encoder._session(OldRuntime, _model(), threads=1)
+    assert len(seen) == 2 and "MatMulNBits" not in ops and ops.count("Cast") == 3 + 36
