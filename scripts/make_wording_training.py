@@ -34,6 +34,10 @@ ROUNDS = 3
 """Passes over every situation and client line; each pass draws new slots and styles."""
 POSITIVES_PER_CLIENT = 12
 MISMATCHED_PER_CLIENT = 4
+NEGATIVES_PER_KIND = 2
+NEGATIVES_PER_KIND_WITH_YOU = {"advice": 4, "judgment": 3, "generic_you": 3}
+"""Second-person moves that are not reflections ("you need to ...", "you're overreacting") share the reflection's
+"you" and the client's topic, so the head sees more of them."""
 FILLS_PER_TEMPLATE = 16
 FILLS_PER_FIXED_TEMPLATE = 10
 """A template without slots still varies by style and by who is addressed."""
@@ -114,7 +118,8 @@ def reflection_pairs(rng: random.Random) -> list[dict]:
                 for frame in rng.sample(REFLECTION_FRAMES, POSITIVES_PER_CLIENT):
                     rows.append(_pair(client_text, styled(fill(frame, situation, rng), rng), 1, "reflection", index))
                 for kind, templates in NON_REFLECTION.items():
-                    for template in rng.sample(templates, min(2, len(templates))):
+                    count = NEGATIVES_PER_KIND_WITH_YOU.get(kind, NEGATIVES_PER_KIND)
+                    for template in rng.sample(templates, min(count, len(templates))):
                         clause = styled(fill(template, situation, rng, simple_feel=True), rng)
                         rows.append(_pair(client_text, clause, 0, kind, index))
                 for frame in rng.sample(REFLECTION_FRAMES, MISMATCHED_PER_CLIENT):

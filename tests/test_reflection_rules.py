@@ -1,0 +1,47 @@
+"""Reflection rules on the shapes real counselling talk takes: framed restatements count, telling and thanks do not."""
+
+from __future__ import annotations
+
+import pytest
+
+from voice_deesc.asr.base import Transcript
+from voice_deesc.wording.analyse import analyse_wording
+
+WEATHER = "This cold weather is killing me, I can't get out of the flat and the heating bill is through the roof."
+RICK = "Rick hasn't spoken to me since the party and I don't even know what I did."
+
+
+def reflections(reply: str, client: str) -> list[str]:
+    wording = analyse_wording(Transcript.from_text(reply), client_text=client)
+    return [f.evidence for f in wording.findings if f.category == "reflection"]
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "I understand that the cold weather and the heating bill are wearing you down.",
+        "i get that the heating bill is through the roof and you can't get out of the flat",
+        "So you're stuck in the flat with the cold weather.",
+    ],
+)
+def test_framed_restatements_of_this_client_reflect(reply: str) -> None:
+    assert reflections(reply, WEATHER)
+
+
+@pytest.mark.parametrize(
+    ("reply", "client"),
+    [
+        ("You are so welcome.", "Thanks a lot for listening to me today."),
+        ("You're very welcome, Rick will come round.", RICK),
+        ("You know very well that the heating has to stay on.", WEATHER),
+        ("you also need to talk to Rick about the party", RICK),
+        ("You're going to have to call Rick yourself.", RICK),
+        ("You do.", RICK),
+    ],
+)
+def test_thanks_returned_telling_and_orders_do_not_reflect(reply: str, client: str) -> None:
+    assert reflections(reply, client) == []
+
+
+def test_a_speaker_frame_without_the_clients_words_does_not_reflect() -> None:
+    assert reflections("I understand that it happens to a lot of people.", RICK) == []
