@@ -281,3 +281,47 @@ def test_a_belief_someone_else_holds_is_reported(text, flagged):
 
 def test_a_named_feeling_does_not_report_the_command_after_it():
     assert ("command_feelings", "calm down") in found("You feel overwhelmed, calm down.")
+
+
+# ---------------------------------------------------------------- walls, put-downs and taking things away
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("If you keep banging on the counter I'm taking your card away.", "threat_ultimatum"),
+        ("If you carry on like this you're out.", "threat_ultimatum"),
+        ("Everyone here has problems, you know.", "judgment_blame"),
+        ("Try not to get so upset about the letter.", "command_feelings"),
+        ("Full is full, I can't squeeze you in.", "minimizing"),
+        ("Look, a deal is a deal.", "minimizing"),
+        ("There's nothing anybody can do about it.", "minimizing"),
+    ],
+)
+def test_walls_put_downs_and_penalties_are_flagged(text, category):
+    assert category in cats(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm taking the form away to check it with my manager.",
+        "If you keep going to the group, it gets easier.",
+        "Everyone has their own way of getting through a loss.",
+        "There's nothing anyone could have done to stop it.",
+        "What it is is a mix-up at the front desk.",
+    ],
+)
+def test_their_sincere_look_alikes_are_kept_clear(text):
+    assert not cats(text) & {"threat_ultimatum", "judgment_blame", "minimizing", "command_feelings"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "When it gets bad I try not to worry and go for a walk.",
+        "The trouble with that is that nobody called you back.",
+    ],
+)
+def test_a_speaker_about_themselves_and_a_clause_that_goes_on_are_no_wall(text):
+    assert not cats(text) & {"minimizing", "command_feelings"}

@@ -250,7 +250,7 @@ _SANCTION = (
 )
 _CONDITION = (
     r"(?:(?:keep|any more of|one more|raise|say|try)\b[^.?!;,]{0,40}?\band\b|either you\b[^.?!;]*?\bor\b|"
-    r"if you (?:\w+ ){0,2}?(?:do not|will not|can not|keep|continue|refuse|are not|ever)|"
+    r"if you (?:\w+ ){0,2}?(?:do not|will not|can not|keep|continue|carry on|go on|refuse|are not|ever)|"
     r"if you (?:\w+ ){1,4}?(?:again|one more time|like that)|unless you)"
 )
 _YOU_LOSE = (
@@ -261,6 +261,7 @@ _YOU_LOSE = (
 _SANCTION_NOW = (
     r"(?:(?:i|we) (?:am|are) (?:ending|calling|reporting|removing|discharging|kicking|throwing|cancelling|leaving|"
     r"done|walking out|getting security|writing)|"
+    r"(?:i|we) (?:am|are) (?:taking|confiscating) (?:it|that|this|them|(?:your|the) \w+)(?: away| off you)?|"
     r"(?:security|the police|the cops|the guard|someone) (?:is|are|will be) (?:coming|called|on (?:its|their) way)|"
     r"you are (?:done|out|finished|gone|leaving)|we are (?:finished|done) here)"
 )
@@ -325,7 +326,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], str], ...] = (
             r"\byou are not (?:entitled|owed|special|the only one (?:here|waiting|with problems))|"
             r"\b(?:what|who) makes you (?:think you are|so) (?:special|different|better)|"
             r"\byou think you (?:deserve|are (?:special|better|entitled|owed))|"
-            r"\bwait your turn like everyone else|\bget in line like everyone else|\bnot all about you"
+            r"\bwait your turn like everyone else|\bget in line like everyone else|\bnot all about you|"
+            r"\b(?:everybody|everyone) (?:here |else )?(?:has|has got) (?:problems|issues|their (?:own )?problems)\b"
         ),
         "puts the client down for expecting help",
     ),
@@ -337,7 +339,12 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], str], ...] = (
             r"\b(?:it is|that is|this is) (?:the |our |just |hospital |clinic )?(?:policy|protocol|procedure)\b"
             r"(?! (?:is to help|to help|so that))|"
             r"\b(?:those|these) are the rules\b|\bi (?:do not|did not) make the rules\b|\bpolicy is policy\b|"
-            r"\b(?:there are|we make|i can not make|we can not make) (?:no )?exceptions?\b"
+            r"\b(?:there are|we make|i can not make|we can not make) (?:no )?exceptions?\b|"
+            # A tautology said as a whole clause closes the matter ("late is late.", "a deal is a deal, ..."), while
+            # "the problem with that is that you ..." goes on to say something.
+            r"\b(?:a |the )?(?P<same>[a-z]{3,}) (?:is|are) (?:a |the )?(?P=same)\b(?=\s*(?:[.?!;,]|$))|"
+            # A wall with no way round it; "nothing I can do about that, but I can ..." offers one, and is kept clear.
+            r"\bthere is nothing (?:anyone|anybody|i|we|one) can do(?: about (?:it|that|this))?\b(?![^.?!;]*\bbut\b)"
         ),
         "answers the concern with the rules, which waves it away",
     ),
