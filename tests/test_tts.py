@@ -43,3 +43,11 @@ def test_an_unwritable_path_is_one_clear_error(tmp_path):
     blocked.write_text("not a folder")
     with pytest.raises(StorageError, match="choose a folder you can write to"):
         synthesize(LINE, blocked / "x" / "speech.wav")
+
+
+def test_without_the_espeak_ng_program_the_library_still_speaks(tmp_path, monkeypatch):
+    import voice_deesc.tts as tts
+
+    monkeypatch.setattr(tts.shutil, "which", lambda name: None)
+    audio = load_audio(synthesize(LINE, tmp_path / "library.wav"))
+    assert 2.0 < audio.duration_s < 8.0
