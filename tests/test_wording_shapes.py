@@ -325,3 +325,17 @@ def test_their_sincere_look_alikes_are_kept_clear(text):
 )
 def test_a_speaker_about_themselves_and_a_clause_that_goes_on_are_no_wall(text):
     assert not cats(text) & {"minimizing", "command_feelings"}
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "flagged"),
+    [
+        ("You keep missing your appointments.", "judgment_blame", True),
+        ("If you keep coming to the group, it gets easier.", "judgment_blame", False),
+        ("When you keep coming back, people notice.", "judgment_blame", False),
+        ("There's nothing I can do.", "avoidance", True),
+        ("There's nothing I can do about the decision, but I can call the office with you.", "avoidance", False),
+    ],
+)
+def test_a_condition_is_no_accusation_and_a_limit_with_an_offer_stays(text, category, flagged):
+    assert (category in cats(text)) is flagged
