@@ -339,3 +339,7 @@ def test_a_speaker_about_themselves_and_a_clause_that_goes_on_are_no_wall(text):
 )
 def test_a_condition_is_no_accusation_and_a_limit_with_an_offer_stays(text, category, flagged):
     assert (category in cats(text)) is flagged
+
+
+def test_the_speaker_stepping_away_is_counted_once():
+    assert [c for c, _ in found("There's nothing I can do.")] == ["avoidance"]

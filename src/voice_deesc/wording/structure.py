@@ -343,8 +343,9 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], str], ...] = (
             # A tautology said as a whole clause closes the matter ("late is late.", "a deal is a deal, ..."), while
             # "the problem with that is that you ..." goes on to say something.
             r"\b(?:a |the )?(?P<same>[a-z]{3,}) (?:is|are) (?:a |the )?(?P=same)\b(?=\s*(?:[.?!;,]|$))|"
-            # A wall with no way round it; "nothing I can do about that, but I can ..." offers one, and is kept clear.
-            r"\bthere is nothing (?:anyone|anybody|i|we|one) can do(?: about (?:it|that|this))?\b(?![^.?!;]*\bbut\b)"
+            # A wall with no way round it; "nothing we can do about that, but I can ..." offers one, and is kept clear.
+            # "There is nothing I can do" is the speaker stepping away: the avoidance phrase's, not counted twice.
+            r"\bthere is nothing (?:anyone|anybody|we|one) can do(?: about (?:it|that|this))?\b(?![^.?!;]*\bbut\b)"
         ),
         "answers the concern with the rules, which waves it away",
     ),
