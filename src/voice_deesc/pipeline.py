@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import platform
-import threading
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from functools import lru_cache
@@ -124,7 +123,7 @@ def analyse(
     if decoding is not None:
         transcript = decoding.result()
     assert transcript is not None  # every branch above gave one
-    wording_ready.join()
+    wording_ready.result()
     if speech.has_speech and not transcript.words:
         warnings.append(NO_WORDS_NOTE)
     warnings += client_warnings
@@ -133,7 +132,7 @@ def analyse(
     return _finish(scenario, transcript, delivery, calm, audio_path, warnings + list(delivery.warnings))
 
 
-def _prepare_wording(scenario: Scenario | None) -> threading.Thread:
+def _prepare_wording(scenario: Scenario | None) -> Background[None]:
     """Load the wording model and analyse the model reply's phrasings while the recogniser decodes.
 
     Both are cached for the process, and the recogniser spends its time in native code, so on a cold start the
@@ -145,9 +144,7 @@ def _prepare_wording(scenario: Scenario | None) -> threading.Thread:
         with contextlib.suppress(Exception):
             model_phrasings(scenario)
 
-    thread = threading.Thread(target=prepare, name="prepare-wording", daemon=True)
-    thread.start()
-    return thread
+    return Background(prepare, name="prepare-wording")
 
 
 def analyse_text(text: str, scenario: Scenario | None, *, client_text: str = "") -> Attempt:
