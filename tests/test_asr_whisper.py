@@ -135,6 +135,34 @@ def test_demo_reply_hears_calm_down_with_the_scenario_prompt(whisper: WhisperTra
 
 
 @pytest.mark.slow
+def test_a_reply_shorter_than_a_window_is_encoded_once(
+    whisper: WhisperTranscriber, scenario_prompt: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the prompt, tiny.en writes the 20 s demo reply as one segment ending 0.5 s before the audio does.
+
+    faster-whisper would then encode that silent tail as a second 30 s window (and sometimes invent "Thank you."
+    there); the decoder stops once the window reaching the end of the audio has been read.
+    """
+    model = whisper._model
+    passes: list[int] = []
+    encode = model.encode
+
+    def counted(features: np.ndarray) -> object:
+        passes.append(features.shape[-1])
+        return encode(features)
+
+    monkeypatch.setattr(model, "encode", counted)
+    transcript = whisper.transcribe(load_audio(DEMO_REPLY), prompt=scenario_prompt)
+    assert len(passes) == 1
+    assert transcript.text.rstrip(".?! ").endswith("housing office"), transcript.text
+    long_reply = load_audio(DEMO_REPLY)
+    two_windows = from_array(np.concatenate([long_reply.samples, long_reply.samples]), long_reply.sample_rate)
+    passes.clear()
+    words = whisper.transcribe(two_windows, prompt=scenario_prompt).words
+    assert len(passes) >= 2 and words[-1].end_s > 36.0, [w.text for w in words[-4:]]
+
+
+@pytest.mark.slow
 def test_streaming_decodes_while_speaking_and_matches_whole_file(
     whisper: WhisperTranscriber, scenario_prompt: str
 ) -> None:

@@ -34,6 +34,17 @@ MAX_COMPRESSION_RATIO = 2.4
 """Whisper's own repetition threshold: a segment whose text gzips this well is a loop ("You can see the
 housing voucher." 30 times, measured on -30 dBFS noise with a prompt), never a reply; it is dropped
 (without temperature fallback nothing else would catch it)."""
+TAIL_S = 1.0
+"""Once the window that reaches the end of the audio has been decoded, a tail shorter than this after its last word
+is not decoded again. faster-whisper seeks to the last word and decodes what follows as a new 30 s window: with a
+prompt, tiny.en rarely emits inner timestamps, so on every reply that pass (a full encoder run) met only the silence
+after the last word. Measured here (49 real clips and 16 joined from them, the scenario prompt): 32 % less decoding
+time and WER 5.9 % -> 5.6 %, every difference a word the tail pass invented ("Thank you.", "helps."); no prompt:
+no transcript changed."""
+WINDOW_S = 30.0
+"""Whisper's input window."""
+SECONDS_PER_FEATURE_FRAME = 0.01
+"""faster-whisper counts ``Segment.seek`` in 10 ms feature frames."""
 TRAILING_SENTENCE_MAX_FIRST_PROB = 0.05
 """A last sentence whose first word the model itself gives under 5 % is dropped as invented. Measured here:
 tiny.en (more so with a prompt) appends "Thanks." / "This is the first time I've been working on." after
@@ -116,6 +127,7 @@ class WhisperTranscriber:
 
     def decode(self, samples: np.ndarray, *, prompt: str | None = None, offset_s: float = 0.0) -> list[Word]:
         """Words of 16 kHz mono ``samples``, with times shifted by ``offset_s`` and kept inside the audio."""
+        end_s = len(samples) / SAMPLE_RATE_HZ
         with _DECODE_LOCK:  # one decode at a time: CTranslate2 already uses every core we give it
             segments, _info = self._model.transcribe(
                 samples,
@@ -127,8 +139,12 @@ class WhisperTranscriber:
                 temperature=TEMPERATURE,
                 vad_filter=False,
             )
-            raw = [w for seg in segments if seg.compression_ratio <= MAX_COMPRESSION_RATIO for w in (seg.words or [])]
-        end_s = len(samples) / SAMPLE_RATE_HZ
+            raw: list[Any] = []
+            for seg in segments:
+                if seg.compression_ratio <= MAX_COMPRESSION_RATIO:
+                    raw.extend(seg.words or [])
+                if _heard_to_the_end(seg, end_s):
+                    break  # the segments generator would otherwise decode the short tail again
         words: list[Word] = []
         for w in raw:
             text = w.word.strip()
@@ -143,6 +159,13 @@ class WhisperTranscriber:
 
     def _transcript(self, words: list[Word], extras: dict[str, Any]) -> Transcript:
         return Transcript(tuple(words), " ".join(w.text for w in words), self.engine, self.model, extras)
+
+
+def _heard_to_the_end(segment: Any, end_s: float) -> bool:
+    """True when ``segment`` came from the window that reached the end of the audio and ends within TAIL_S of it."""
+    window_end_s = segment.seek * SECONDS_PER_FEATURE_FRAME + WINDOW_S
+    last_s = segment.words[-1].end if segment.words else segment.end
+    return bool(window_end_s >= end_s and end_s - last_s < TAIL_S)
 
 
 def drop_invented_last_sentence(words: list[Word]) -> list[Word]:
