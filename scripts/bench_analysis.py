@@ -85,7 +85,7 @@ def main() -> int:
     print(
         f"first call: imports {import_s:.2f} s, delivery {first_delivery_s:.2f} s wall / "
         f"{first_delivery_cpu:.2f} s CPU "
-        f"(numba compiles yin; delivery.warm_up() does this ahead), wording {first_wording_s:.2f} s"
+        f"(delivery.warm_up() does this ahead), wording {first_wording_s:.2f} s"
     )
     d = delivery.analyse_delivery(audio, transcript)
     print(f"(Whisper tiny.en transcription, not in the budget: {asr_s:.2f} s incl. model load)")

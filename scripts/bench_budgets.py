@@ -71,8 +71,10 @@ print(sum(len(s.words) for s in segments))
 """
 """The bare engine: what any app built on faster-whisper pays at least (import, load, transcribe with timings).
 
-Run twice: as the plain engine, and with the scenario's recognition prompt the app decodes with (the prompt alone
-makes decoding ~60 % slower, design.md), so the figure shows what the app adds around the same decoding."""
+Run twice: as the plain engine, and with the scenario's recognition prompt the app decodes with. With the prompt,
+tiny.en writes a reply as one segment, and faster-whisper, read to the end, then encodes the silence after the last
+word as a second 30 s window: the app stops before that pass (asr/whisper.py, TAIL_S), the prompted bare engine
+does not, so the plain engine is the stricter comparison."""
 
 
 def _wall_s(command: list[str], env: dict[str, str]) -> float:
