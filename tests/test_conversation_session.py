@@ -37,6 +37,11 @@ CTRL_C_REPLIES = (
     "Your year clean and your boss as a reference. Let's write those questions down together.",
 )
 CONVERSATIONS = [s.id for s in list_scenarios(builtin_dir()) if s.conversation is not None]
+SPOKEN_CONVERSATIONS = ["lost-housing-voucher", "better-off-without-me"]
+"""Conversations driven spoken from start to end: an ordinary one (also fed one reply too many) and the
+safety-critical one, which ends in a hand-off. Each costs ~10 s of Whisper decoding through the stream, so the
+other packs' settle paths are checked typed (tests/test_conversation_packs.py): the streamed path is the same
+code whichever pack's words it carries."""
 
 
 @pytest.fixture(scope="session")
@@ -85,7 +90,13 @@ def _run(scenario, whisper, baseline, files, **kwargs):
     return result, events
 
 
-@pytest.mark.parametrize("scenario_id", CONVERSATIONS)
+def test_the_spoken_conversations_cover_an_ordinary_pack_and_the_safety_critical_one():
+    spoken = [get_scenario(s) for s in SPOKEN_CONVERSATIONS]
+    assert set(SPOKEN_CONVERSATIONS) <= set(CONVERSATIONS)
+    assert {s.safety_critical for s in spoken} == {False, True}
+
+
+@pytest.mark.parametrize("scenario_id", SPOKEN_CONVERSATIONS)
 def test_model_replies_spoken_reach_the_settled_end(scenario_id, whisper, baseline, speak):
     scenario = get_scenario(scenario_id)
     path, _ = scenario.conversation.settle_path()
