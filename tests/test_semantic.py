@@ -73,6 +73,13 @@ def test_embeddings_are_unit_vectors_and_paraphrases_are_closest(loaded_encoder:
     assert loaded_encoder.embed([]).shape == (0, encoder.EMBEDDING_DIM)
 
 
+def test_the_encoder_threads_sleep_between_runs(loaded_encoder: encoder.SentenceEncoder) -> None:
+    """Spinning pool threads would take the cores Whisper decodes on (measured 3x slower on a busy machine)."""
+    options = loaded_encoder.session.get_session_options()
+    assert options.get_session_config_entry("session.intra_op.allow_spinning") == "0"
+    assert options.intra_op_num_threads == encoder.DEFAULT_THREADS
+
+
 def test_the_shipped_heads_match_their_pin_and_cover_every_category() -> None:
     path = encoder.models_dir() / semantic.HEADS_FILE
     assert hashlib.sha256(path.read_bytes()).hexdigest() == semantic.HEADS_SHA256
