@@ -129,13 +129,23 @@ def set_report(path: Path) -> dict | None:
 
 
 def annomi_report(path: Path = ANNOMI) -> dict | None:
-    """Open/closed accuracy over gold questions (missed counts as wrong) and reflection P/R/F1."""
+    """Open/closed accuracy over gold questions (missed counts as wrong) and reflection P/R/F1.
+
+    Each counsellor utterance is analysed as a conversation turn: against the client's previous utterance and the
+    client's utterances before it in the same session (``reflection.client_context``), as the practice loop does.
+    """
     if not path.is_file():
         return None
+    from voice_deesc.wording.reflection import client_context
+
     rows = tsv_rows(path)
     right = asked = tp = fp = fn = 0
+    said_before: dict[str, list[str]] = {}  # per transcript: the client's utterances so far, as a conversation has
     for r in rows:
-        found = categories_of(r["text"], r["client_previous_utterance"])
+        earlier = said_before.setdefault(r["transcript_id"], [])
+        found = categories_of(r["text"], client_context(r["client_previous_utterance"], earlier))
+        if r["client_previous_utterance"].strip():
+            earlier.append(r["client_previous_utterance"])
         if r["question_subtype"] in ("open", "closed"):
             asked += 1
             guess = "open" if "open_question" in found else "closed" if found & QUESTIONS else "none"

@@ -175,6 +175,28 @@ def test_every_settle_path_model_reply_typed_settles_its_turn():
             assert decide_branch(attempt).branch is Branch.SETTLES, (scenario.id, turn.id)
 
 
+def test_a_reply_may_reflect_what_the_client_said_earlier_in_the_conversation():
+    """At the last turn ("Fine, the van. But tomorrow ..."), saying back the first turn's three hours in the cold is
+    a reflection of this client; judged against the last line alone it is off the topic."""
+    scenario = get_scenario("shelter-bed-given-away")
+    path, _ = scenario.conversation.settle_path()
+    last, earlier = path[-1], [turn.text for turn in path[:-1]]
+    reply = "Three hours out in the cold, and then your bed went to someone who had just walked up."
+    alone = analyse_text(reply, turn_scenario(scenario, last))
+    in_context = analyse_text(reply, turn_scenario(scenario, last, earlier=earlier))
+    assert not alone.wording.findings and alone.assessment.band == "needs work"
+    assert {f.category.value for f in in_context.wording.findings} == {"reflection"}
+    assert in_context.assessment.overall > alone.assessment.overall + 30
+    assert "earlier_client_lines" not in turn_scenario(scenario, last, earlier=earlier).to_dict()
+
+
+def test_the_client_context_is_the_last_three_earlier_lines_then_this_one():
+    from voice_deesc.wording.reflection import client_context
+
+    assert client_context("Now this.", ["One.", "Two.", "Three.", "Four."]) == "Two. Three. Four. Now this."
+    assert client_context("Again.", ["Again.", " "]) == "Again."
+
+
 def test_agitation_moves_with_the_branch_within_the_scale():
     assert move_agitation(7, Branch.SETTLES) == 5
     assert move_agitation(7, Branch.HOLDS) == 7

@@ -264,9 +264,7 @@ def _finish(
     *,
     client_text: str = "",
 ) -> Attempt:
-    wording = analyse_wording(
-        transcript, scenario, client_text=client_text or (scenario.client_statement if scenario else "")
-    )
+    wording = analyse_wording(transcript, scenario, client_text=client_text)
     assessment = assess(wording, calm, scenario, transcript=transcript, phrasings=model_phrasings(scenario))
     return Attempt(
         scenario_id=scenario.id if scenario else None,

@@ -154,7 +154,15 @@ def run_conversation(
             return stop(NO_MORE_REPLIES)
         on_event(TurnStarted(len(taken) + 1, turn, agitation, retries))
         try:
-            judged = _play_turn(scenario, turn, agitation, source, round_options, index=len(taken) + 1, retries=retries)
+            judged = _play_turn(
+                turn_scenario(scenario, turn, earlier=[t.client_text for t in taken]),
+                turn,
+                agitation,
+                source,
+                round_options,
+                index=len(taken) + 1,
+                retries=retries,
+            )
         except KeyboardInterrupt:
             return stop(INTERRUPTED)
         on_event(judged)
@@ -189,7 +197,7 @@ class _RoundOptions:
 
 
 def _play_turn(
-    scenario: Scenario,
+    seen_from_turn: Scenario,
     turn: Turn,
     agitation: int,
     source: ReplySource,
@@ -200,7 +208,7 @@ def _play_turn(
 ) -> TurnJudged:
     """One client line, one reply, judged against this turn; the branch it takes and where it leads."""
     played = practice_round(
-        turn_scenario(scenario, turn),
+        seen_from_turn,
         options.transcriber,
         source,
         baseline=options.baseline,

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from voice_deesc.feedback.verdict_record import Move, MoveMade
 from voice_deesc.scenarios.model import Scenario
-from voice_deesc.wording.reflection import STOPWORDS, client_targets, feeling_families, stem
+from voice_deesc.wording.reflection import STOPWORDS, client_context, client_targets, feeling_families, stem
 from voice_deesc.wording.rubric import Category, Finding
 from voice_deesc.wording.text import word_set
 
@@ -91,7 +91,8 @@ def _client_words(sentence: str, scenario: Scenario | None) -> tuple[tuple[str, 
     words of the scenario's feelings and their families)."""
     if scenario is None:
         return (), ()
-    targets, phrases = client_targets(scenario.client_statement, scenario.feelings, scenario.key_content)
+    said_by_client = client_context(scenario.client_statement, scenario.earlier_client_lines)
+    targets, phrases = client_targets(said_by_client, scenario.feelings, scenario.key_content)
     feelings = _feeling_stems() | {stem(w) for f in scenario.feelings for w in f.lower().split()}
     content = (targets | {s for p in phrases for s in p}) - feelings
     all_words = WORD.findall(sentence.lower())

@@ -6,6 +6,7 @@ Kept apart from loading so reports, history and the wording analysis can use a S
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -125,6 +126,9 @@ class Scenario:
     source: Path | None = field(default=None, compare=False)
     conversation: Conversation | None = None
     """The client's turns when the pack holds a conversation; None for a single statement (one turn)."""
+    earlier_client_lines: tuple[str, ...] = ()
+    """What the client said earlier in this conversation, oldest first (set by :func:`turn_scenario`, never read
+    from a pack): a reply may reflect something said two turns ago, and the wording analysis looks there too."""
 
     @property
     def theme_label(self) -> str:
@@ -144,6 +148,7 @@ class Scenario:
         for key in REQUIRED_LISTS:
             data[key] = list(data[key])
         data["conversation"] = None if self.conversation is None else self.conversation.to_dict()
+        del data["earlier_client_lines"]  # the moment in a session, not part of the pack
         return data
 
 
@@ -236,10 +241,11 @@ def as_conversation(scenario: Scenario) -> Conversation:
     return Conversation((turn,))
 
 
-def turn_scenario(scenario: Scenario, turn: Turn) -> Scenario:
+def turn_scenario(scenario: Scenario, turn: Turn, *, earlier: Sequence[str] = ()) -> Scenario:
     """The pack seen from one turn, for ``pipeline.analyse``: feedback uses this turn's feelings, goals and reply.
 
-    The id stays the pack's, so attempts group under it; ``safety_critical`` follows the turn's hint.
+    The id stays the pack's, so attempts group under it; ``safety_critical`` follows the turn's hint. ``earlier``
+    is what the client said in the turns before this one, oldest first.
     """
     return replace(
         scenario,
@@ -252,4 +258,5 @@ def turn_scenario(scenario: Scenario, turn: Turn) -> Scenario:
         model_reply=turn.model_reply,
         safety_critical=turn.safety_hint,
         conversation=None,
+        earlier_client_lines=tuple(earlier),
     )

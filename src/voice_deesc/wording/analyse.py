@@ -32,7 +32,7 @@ from voice_deesc.wording.learned import learned_categories, learned_reflections
 from voice_deesc.wording.lexicon import Rule, load_lexicon, message_for
 from voice_deesc.wording.negation import REPORT_VERBS, is_negated, is_reported
 from voice_deesc.wording.questions import Question, find_questions
-from voice_deesc.wording.reflection import clauses, find_reflections, open_to_reflect
+from voice_deesc.wording.reflection import clauses, client_context, find_reflections, open_to_reflect
 from voice_deesc.wording.rubric import (
     CATEGORIES,
     CATEGORY_POLARITY,
@@ -118,7 +118,10 @@ def analyse_wording(transcript: Transcript, scenario: Scenario | None = None, *,
     """
     text = transcript.text
     normal = normalise(text)
-    client = client_text or (scenario.client_statement if scenario else "")
+    if client_text:
+        client = client_text
+    else:
+        client = client_context(scenario.client_statement, scenario.earlier_client_lines) if scenario else ""
     hits = _rubric_hits(normal, normalise(client) if client else None)
     questions = find_questions(normal)
     hits = _with_questions(normal, hits, questions)

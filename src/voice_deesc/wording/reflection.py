@@ -30,6 +30,12 @@ MIN_CLAUSE_WORDS = 3
 MIN_CONTENT_WITHOUT_YOU = 2
 KEY_CONTENT_WEIGHT = 2
 """A scenario's key-content phrase counts as two content words: the instructor named it."""
+EARLIER_CLIENT_LINES = 3
+"""In a conversation, a reply is also compared with the client's last three lines before this one: what they said
+two turns ago is theirs to have reflected. Measured on AnnoMI dev, each counsellor utterance against the client's
+previous utterance alone, or joined with the ones before it (1 / 2 / 3 / 5 utterances in all): reflection F1
+0.544 / 0.554 / 0.566 / 0.571; this context (three earlier and the current, 4 in all) gives 0.571 (P 0.568,
+R 0.574), and more earlier lines would tie the reply less to the moment for little gain."""
 NEW_SUBJECTS = word_set("""you i we they he she nobody everyone everybody""")
 GLUE_BEFORE_SUBJECT = word_set(
     """do does did are is was were am have has had can could will would should shall may might must to of
@@ -379,3 +385,9 @@ def _client_statement(words: list[str], first: int, stop: int) -> bool:
         or nxt.endswith(("ed", "s"))
         or nxt in {"not", "really", "just", "still", "also", "never", "kind", "sort"}
     )
+
+
+def client_context(statement: str, earlier: Sequence[str] = ()) -> str:
+    """The client's words a reply is compared with: their last ``EARLIER_CLIENT_LINES`` lines, then this one."""
+    lines = [line.strip() for line in (*earlier[-EARLIER_CLIENT_LINES:], statement) if line.strip()]
+    return " ".join(dict.fromkeys(lines))
