@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 import numpy as np
 import pytest
 import soundfile as sf
@@ -27,6 +29,33 @@ def test_set_stores_a_private_copy_and_show_reports_its_measures(run_cli, tmp_pa
     # espeak-ng's default male voice sits near 100 Hz (bench_analysis: median 100.8 Hz on the demo reply).
     pitch = int(shown.stdout.split("typical pitch ")[1].split(" Hz")[0])
     assert 80 <= pitch <= 130
+
+
+def test_a_reading_with_its_words_beside_it_keeps_them_for_the_rate(run_cli, tmp_path):
+    """The words of a reading count its syllables as a reply's are counted (delivery.baseline.rate_change)."""
+    from voice_deesc.commands.baseline_cmd import READING_PASSAGE
+    from voice_deesc.delivery.baseline import Reading, load_reading
+    from voice_deesc.history import History
+
+    plain = tmp_path / "plain.wav"
+    shutil.copy(bundled_baseline(), plain)
+    read = tmp_path / "read.wav"
+    shutil.copy(bundled_baseline(), read)
+    read.with_suffix(".txt").write_text(READING_PASSAGE + "\n", encoding="utf-8")
+    for path in (plain, read):
+        result = run_cli("baseline", "set", str(path))
+        assert result.returncode == 0, result.stderr
+    with History() as history:
+        stored = history.latest_baseline()
+    assert stored is not None
+    assert stored.profile["word_rate_sps"] is not None and stored.profile["rate_sps"] is not None
+    # the bundled reading is calm: its peaks and its words agree to within 15 %
+    assert stored.profile["word_rate_sps"] == pytest.approx(stored.profile["rate_sps"], rel=0.15)
+    loaded = load_reading(stored.audio_path)
+    assert isinstance(loaded, Reading) and loaded.text == READING_PASSAGE
+    texts = sorted((tmp_path / "home" / "baselines").glob("baseline-*.txt"))
+    assert len(texts) == 1 and len(list((tmp_path / "home" / "baselines").glob("baseline-*.wav"))) == 2
+    assert texts[0].stat().st_mode & 0o777 == 0o600
 
 
 @pytest.mark.parametrize(("seconds", "kind"), [(0.0, "silent"), (2.0, "short")])

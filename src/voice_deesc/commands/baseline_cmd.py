@@ -53,14 +53,15 @@ def run_record(args: argparse.Namespace) -> int:
     print("Read this aloud in your ordinary, relaxed voice, as if to a friend:\n")
     print(wrap.fill(READING_PASSAGE) + "\n")
     samples, _reason = record_reply(end_silence_s=2.0)
-    _store(from_array(samples, 16_000), source="the microphone")
+    _store(from_array(samples, 16_000), source="the microphone", text=READING_PASSAGE)
     return 0
 
 
 def run_set(args: argparse.Namespace) -> int:
-    from voice_deesc.audio import load_audio
+    from voice_deesc.delivery.baseline import Reading, load_reading
 
-    _store(load_audio(args.recording), source=str(args.recording))
+    audio = load_reading(args.recording)
+    _store(audio, source=str(args.recording), text=audio.text if isinstance(audio, Reading) else None)
     return 0
 
 
@@ -77,14 +78,19 @@ def run_show(args: argparse.Namespace) -> int:
     return 0
 
 
-def _store(audio: Audio, *, source: str) -> None:
+def _store(audio: Audio, *, source: str, text: str | None = None) -> None:
+    """Keep the reading and its measures; ``text`` (what was read, when known) is kept beside the audio.
+
+    The words let the reply's rate be compared with the reading's syllable for syllable, which holds when the
+    reply is fast (``delivery.baseline.rate_change``); a reading of unknown words is compared by detected nuclei.
+    """
     from voice_deesc.audio import save_audio
-    from voice_deesc.delivery.baseline import profile_voice
+    from voice_deesc.delivery.baseline import READING_TEXT_SUFFIX, profile_voice
     from voice_deesc.errors import AudioError
     from voice_deesc.history import History
     from voice_deesc.paths import data_home
 
-    profile = profile_voice(audio)
+    profile = profile_voice(audio, text=text)
     if profile.speech_s < MIN_SPEECH_S or profile.pitch_median_hz is None:
         raise AudioError(
             f"{source}: only {profile.speech_s:.1f} s of speech was heard; a neutral reading needs at least "
@@ -93,6 +99,10 @@ def _store(audio: Audio, *, source: str) -> None:
     folder = data_home() / "baselines"
     target = folder / f"baseline-{datetime.now().strftime('%Y%m%d-%H%M%S-%f')}.wav"
     save_audio(audio, target)
+    if text is not None:  # owner-only like the recording it describes
+        words = target.with_suffix(READING_TEXT_SUFFIX)
+        words.write_text(text + "\n", encoding="utf-8")
+        words.chmod(0o600)
     with History() as history:
         history.record_baseline(target, profile.to_dict())
     print(f"Stored your neutral reading ({audio.duration_s:.0f} s) at {target}")

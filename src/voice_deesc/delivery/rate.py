@@ -3,12 +3,13 @@
 Syllables are found in the audio (de Jong & Wempe 2009, "Praat script to detect syllable nuclei": peaks
 of the intensity envelope that stand out from their surroundings and sit in voiced speech), so a rate is
 measured even without word timings; when a transcript exists, its words give words per minute and a
-text syllable count.
+text syllable count, which unlike the peaks does not saturate when the speech is fast.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -70,7 +71,8 @@ class RateSummary:
     articulation_rate_sps: float | None
     """Syllables per second of speech, pauses excluded."""
     detected_rate_sps: float | None
-    """Detected nuclei per second of speech: the same method with or without a transcript (baseline deltas)."""
+    """Detected nuclei per second of speech: the same method with or without a transcript, for comparing with a
+    recording whose words are unknown (``delivery.baseline.rate_change``); it saturates in fast speech."""
     rushed: tuple[RushedStretch, ...]
     """Stretches well above the speaker's own syllable rate in this reply (from the audio)."""
     fastest_run: WordRun | None = None
@@ -142,9 +144,9 @@ def summarise_rate(
     speech_s = float(frames.speech.sum()) * HOP_S
     detected = int(nuclei.size)
     detected_rate = detected / speech_s if speech_s >= 0.5 and detected else None
-    tokens = [w.text for w in words if re.search(r"[A-Za-z0-9]", w.text)]
+    tokens = spoken_tokens(w.text for w in words)
     from_text = bool(tokens)
-    syllables = sum(count_syllables(w) for w in tokens) if from_text else detected
+    syllables = text_syllables(tokens) if from_text else detected
     word_count: float | None = len(tokens) if from_text else (detected / SYLLABLES_PER_WORD if detected else None)
     speaking_s = (span_s[1] - span_s[0]) if span_s else 0.0
     wpm = 60.0 * word_count / speaking_s if word_count and speaking_s > 0.5 else None
@@ -178,6 +180,16 @@ def fastest_word_run(words: tuple[Word, ...], *, n_words: int = STRETCH_WORDS) -
             text = re.sub(r"\s+", " ", " ".join(w.text for w in run)).strip().strip(",;:")
             best = WordRun(run[0].start_s, run[-1].end_s, wpm, text)
     return best
+
+
+def spoken_tokens(words: Iterable[str]) -> list[str]:
+    """The words that are spoken: punctuation-only tokens are dropped."""
+    return [w for w in words if re.search(r"[A-Za-z0-9]", w)]
+
+
+def text_syllables(words: Iterable[str]) -> int:
+    """Syllables in written words, counted the same way for a reply's transcript and a reading's known text."""
+    return sum(count_syllables(w) for w in spoken_tokens(words))
 
 
 def count_syllables(word: str) -> int:

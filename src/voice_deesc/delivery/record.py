@@ -94,6 +94,7 @@ class Delivery:
             self.pitch.sd_st,
             self.rate.detected_rate_sps,
             self.speech_time_s,
+            self.rate.articulation_rate_sps if self.rate.words_from_transcript else None,
         )
 
     def to_dict(self) -> dict[str, Any]:
