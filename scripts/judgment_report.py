@@ -137,11 +137,14 @@ def spoken(rows: list[Graded]) -> None:
     from voice_deesc.asr.whisper import WhisperTranscriber
     from voice_deesc.audio import load_audio
     from voice_deesc.commands.baseline_cmd import READING_PASSAGE
+    from voice_deesc.delivery.baseline import Reading
     from voice_deesc.pipeline import analyse
     from voice_deesc.scenarios.load import get_scenario
 
     whisper = WhisperTranscriber()
-    baseline = load_audio(spoken_wav(READING_PASSAGE, CALM_RATE_WPM))
+    read = load_audio(spoken_wav(READING_PASSAGE, CALM_RATE_WPM))
+    # With its words, as `baseline record` stores the reading: the rate is compared by syllables on both sides.
+    baseline = Reading(read.samples, read.sample_rate, read.notes, text=READING_PASSAGE)
     scores, bands, calm_scores = [], [], {}
     for r in rows:
         audio = load_audio(spoken_wav(r.reply, CALM_RATE_WPM))

@@ -19,6 +19,7 @@ from voice_deesc.commands.demo import bundled_baseline
 from voice_deesc.conversation.branching import Mover
 from voice_deesc.conversation.loop import INTERRUPTED, RepliesLeftOver, TurnJudged, run_conversation
 from voice_deesc.conversation.record import Branch, EndState
+from voice_deesc.delivery.baseline import load_reading
 from voice_deesc.devices import has_input_device
 from voice_deesc.scenarios.load import builtin_dir, get_scenario, list_scenarios
 from voice_deesc.scenarios.model import SAFETY_QUESTION
@@ -66,7 +67,7 @@ def speak(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def baseline():
-    return load_audio(bundled_baseline())
+    return load_reading(bundled_baseline())
 
 
 def _why(turn):

@@ -36,3 +36,7 @@ def test_demo_judges_delivery_against_the_bundled_neutral_reading(run_cli):
     # The synthetic voice is judged against itself, so its delivery is calm, not "raised or strained".
     calm = int(re.search(r"Calm (\d+)/100", result.stdout).group(1))
     assert calm >= 75, result.stdout
+    # Both readings are espeak-ng at 140 words/min, and the reading's words ship beside it (demo_baseline.txt), so
+    # the rate is compared syllable for syllable: the same pace, not a rush.
+    rate = float(re.search(r"Rate vs baseline\s*│\s*([+-][\d.]+) %", result.stdout).group(1))
+    assert abs(rate) < 5.0, result.stdout

@@ -67,9 +67,9 @@ def _scenario(ref: str) -> Scenario:
 
 @lru_cache(maxsize=8)
 def _baseline(path: str) -> Audio:
-    from voice_deesc.audio import load_audio
+    from voice_deesc.delivery.baseline import load_reading
 
-    return load_audio(path)
+    return load_reading(path)
 
 
 def engine_error_row(job: Job, error: BaseException) -> Row:

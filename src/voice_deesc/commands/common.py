@@ -120,12 +120,12 @@ NO_BASELINE_NOTE = f"Judging delivery without your neutral reading (--no-baselin
 
 def load_chosen_baseline(args: argparse.Namespace, *, to_stderr: bool = False) -> Audio | None:
     """:func:`choose_baseline`, announced in one line, and loaded (a bad file is a one-line AudioError)."""
-    from voice_deesc.audio import load_audio
+    from voice_deesc.delivery.baseline import load_reading
 
     chosen = choose_baseline(args)
     if chosen.note:
         print(chosen.note, file=sys.stderr if to_stderr else sys.stdout)
-    return load_audio(chosen.path) if chosen.path is not None else None
+    return load_reading(chosen.path) if chosen.path is not None else None
 
 
 def deliver_reports(

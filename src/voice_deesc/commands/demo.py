@@ -41,6 +41,7 @@ def run(args: argparse.Namespace) -> int:
     from voice_deesc import tts
     from voice_deesc.asr import load_transcriber
     from voice_deesc.audio import load_audio
+    from voice_deesc.delivery.baseline import load_reading
     from voice_deesc.devices import has_output_device, play_file
     from voice_deesc.paths import spoken_dir
     from voice_deesc.pipeline import analyse
@@ -70,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
         + "\n"
     )
     audio = load_audio(reply)
-    baseline = load_audio(bundled_baseline())
+    baseline = load_reading(bundled_baseline())  # with the passage's words beside it, as `baseline record` keeps them
     attempt = analyse(audio, scenario, load_transcriber(args.engine), audio_path=str(reply), baseline=baseline)
     deliver_reports(
         args, attempt, audio=audio, scenario=scenario, speak=not args.no_speak, spoken_name="demo_feedback.wav"
