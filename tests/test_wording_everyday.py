@@ -91,6 +91,35 @@ SHAPES = [
     ("command_feelings", "Don't you dare raise your voice at me."),
     ("command_feelings", "Try to stay calm."),
     ("command_feelings", "Just be grateful."),
+    # second pass: blunt shrugs, defending the service, rhetorical blame
+    ("minimizing", "It's one appointment, you can rebook."),
+    ("minimizing", "Life goes on."),
+    ("minimizing", "You're blowing this out of proportion."),
+    ("sarcasm_profanity", "Yeah, like that's going to happen."),
+    ("sarcasm_profanity", "Oh, brilliant."),
+    ("arguing", "We're doing our best."),
+    ("judgment_blame", "You were supposed to call us."),
+    ("judgment_blame", "This is the third time this month."),
+    ("judgment_blame", "Did you even read the letter?"),
+    ("avoidance", "I'm not dealing with this."),
+    ("avoidance", "Not now."),
+    ("validation", "They treated you like dirt."),
+    ("validation", "You've had such a rough week."),
+    ("choice_autonomy", "Whichever you prefer."),
+    ("choice_autonomy", "You don't have to decide today."),
+    ("threat_ultimatum", "You're on thin ice."),
+    ("threat_ultimatum", "We don't tolerate that language here."),
+    ("command_feelings", "No need for that attitude."),
+    ("command_feelings", "Cut it out."),
+    # policy as a wall, comparison with others, defending the service
+    ("minimizing", "The deadline is the deadline, I can't change it."),
+    ("minimizing", "Rules apply to everyone."),
+    ("minimizing", "The computer says no."),
+    ("minimizing", "Some people have waited much longer."),
+    ("minimizing", "Nobody died."),
+    ("arguing", "She had her reasons."),
+    ("judgment_blame", "You've had plenty of chances."),
+    ("judgment_blame", "That's why you keep losing beds."),
 ]
 
 LOOK_ALIKES = [
@@ -124,6 +153,17 @@ LOOK_ALIKES = [
     ("command_feelings", "That's enough for today."),
     ("command_feelings", "Be patient with yourself."),
     ("command_feelings", "They told you to shut up?"),
+    ("minimizing", "It's one of the hardest things there is."),
+    ("minimizing", "You're fine to go in now."),
+    ("arguing", "We're doing our best to get you a bed."),
+    ("judgment_blame", "You were supposed to get a call back and nobody rang."),
+    ("judgment_blame", "This is the third time this month they've cancelled on you."),
+    ("choice_autonomy", "You don't have to go through this alone."),
+    ("command_feelings", "I can't cut it out for you."),
+    ("minimizing", "We have to follow the procedure, but I'll push for an exception."),
+    ("judgment_blame", "That's why you're so tired."),
+    ("arguing", "The nurses are really busy today, so I'll go and ask for you."),
+    ("judgment_blame", "They said you were asking for trouble, which is cruel."),
 ]
 
 
