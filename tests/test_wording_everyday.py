@@ -120,6 +120,15 @@ SHAPES = [
     ("arguing", "She had her reasons."),
     ("judgment_blame", "You've had plenty of chances."),
     ("judgment_blame", "That's why you keep losing beds."),
+    # rhetorical questions that carry the act
+    ("sarcasm_profanity", "Are you serious?"),
+    ("sarcasm_profanity", "Do you think I'm made of money?"),
+    ("sarcasm_profanity", "Is that really so hard?"),
+    ("judgment_blame", "How hard is it to turn up on time?"),
+    ("arguing", "You expect me to believe that?"),
+    ("avoidance", "What do you want me to do about it?"),
+    ("avoidance", "How is that my problem?"),
+    ("command_feelings", "Are you done shouting?"),
 ]
 
 LOOK_ALIKES = [
@@ -162,6 +171,9 @@ LOOK_ALIKES = [
     ("command_feelings", "I can't cut it out for you."),
     ("minimizing", "We have to follow the procedure, but I'll push for an exception."),
     ("judgment_blame", "That's why you're so tired."),
+    ("judgment_blame", "How hard is it for you to get to the office?"),
+    ("avoidance", "What do you want me to do first?"),
+    ("sarcasm_profanity", "Do you think the new flat is too far?"),
     ("arguing", "The nurses are really busy today, so I'll go and ask for you."),
     ("judgment_blame", "They said you were asking for trouble, which is cruel."),
 ]
@@ -183,6 +195,13 @@ def test_sincere_look_alike_is_not_flagged(category, text):
     ["We'll sort it out together, okay?", "You rang them on Monday, right?", "He wasn't happy about it, was he?"],
 )
 def test_a_tag_makes_no_question(text):
+    assert not cats(text) & {"closed_question", "open_question"}
+
+
+@pytest.mark.parametrize(
+    "text", ["Are you serious?", "What do you want me to do about it?", "How hard is it to turn up on time?"]
+)
+def test_a_rhetorical_question_carries_its_act_not_a_question_form(text):
     assert not cats(text) & {"closed_question", "open_question"}
 
 
