@@ -1,7 +1,7 @@
 """The frozen test set (tests/data/wording_test.jsonl): replies labelled before the analyser ever ran on them,
 written by different means than the training replies. Rules are never tuned on it; it only measures them.
 
-The floors sit a little under the macro-F1 last measured (0.75 as written and lowercase without punctuation,
+The floors sit a little under the macro-F1 last measured (0.78 as written, 0.77 lowercase without punctuation,
 printed by scripts/wording_report.py), so a change that makes the analysis worse on language
 nobody tuned it on fails here. Issue 10's target is 0.90; the gap is reported there, not hidden here.
 """
@@ -19,9 +19,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 import wording_report  # noqa: E402
 
-FROZEN_MIN_MACRO_F1 = {"written": 0.72, "plain": 0.72}
-"""Measured 0.747 (written) and 0.748 (lowercase, no punctuation) on 545 replies (0.700 before the wider flag
-shapes); 0.03 below for noise of a rule edit that helps one category and costs another a reply or two."""
+FROZEN_MIN_MACRO_F1 = {"written": 0.74, "plain": 0.74}
+"""Measured 0.776 (written) and 0.771 (lowercase, no punctuation) on 545 replies (0.754 and 0.748 before the
+everyday shapes of tests/test_wording_everyday.py, 0.700 before the wider flag shapes); about 0.03 below for noise
+of a rule edit that helps one category and costs another a reply or two."""
 MIN_ROWS = 300
 
 

@@ -43,7 +43,7 @@ EMBEDDERS = word_set(
     figure find out explain show learn care remember exactly no on depends like ask asked decide choose
     say said mean realise realize imagine get got do does did at from in into with for to by feel felt
     believe discuss hearing seeing knowing 's forget forgot notice noticed guess idea reason wondering
-    curious down up over through around into"""
+    curious down up over through around into not"""
 )
 """Words after which a question word starts a statement's clause ("I know what you mean", "I can see why")."""
 QUESTION_VERBS = word_set(
@@ -82,3 +82,8 @@ MAX_QUESTION_WORDS = 14
 HYPOTHETICAL_AUX = word_set("""would could might can do will should""")
 WH_GAP = 4
 """Words allowed between a question word and its inverted auxiliary ("what part of this is ...")."""
+TAG_WORDS = word_set("""okay alright right yeah yes eh no ok""")
+TAG_PHRASES = frozenset(
+    {"all right", "you know", "got it", "fair enough", "sound good", "sounds good", "you see", "or not"}
+)
+"""Tags that close a statement after a comma ("we'll sort it out, okay?"): no question, by the labelling conventions."""

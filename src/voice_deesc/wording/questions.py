@@ -55,6 +55,8 @@ from voice_deesc.wording.question_words import (
     QUESTION_VERBS,
     REQUEST_VERBS,
     SUBJECTS,
+    TAG_PHRASES,
+    TAG_WORDS,
     TRAILING,
     WELLBEING,
     WH_GAP,
@@ -118,9 +120,34 @@ def _marked_questions(words: list[str], found: list[Question]) -> list[Question]
             continue
         if words[first : first + 4] == ["why", "do", "not", "you"] or words[first : first + 2] == ["why", "not"]:
             continue  # "why don't you just ...?" suggests (premature advice); it does not ask
+        if _tagged_statement(words, first, end) or words[first : first + 3] in WHO_WOULD_NOT:
+            continue  # "We'll sort it out, okay?": a tag asks for agreement, not an answer
         kind, by_word = _marked_kind(words[first:end])
         out.append(Question(first, end, kind, marked=not by_word))
     return out
+
+
+WHO_WOULD_NOT = (["who", "would", "not"], ["who", "could", "not"])
+"""Openers of a rhetorical question that says anyone would feel so ("who wouldn't be angry?")."""
+
+
+def _tagged_statement(words: list[str], first: int, end: int) -> bool:
+    """A statement closed by a tag ("..., okay?", "..., right?", "..., isn't it?"): the labelling conventions count
+    tag questions as no question, in typed text as in a recogniser's (which gives no "?" at all)."""
+    sentence = words[first:end]
+    for size in (3, 2, 1):
+        tail = sentence[-size:]
+        if len(sentence) > size + 1 and sentence[-size - 1] == "," and _is_tag(tail):
+            return True
+    return False
+
+
+def _is_tag(tail: list[str]) -> bool:
+    if len(tail) == 1:
+        return tail[0] in TAG_WORDS
+    if tail[0] in AUX and tail[-1] in PRONOUN_SUBJECTS | {"there", "that"}:
+        return len(tail) == 2 or tail[1] == "not"
+    return " ".join(tail) in TAG_PHRASES
 
 
 def start_of(words: list[str], end: int) -> int:
@@ -210,6 +237,8 @@ def _wh_kind(words: list[str], i: int, *, opens: bool) -> str | None:
         return None  # "someone who can help", "the day when ...": a relative clause
     if not _wh_question_order(words, i):
         return None
+    if words[i : i + 3] in WHO_WOULD_NOT:
+        return None  # "who wouldn't be angry?" says anyone would: it validates, it does not ask
     if word in {"where", "who"} and nxt in HYPOTHETICAL_AUX and words[i + 2 : i + 3] in (["you"], ["we"]):
         return "open"  # "where would you start?", "who could you call?": the client's own answer
     if word in CLOSED_WH or (word == "how" and nxt in NARROW_HOW):

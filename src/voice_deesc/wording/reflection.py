@@ -20,6 +20,7 @@ from typing import Any
 
 from voice_deesc.wording.lexicon import LEXICON_PATH, lexicon_data
 from voice_deesc.wording.text import CLAUSE_PUNCT, SENTENCE_END, NormalText, normalise, word_set
+from voice_deesc.wording.word_sense import generic_subject, missed_event
 
 CLAUSE_JOINERS = frozenset({"and", "but", "so", "because", "while", "though", "although"})
 FEELING_WINDOW = 6
@@ -214,6 +215,8 @@ def find_reflections(
         ]
         if _speaker_or_denial(words, first, stop) or (you and _tells_client(words, you[0], stop)):
             continue
+        if generic_subject(words, first, stop):
+            continue  # "everyone has to pay rent": a rule about people, not the client's content
         validates = any(first < v_stop and v_first < stop for v_first, v_stop in validating)
         if validates:  # "that's a lot to carry into court" validates; only "you're <feeling>" also reflects
             you = [j for j in you if words[j] == "you"]
@@ -306,7 +309,7 @@ def _feelings_near_you(
         for k in range(j + 1, min(stop, j + 1 + FEELING_WINDOW)):
             if words[k] == "not":
                 break
-            if stems[k] in singles:
+            if stems[k] in singles and not missed_event(words, k, stop):
                 found.append(words[k])
                 break
             if any(tuple(stems[k : k + len(m)]) == m for m in multis):
@@ -351,13 +354,18 @@ def _told_or_thanked(words: list[str], i: int, stop: int) -> bool:
 
 OBLIGATIONS = word_set("""should need needs ought""")
 """Not "must": "you must be exhausted" guesses at a feeling."""
+POSSIBILITIES = word_set("""can could will might may""")
+""""You can pay the rent when the money comes" tells the client what they may do; "you can't sleep" (with "not")
+and "you could have been hurt" (with "have") still say back what happened."""
 
 
 def _tells_client(words: list[str], i: int, stop: int) -> bool:
     """ "you" at ``i`` starts telling the client rather than saying back: thanks returned, "you know ...", or an
     obligation ("you also need to tell him", "you're going to have to")."""
-    verb = next((w for w in words[i + 1 : stop] if w not in SOFTENERS), "")
-    return i + 1 < stop and (_told_or_thanked(words, i, stop) or verb in OBLIGATIONS)
+    k = next((k for k in range(i + 1, stop) if words[k] not in SOFTENERS), stop)
+    verb = words[k] if k < stop else ""
+    possible = verb in POSSIBILITIES and words[k + 1 : k + 2] not in (["not"], ["have"], ["never"])
+    return i + 1 < stop and (_told_or_thanked(words, i, stop) or verb in OBLIGATIONS or possible)
 
 
 def _client_statement(words: list[str], first: int, stop: int) -> bool:

@@ -342,7 +342,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], str], ...] = (
             r"\b(?:there are|we make|i can not make|we can not make) (?:no )?exceptions?\b|"
             # A tautology said as a whole clause closes the matter ("late is late.", "a deal is a deal, ..."), while
             # "the problem with that is that you ..." goes on to say something.
-            r"\b(?:a |the )?(?P<same>[a-z]{3,}) (?:is|are) (?:a |the )?(?P=same)\b(?=\s*(?:[.?!;,]|$))|"
+            r"\b(?:a |the )?(?P<same>[a-z]{3,}) (?:is|are) (?:a |the )?(?P=same)\b"
+            r"(?=\s*(?:[.?!;,]|$|(?:i|we|and|so|sorry) ))|"
             # A wall with no way round it; "nothing we can do about that, but I can ..." offers one, and is kept clear.
             # "There is nothing I can do" is the speaker stepping away: the avoidance phrase's, not counted twice.
             r"\bthere is nothing (?:anyone|anybody|we|one) can do(?: about (?:it|that|this))?\b(?![^.?!;]*\bbut\b)"

@@ -1,0 +1,210 @@
+"""Everyday shapes of tired, sarcastic and nervous talk (issue 10): mock praise, brush-offs, swearing as a recogniser
+writes it, minimising by comparison or silver lining, flat contradiction, blame, walls, validation by "anyone would",
+choices, threats and orders about feelings. Every sentence is written for its rule; each shape has a sentence that
+must be found, as typed and as a recogniser gives it (lowercase, no punctuation), and a sincere look-alike (negation,
+reported speech, another word sense) that must not be."""
+
+from __future__ import annotations
+
+import pytest
+
+from voice_deesc.asr.base import Transcript
+from voice_deesc.wording.analyse import analyse_wording
+from voice_deesc.wording.text import plain_form
+
+
+def cats(text: str, client: str = "") -> set[str]:
+    return {f.category for f in analyse_wording(Transcript.from_text(text), client_text=client).findings}
+
+
+SHAPES = [
+    # sarcasm: mock delight, mock praise, brush-offs, swearing
+    ("sarcasm_profanity", "Oh great, another form to fill in."),
+    ("sarcasm_profanity", "Well that's just great, isn't it."),
+    ("sarcasm_profanity", "Must be nice to sleep till noon every day."),
+    ("sarcasm_profanity", "Congratulations, you missed it again."),
+    ("sarcasm_profanity", "Good luck with that, they never pick up."),
+    ("sarcasm_profanity", "Sure you did."),
+    ("sarcasm_profanity", "Of course you did."),
+    ("sarcasm_profanity", "What do you want, a medal?"),
+    ("sarcasm_profanity", "Well, that went well."),
+    ("sarcasm_profanity", "Spare me the sob story."),
+    ("sarcasm_profanity", "Just what I needed on a Friday."),
+    ("sarcasm_profanity", "Knock yourself out."),
+    ("sarcasm_profanity", "This motherfucking printer is broken again."),
+    ("sarcasm_profanity", "Stop bullshitting me about the rent."),
+    # minimising
+    ("minimizing", "Could be worse, you know."),
+    ("minimizing", "At least your kids are safe."),
+    ("minimizing", "It's only for one night."),
+    ("minimizing", "It's just a bad day, that's all."),
+    ("minimizing", "You can always get another dog."),
+    ("minimizing", "There's nothing to worry about."),
+    ("minimizing", "You'll be over him in a month."),
+    ("minimizing", "Honestly, you're overthinking it."),
+    # arguing
+    ("arguing", "No it isn't."),
+    ("arguing", "Yes you did, I watched you sign it."),
+    ("arguing", "That's nonsense."),
+    ("arguing", "Our records show you missed three appointments."),
+    ("arguing", "I was not being rude to you."),
+    ("arguing", "Stop putting words in my mouth."),
+    # blame
+    ("judgment_blame", "And whose fault is that?"),
+    ("judgment_blame", "You've got nobody to blame but yourself."),
+    ("judgment_blame", "If you hadn't gone out that night you'd still have the bed."),
+    ("judgment_blame", "You're late again."),
+    ("judgment_blame", "Stop playing the victim."),
+    ("judgment_blame", "You could have just called us."),
+    # avoidance
+    ("avoidance", "I just work here."),
+    ("avoidance", "That's between you and your landlord."),
+    ("avoidance", "Look, I've got other people waiting."),
+    ("avoidance", "Don't shoot the messenger."),
+    ("avoidance", "My shift ends in ten minutes."),
+    ("avoidance", "Can we change the subject?"),
+    # validation
+    ("validation", "Anyone would lose their temper after that."),
+    ("validation", "Who wouldn't be angry?"),
+    ("validation", "That would drive anyone up the wall."),
+    ("validation", "They had no right to do that."),
+    ("validation", "What a horrible thing to go through."),
+    ("validation", "That sucks."),
+    ("validation", "Of course you were scared."),
+    ("validation", "I would be livid."),
+    # choice
+    ("choice_autonomy", "We can go now, if that's okay with you."),
+    ("choice_autonomy", "Whenever you're ready."),
+    ("choice_autonomy", "Nobody is going to make you do anything."),
+    ("choice_autonomy", "How does that sound?"),
+    ("choice_autonomy", "Would it be alright if I called your sister?"),
+    ("choice_autonomy", "You can change your mind at any point."),
+    # threats
+    ("threat_ultimatum", "You're leaving me no choice but to call them."),
+    ("threat_ultimatum", "I'm warning you."),
+    ("threat_ultimatum", "Carry on like this and you'll be out on the street."),
+    ("threat_ultimatum", "Do you want to lose your bed?"),
+    ("threat_ultimatum", "I can tell your probation officer about this."),
+    # orders about feelings
+    ("command_feelings", "Shut up and listen."),
+    ("command_feelings", "That's enough!"),
+    ("command_feelings", "Don't you dare raise your voice at me."),
+    ("command_feelings", "Try to stay calm."),
+    ("command_feelings", "Just be grateful."),
+    # second pass: blunt shrugs, defending the service, rhetorical blame
+    ("minimizing", "It's one appointment, you can rebook."),
+    ("minimizing", "Life goes on."),
+    ("minimizing", "You're blowing this out of proportion."),
+    ("sarcasm_profanity", "Yeah, like that's going to happen."),
+    ("sarcasm_profanity", "Oh, brilliant."),
+    ("arguing", "We're doing our best."),
+    ("judgment_blame", "You were supposed to call us."),
+    ("judgment_blame", "This is the third time this month."),
+    ("judgment_blame", "Did you even read the letter?"),
+    ("avoidance", "I'm not dealing with this."),
+    ("avoidance", "Not now."),
+    ("validation", "They treated you like dirt."),
+    ("validation", "You've had such a rough week."),
+    ("choice_autonomy", "Whichever you prefer."),
+    ("choice_autonomy", "You don't have to decide today."),
+    ("threat_ultimatum", "You're on thin ice."),
+    ("threat_ultimatum", "We don't tolerate that language here."),
+    ("command_feelings", "No need for that attitude."),
+    ("command_feelings", "Cut it out."),
+    # policy as a wall, comparison with others, defending the service
+    ("minimizing", "The deadline is the deadline, I can't change it."),
+    ("minimizing", "Rules apply to everyone."),
+    ("minimizing", "The computer says no."),
+    ("minimizing", "Some people have waited much longer."),
+    ("minimizing", "Nobody died."),
+    ("arguing", "She had her reasons."),
+    ("judgment_blame", "You've had plenty of chances."),
+    ("judgment_blame", "That's why you keep losing beds."),
+    # rhetorical questions that carry the act
+    ("sarcasm_profanity", "Are you serious?"),
+    ("sarcasm_profanity", "Do you think I'm made of money?"),
+    ("sarcasm_profanity", "Is that really so hard?"),
+    ("judgment_blame", "How hard is it to turn up on time?"),
+    ("arguing", "You expect me to believe that?"),
+    ("avoidance", "What do you want me to do about it?"),
+    ("avoidance", "How is that my problem?"),
+    ("command_feelings", "Are you done shouting?"),
+]
+
+LOOK_ALIKES = [
+    ("sarcasm_profanity", "It must be nice to have your own room at last."),
+    ("sarcasm_profanity", "Good luck with the interview tomorrow."),
+    ("sarcasm_profanity", "I'm sure you did your best."),
+    ("sarcasm_profanity", "Make sure you did the form before Friday."),
+    ("sarcasm_profanity", "Wow, you got the flat!"),
+    ("sarcasm_profanity", "Oh wonderful news, they approved it!"),
+    ("sarcasm_profanity", "You deserve a medal for getting through that."),
+    ("minimizing", "It could get worse if they don't fix the mould."),
+    ("minimizing", "You need at least two payslips."),
+    ("minimizing", "It wasn't just a bad day, it was months."),
+    ("minimizing", "At least you called us first."),
+    ("minimizing", "That's nothing to be ashamed of."),
+    ("minimizing", "Your worries are not nothing to worry about."),
+    ("arguing", "No, it's not your fault."),
+    ("arguing", "No it's not stupid to ask."),
+    ("arguing", "Yes, it was hard."),
+    ("arguing", "They told you that's nonsense?"),
+    ("judgment_blame", "None of this is your own fault."),
+    ("judgment_blame", "Someone said you were playing the victim, and that hurt."),
+    ("avoidance", "What you say here stays between you and me."),
+    ("avoidance", "It's not my decision, but I can ask my manager with you."),
+    ("validation", "How hard is it to get there?"),
+    ("validation", "It's not awful, honestly, it's a small form."),
+    ("choice_autonomy", "It's not okay with you, I can tell."),
+    ("threat_ultimatum", "I'm not going to call security."),
+    ("threat_ultimatum", "I'm warning you that the office closes at five."),
+    ("threat_ultimatum", "Nobody is going to tell your probation officer."),
+    ("command_feelings", "That's enough for today."),
+    ("command_feelings", "Be patient with yourself."),
+    ("command_feelings", "They told you to shut up?"),
+    ("minimizing", "It's one of the hardest things there is."),
+    ("minimizing", "You're fine to go in now."),
+    ("arguing", "We're doing our best to get you a bed."),
+    ("judgment_blame", "You were supposed to get a call back and nobody rang."),
+    ("judgment_blame", "This is the third time this month they've cancelled on you."),
+    ("choice_autonomy", "You don't have to go through this alone."),
+    ("command_feelings", "I can't cut it out for you."),
+    ("minimizing", "We have to follow the procedure, but I'll push for an exception."),
+    ("judgment_blame", "That's why you're so tired."),
+    ("judgment_blame", "How hard is it for you to get to the office?"),
+    ("avoidance", "What do you want me to do first?"),
+    ("sarcasm_profanity", "Do you think the new flat is too far?"),
+    ("arguing", "The nurses are really busy today, so I'll go and ask for you."),
+    ("judgment_blame", "They said you were asking for trouble, which is cruel."),
+]
+
+
+@pytest.mark.parametrize(("category", "text"), SHAPES)
+def test_everyday_shape_is_found_typed_and_from_a_recogniser(category, text):
+    assert category in cats(text)
+    assert category in cats(plain_form(text))
+
+
+@pytest.mark.parametrize(("category", "text"), LOOK_ALIKES)
+def test_sincere_look_alike_is_not_flagged(category, text):
+    assert category not in cats(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["We'll sort it out together, okay?", "You rang them on Monday, right?", "He wasn't happy about it, was he?"],
+)
+def test_a_tag_makes_no_question(text):
+    assert not cats(text) & {"closed_question", "open_question"}
+
+
+@pytest.mark.parametrize(
+    "text", ["Are you serious?", "What do you want me to do about it?", "How hard is it to turn up on time?"]
+)
+def test_a_rhetorical_question_carries_its_act_not_a_question_form(text):
+    assert not cats(text) & {"closed_question", "open_question"}
+
+
+def test_a_negated_contradiction_is_not_an_argument():
+    assert "arguing" not in cats("No, that isn't stupid at all.")
+    assert "open_question" not in cats("that's not what happened")
