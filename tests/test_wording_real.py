@@ -1,4 +1,4 @@
-"""Real transcripts nobody here wrote (../shared/data/text, evaluation only): floors under the measured figures so
+"""AnnoMI counselling transcripts nobody here wrote (../shared/data/text, evaluation only): floors under the measured figures so
 the analysis cannot quietly get worse on natural language. Skipped cleanly when ../shared is absent."""
 
 from __future__ import annotations
@@ -17,9 +17,6 @@ ANNOMI_MIN_ACCURACY = 0.70
 ANNOMI_MIN_REFLECTION_F1 = 0.53
 """Measured 0.571 against the client's last few utterances, 0.544 against the previous one alone, 0.49 on rules
 alone (issue target 0.70)."""
-ESCONV_MAX_FLAG_RATE = 0.02
-"""Measured 1.2 % of 2,875 supporter turns (issue target 1.0 %); was 3.2 %."""
-ESCONV_MIN_QUESTION_RECALL = 0.93
 
 
 def test_annomi_questions_and_reflections():
@@ -28,11 +25,3 @@ def test_annomi_questions_and_reflections():
     report = wording_report.annomi_report()
     assert report["open_closed_accuracy"] >= ANNOMI_MIN_ACCURACY
     assert report["reflection_f1"] >= ANNOMI_MIN_REFLECTION_F1
-
-
-def test_esconv_flags_and_questions():
-    if not wording_report.ESCONV.is_file():
-        pytest.skip(f"{wording_report.ESCONV} is absent")
-    report = wording_report.esconv_report()
-    assert report["flag_rate"] <= ESCONV_MAX_FLAG_RATE
-    assert report["question_recall"] >= ESCONV_MIN_QUESTION_RECALL

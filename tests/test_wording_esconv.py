@@ -1,0 +1,27 @@
+"""ESConv supporter turns nobody here wrote (../shared/data/text, evaluation only): floors under the measured figures
+so the analysis cannot quietly get worse on natural supportive chat. Skipped cleanly when ../shared is absent.
+
+Apart from the AnnoMI test (test_wording_real.py) so the two long passes can run on different test workers."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+import wording_report  # noqa: E402
+
+ESCONV_MAX_FLAG_RATE = 0.02
+"""Measured 1.2 % of 2,875 supporter turns (issue target 1.0 %); was 3.2 %."""
+ESCONV_MIN_QUESTION_RECALL = 0.93
+
+
+def test_esconv_flags_and_questions():
+    if not wording_report.ESCONV.is_file():
+        pytest.skip(f"{wording_report.ESCONV} is absent")
+    report = wording_report.esconv_report()
+    assert report["flag_rate"] <= ESCONV_MAX_FLAG_RATE
+    assert report["question_recall"] >= ESCONV_MIN_QUESTION_RECALL
