@@ -1,5 +1,6 @@
-"""AnnoMI counselling transcripts nobody here wrote (../shared/data/text, evaluation only): floors under the measured figures so
-the analysis cannot quietly get worse on natural language. Skipped cleanly when ../shared is absent."""
+"""AnnoMI counselling transcripts nobody here wrote (../shared/data/text, evaluation only): floors under the
+measured figures so the analysis cannot quietly get worse on natural language. Skipped cleanly when ../shared is
+absent."""
 
 from __future__ import annotations
 
