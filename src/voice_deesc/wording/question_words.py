@@ -65,7 +65,8 @@ ELLIPTIC_SUBJECTS = word_set("""you everyone everybody anyone anybody everything
 WELLBEING = word_set("""okay alright good safe hurt warm cold hungry comfortable fine""")
 OFFER_VERBS = word_set("""want need""")
 ADDRESS = word_set("""mate love buddy man sir maam pal hun friend""")
-"""Openers of spoken questions that drop their auxiliary ("you okay", "want some water"; see ``_elliptical``)."""
+"""Openers of spoken questions that drop their auxiliary ("you okay", "want some water"; see
+``spoken_questions.elliptical_question``)."""
 FILLERS = frozenset({("i", "mean"), ("you", "know")})
 """Two-word spoken fillers that may stand before a question ("I mean, what would help?")."""
 DETERMINERS = word_set("""the your my his her their our a an this that these those""")

@@ -30,7 +30,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from voice_deesc.wording.question_words import (
-    ADDRESS,
     AUX,
     CLOSED_WH,
     DETERMINERS,
@@ -41,7 +40,6 @@ from voice_deesc.wording.question_words import (
     FRAGMENT_INVITES,
     GLUE_BEFORE_SPEAKER,
     HYPOTHETICAL_AUX,
-    INVITE_REACH,
     INVITING,
     LEADING_PREPS,
     MAX_QUESTION_WORDS,
@@ -58,9 +56,9 @@ from voice_deesc.wording.question_words import (
     TAG_PHRASES,
     TAG_WORDS,
     TRAILING,
-    WELLBEING,
     WH_GAP,
 )
+from voice_deesc.wording.spoken_questions import elliptical_question, invites_more
 from voice_deesc.wording.text import CLAUSE_PUNCT, SENTENCE_END, NormalText
 
 
@@ -213,7 +211,7 @@ def _question_at(words: list[str], i: int) -> str | None:
     if word in OPEN_WH or word in CLOSED_WH:
         return _wh_kind(words, i, opens=_clause_start(words, i) or _after_filler(words, i))
     if word in ELLIPTIC_SUBJECTS or word in OFFER_VERBS or word == "anything":
-        return _elliptical(words, i)
+        return elliptical_question(words, i, opens=_clause_start(words, i))
     if word in AUX and _inverted(words, i):
         if not _clause_start(words, i):
             if prev in PRONOUN_SUBJECTS and not _object_you(words, i):
@@ -222,7 +220,7 @@ def _question_at(words: list[str], i: int) -> str | None:
                 return None  # "this is the third time", "the hardest part is ...": a statement
         if _tag(words, i):
             return None  # "..., isn't it?" asks for agreement, not information
-        return "open" if _request(words, i) or _invites_more(words, i) else "closed"
+        return "open" if _request(words, i) or invites_more(words, i) else "closed"
     return None
 
 
@@ -253,44 +251,6 @@ def _after_filler(words: list[str], i: int) -> bool:
     if i < 2 or (words[i - 2], words[i - 1]) not in FILLERS or not _clause_start(words, i - 2):
         return False
     return i + 2 < len(words) and words[i + 1] in AUX and words[i + 2] in SUBJECTS
-
-
-def _elliptical(words: list[str], i: int) -> str | None:
-    """Spoken questions that drop their auxiliary, found without a "?" (a recogniser gives none): "you okay",
-    "you doing alright", "everyone safe", "want some water", "need anything", and "anything else" as an invitation.
-    Each must open its clause and end it (punctuation, the reply's end, or the speaker starting a new clause: "you
-    alright i saw you out here"), so "you okay with that plan" or "want to talk" are left to the other rules."""
-    if not _clause_start(words, i):
-        return None
-    j = i + 1
-    if words[i] in ELLIPTIC_SUBJECTS:
-        if words[j : j + 1] and words[j] in {"doing", "feeling", "holding", "keeping"}:
-            j += 2 if words[j + 1 : j + 2] == ["up"] else 1
-        if not (words[j : j + 1] and words[j] in WELLBEING):
-            return None
-        j += 1
-        kind = "closed"
-    elif words[i] == "anything":
-        if words[j : j + 1] != ["else"]:
-            return None
-        j += 1
-        kind = "open"
-    else:
-        if not (words[j : j + 1] and words[j] in {"some", "anything", "a"}):
-            return None
-        j += 2
-        kind = "closed"
-    j += 1 if words[j : j + 1] and words[j] in ADDRESS else 0  # "you alright, mate"
-    speaker = words[i] != "anything" and words[j : j + 1] in (["i"], ["we"])  # "anything else i can do" goes on
-    ends = j >= len(words) or words[j] in SENTENCE_END or words[j] in CLAUSE_PUNCT or speaker
-    return kind if ends else None
-
-
-def _invites_more(words: list[str], i: int) -> bool:
-    """ "Is there anything else ...?", "Any other concerns ...?", "Can you think of ...?": a yes/no shape that asks
-    the client to go on and list, which counsellors code as open."""
-    span = " " + " ".join(words[i : i + INVITE_REACH]) + " "
-    return any(f" {phrase} " in span for phrase in INVITING)
 
 
 def _wh_question_order(words: list[str], i: int) -> bool:
