@@ -41,6 +41,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run_record(args: argparse.Namespace) -> int:
     from voice_deesc.audio import from_array
+    from voice_deesc.delivery.baseline import Reading
     from voice_deesc.devices import has_input_device, record_reply
     from voice_deesc.errors import DeviceError
 
@@ -53,15 +54,15 @@ def run_record(args: argparse.Namespace) -> int:
     print("Read this aloud in your ordinary, relaxed voice, as if to a friend:\n")
     print(wrap.fill(READING_PASSAGE) + "\n")
     samples, _reason = record_reply(end_silence_s=2.0)
-    _store(from_array(samples, 16_000), source="the microphone", text=READING_PASSAGE)
+    heard = from_array(samples, 16_000)
+    _store(Reading(heard.samples, heard.sample_rate, heard.notes, text=READING_PASSAGE), source="the microphone")
     return 0
 
 
 def run_set(args: argparse.Namespace) -> int:
-    from voice_deesc.delivery.baseline import Reading, load_reading
+    from voice_deesc.delivery.baseline import load_reading
 
-    audio = load_reading(args.recording)
-    _store(audio, source=str(args.recording), text=audio.text if isinstance(audio, Reading) else None)
+    _store(load_reading(args.recording), source=str(args.recording))
     return 0
 
 
@@ -78,19 +79,19 @@ def run_show(args: argparse.Namespace) -> int:
     return 0
 
 
-def _store(audio: Audio, *, source: str, text: str | None = None) -> None:
-    """Keep the reading and its measures; ``text`` (what was read, when known) is kept beside the audio.
+def _store(audio: Audio, *, source: str) -> None:
+    """Keep the reading and its measures; a :class:`Reading`'s words (what was read) are kept beside the audio.
 
     The words let the reply's rate be compared with the reading's syllable for syllable, which holds when the
     reply is fast (``delivery.baseline.rate_change``); a reading of unknown words is compared by detected nuclei.
     """
     from voice_deesc.audio import save_audio
-    from voice_deesc.delivery.baseline import READING_TEXT_SUFFIX, profile_voice
+    from voice_deesc.delivery.baseline import READING_TEXT_SUFFIX, Reading, profile_voice
     from voice_deesc.errors import AudioError
     from voice_deesc.history import History
     from voice_deesc.paths import data_home
 
-    profile = profile_voice(audio, text=text)
+    profile = profile_voice(audio)  # a Reading brings its words
     if profile.speech_s < MIN_SPEECH_S or profile.pitch_median_hz is None:
         raise AudioError(
             f"{source}: only {profile.speech_s:.1f} s of speech was heard; a neutral reading needs at least "
@@ -99,9 +100,9 @@ def _store(audio: Audio, *, source: str, text: str | None = None) -> None:
     folder = data_home() / "baselines"
     target = folder / f"baseline-{datetime.now().strftime('%Y%m%d-%H%M%S-%f')}.wav"
     save_audio(audio, target)
-    if text is not None:  # owner-only like the recording it describes
+    if isinstance(audio, Reading) and audio.text:  # owner-only like the recording it describes
         words = target.with_suffix(READING_TEXT_SUFFIX)
-        words.write_text(text + "\n", encoding="utf-8")
+        words.write_text(audio.text + "\n", encoding="utf-8")
         words.chmod(0o600)
     with History() as history:
         history.record_baseline(target, profile.to_dict())

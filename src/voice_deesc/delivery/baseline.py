@@ -19,10 +19,8 @@ from voice_deesc.audio import Audio, load_audio
 from voice_deesc.delivery.frames import HOP_S, compute_frames
 from voice_deesc.delivery.loudness import summarise_effort, summarise_loudness
 from voice_deesc.delivery.pitch import summarise_pitch, track_pitch
-from voice_deesc.delivery.rate import syllable_nuclei, text_syllables
+from voice_deesc.delivery.rate import MIN_RATE_SPEECH_S, syllable_nuclei, text_syllables
 
-MIN_RATE_SPEECH_S = 0.5
-"""Less speech than this has no rate."""
 READING_TEXT_SUFFIX = ".txt"
 """A reading's words, when known, sit beside its audio file: ``reading.wav`` + ``reading.txt``."""
 

@@ -31,6 +31,8 @@ ENVELOPE_SMOOTH_S = 0.05
 SYLLABLES_PER_WORD = 1.4
 """Average syllables per word in conversational English (~1.3-1.5), used to convert a syllable rate to
 words/min when there is no transcript."""
+MIN_RATE_SPEECH_S = 0.5
+"""Less speech than this has no rate (a reply's, a baseline reading's or a client clip's)."""
 RUSH_WINDOW_S = 3.0
 RUSH_STEP_S = 0.5
 RUSH_FACTOR = 1.3
@@ -143,7 +145,7 @@ def summarise_rate(
     nuclei = syllable_nuclei(frames, voiced)
     speech_s = float(frames.speech.sum()) * HOP_S
     detected = int(nuclei.size)
-    detected_rate = detected / speech_s if speech_s >= 0.5 and detected else None
+    detected_rate = detected / speech_s if speech_s >= MIN_RATE_SPEECH_S and detected else None
     tokens = spoken_tokens(w.text for w in words)
     from_text = bool(tokens)
     syllables = text_syllables(tokens) if from_text else detected
@@ -151,7 +153,7 @@ def summarise_rate(
     speaking_s = (span_s[1] - span_s[0]) if span_s else 0.0
     wpm = 60.0 * word_count / speaking_s if word_count and speaking_s > 0.5 else None
     wpm_total = 60.0 * word_count / duration_s if word_count and duration_s > 0.5 else None
-    artic = syllables / speech_s if syllables and speech_s >= 0.5 else None
+    artic = syllables / speech_s if syllables and speech_s >= MIN_RATE_SPEECH_S else None
     return RateSummary(
         word_count=None if word_count is None else round(word_count),
         words_per_minute=_r(wpm, 1),
