@@ -142,9 +142,8 @@ def spoken(rows: list[Graded]) -> None:
     from voice_deesc.scenarios.load import get_scenario
 
     whisper = WhisperTranscriber()
-    read = load_audio(spoken_wav(READING_PASSAGE, CALM_RATE_WPM))
     # With its words, as `baseline record` stores the reading: the rate is compared by syllables on both sides.
-    baseline = Reading(read.samples, read.sample_rate, read.notes, text=READING_PASSAGE)
+    baseline = Reading.of(load_audio(spoken_wav(READING_PASSAGE, CALM_RATE_WPM)), READING_PASSAGE)
     scores, bands, calm_scores = [], [], {}
     for r in rows:
         audio = load_audio(spoken_wav(r.reply, CALM_RATE_WPM))

@@ -49,7 +49,7 @@ def words_of(text: str) -> Transcript:
 
 def passage(path: Path) -> Reading:
     audio = load_audio(path)
-    return Reading(audio.samples, audio.sample_rate, audio.notes, text=READING_PASSAGE)
+    return Reading.of(audio, READING_PASSAGE)
 
 
 def rate_verdict(audio: Audio, transcript: Transcript, baseline: Audio) -> tuple[float, Verdict]:

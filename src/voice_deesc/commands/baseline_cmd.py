@@ -54,8 +54,7 @@ def run_record(args: argparse.Namespace) -> int:
     print("Read this aloud in your ordinary, relaxed voice, as if to a friend:\n")
     print(wrap.fill(READING_PASSAGE) + "\n")
     samples, _reason = record_reply(end_silence_s=2.0)
-    heard = from_array(samples, 16_000)
-    _store(Reading(heard.samples, heard.sample_rate, heard.notes, text=READING_PASSAGE), source="the microphone")
+    _store(Reading.of(from_array(samples, 16_000), READING_PASSAGE), source="the microphone")
     return 0
 
 

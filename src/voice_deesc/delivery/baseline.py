@@ -35,6 +35,11 @@ class Reading(Audio):
 
     text: str = ""
 
+    @classmethod
+    def of(cls, audio: Audio, text: str) -> Reading:
+        """``audio`` with the words it says."""
+        return cls(audio.samples, audio.sample_rate, audio.notes, text=text)
+
 
 def load_reading(path: str | os.PathLike[str]) -> Audio:
     """A baseline recording, as a :class:`Reading` when its words are stored beside it (``READING_TEXT_SUFFIX``)."""
@@ -42,7 +47,7 @@ def load_reading(path: str | os.PathLike[str]) -> Audio:
     words = Path(path).with_suffix(READING_TEXT_SUFFIX)
     if not words.is_file():
         return audio
-    return Reading(audio.samples, audio.sample_rate, audio.notes, text=words.read_text(encoding="utf-8").strip())
+    return Reading.of(audio, words.read_text(encoding="utf-8").strip())
 
 
 @dataclass(frozen=True)
