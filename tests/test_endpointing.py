@@ -244,7 +244,8 @@ def test_a_long_reply_without_pauses_is_decoded_while_it_is_spoken(
     assert len(cuts) >= 2, cuts  # decoded before the end: two stretches or more while she was still reading
     assert all(later - earlier <= MAX_SEGMENT_S for earlier, later in itertools.pairwise((0.0, *cuts))), cuts
     assert stream.pending_s <= MAX_SEGMENT_S, (stream.pending_s, cuts)
-    assert stream.partial_text.split()[:3] == ["Printing", "in", "the"]
+    # The words, not the punctuation: Whisper may put a comma after "Printing" on one CPU and not on another.
+    assert [w.strip(",.") for w in stream.partial_text.split()[:3]] == ["Printing", "in", "the"]
     room = _room(1.0)
     for start in range(0, len(room), BLOCK):
         stream.feed(room[start : start + BLOCK])

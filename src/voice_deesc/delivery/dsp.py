@@ -2,7 +2,8 @@
 
 Why not import them: ``import librosa`` (for ``stft``) pulls in scipy.signal, and loads numba-compiled kernels; in a
 fresh process that cost ~2-5 s, more than recognising a 20 s reply (scripts/bench_budgets.py prints both). These
-compute the same numbers (tests/test_dsp.py compares them with ``librosa.stft`` and ``scipy.signal.find_peaks``).
+compute the same numbers (tests/test_librosa_parity.py compares them with ``librosa.stft``, tests/test_dsp.py
+with ``scipy.signal.find_peaks``).
 """
 
 from __future__ import annotations

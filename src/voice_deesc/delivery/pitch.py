@@ -7,7 +7,7 @@ Their median F0 agrees to 0.16 semitones (median over the RAVDESS clips; within 
 The YIN here is librosa.yin's algorithm (same difference function, threshold, trough picking and parabolic
 refinement) written in plain numpy: librosa's version runs numba stencils that compile on the first call in every
 new process (~3.5 s), which made a cold `voice-deesc evaluate` pay more for pitch than for recognition. The result
-matches librosa.yin to within float rounding (tests/test_pitch_yin.py).
+matches librosa.yin to within float rounding (tests/test_librosa_parity.py).
 yin has no voicing decision of its own, so a frame counts as voiced only when it is speech (energy gate) and the
 waveform repeats at yin's period (normalised autocorrelation at that lag >= ``VOICING_MIN_CORRELATION``).
 """

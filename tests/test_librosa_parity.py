@@ -1,4 +1,7 @@
-"""Our numpy YIN against librosa.yin, the implementation it replaces (same algorithm, no JIT compile)."""
+"""Our numpy signal code against the librosa calls it replaces (YIN, the power spectrogram): same algorithms, no JIT.
+
+Every librosa comparison lives in this one file so that one test worker, not each, pays librosa's first-import
+compile of its numba ufuncs (30-45 s on a fresh environment of a 2-core machine)."""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ import pytest
 
 from voice_deesc.audio import load_audio
 from voice_deesc.commands.demo import bundled_reply
+from voice_deesc.delivery.dsp import fft_frequencies, power_spectrogram
 from voice_deesc.delivery.pitch import PITCH_FMAX_HZ, PITCH_FMIN_HZ, yin
 
 SAMPLE_RATE = 16_000
@@ -60,3 +64,17 @@ def test_tracking_in_blocks_gives_the_same_pitch_as_all_frames_at_once(monkeypat
     at_once = pitch.yin(y, **kwargs)
     assert in_blocks.shape == at_once.shape == (1 + y.size // 320,)
     np.testing.assert_array_equal(in_blocks, at_once)
+
+
+@pytest.mark.parametrize(("n_fft", "hop"), [(512, 160), (1024, 320), (256, 100)])
+def test_power_spectrogram_is_librosas(n_fft, hop):
+    import librosa
+
+    y = load_audio(bundled_reply()).samples[: 16_000 * 3].astype(np.float32)
+    ours = power_spectrogram(y, n_fft=n_fft, hop=hop)
+    theirs = np.abs(librosa.stft(y, n_fft=n_fft, hop_length=hop, center=True)) ** 2
+    assert ours.shape == theirs.shape
+    np.testing.assert_allclose(ours, theirs, rtol=1e-3, atol=1e-6 * float(theirs.max()))
+    np.testing.assert_allclose(
+        fft_frequencies(sample_rate=16_000, n_fft=n_fft), librosa.fft_frequencies(sr=16_000, n_fft=n_fft)
+    )
