@@ -30,6 +30,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from voice_deesc.wording.question_words import (
+    ATTENTION_GETTERS,
     AUX,
     CLOSED_WH,
     DETERMINERS,
@@ -39,7 +40,6 @@ from voice_deesc.wording.question_words import (
     FILLERS,
     FRAGMENT_INVITES,
     GLUE_BEFORE_SPEAKER,
-    HYPOTHETICAL_AUX,
     INVITING,
     LEADING_PREPS,
     MAX_QUESTION_WORDS,
@@ -57,8 +57,9 @@ from voice_deesc.wording.question_words import (
     TAG_WORDS,
     TRAILING,
     WH_GAP,
+    WHO_WOULD_NOT,
 )
-from voice_deesc.wording.spoken_questions import elliptical_question, invites_more
+from voice_deesc.wording.spoken_questions import asks_their_view, elliptical_question, invites_more, without_restarts
 from voice_deesc.wording.text import CLAUSE_PUNCT, SENTENCE_END, NormalText
 
 
@@ -76,7 +77,7 @@ class Question:
 
 def find_questions(normal: NormalText) -> list[Question]:
     """All questions of the reply, in order, with their kinds."""
-    words = normal.words()
+    words = without_restarts(normal)
     starts: list[tuple[int, str]] = []
     i = 0
     n = len(words)
@@ -120,13 +121,11 @@ def _marked_questions(words: list[str], found: list[Question]) -> list[Question]
             continue  # "why don't you just ...?" suggests (premature advice); it does not ask
         if _tagged_statement(words, first, end) or words[first : first + 3] in WHO_WOULD_NOT:
             continue  # "We'll sort it out, okay?": a tag asks for agreement, not an answer
+        if words[first:end] in ATTENTION_GETTERS:
+            continue  # "You know what? We'll call together.": announces what follows, asks nothing
         kind, by_word = _marked_kind(words[first:end])
         out.append(Question(first, end, kind, marked=not by_word))
     return out
-
-
-WHO_WOULD_NOT = (["who", "would", "not"], ["who", "could", "not"])
-"""Openers of a rhetorical question that says anyone would feel so ("who wouldn't be angry?")."""
 
 
 def _tagged_statement(words: list[str], first: int, end: int) -> bool:
@@ -237,7 +236,7 @@ def _wh_kind(words: list[str], i: int, *, opens: bool) -> str | None:
         return None
     if words[i : i + 3] in WHO_WOULD_NOT:
         return None  # "who wouldn't be angry?" says anyone would: it validates, it does not ask
-    if word in {"where", "who"} and nxt in HYPOTHETICAL_AUX and words[i + 2 : i + 3] in (["you"], ["we"]):
+    if word in {"where", "who"} and words[i + 2 : i + 3] in (["you"], ["we"]) and asks_their_view(words, i + 1):
         return "open"  # "where would you start?", "who could you call?": the client's own answer
     if word in CLOSED_WH or (word == "how" and nxt in NARROW_HOW):
         return "closed"

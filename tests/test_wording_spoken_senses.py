@@ -1,0 +1,86 @@
+"""Spoken restarts before a question word, questions that only turn the listener ("You know what?"), who/where
+questions about the client's own view and invitations by "I wonder who/where". Every sentence is written for its
+rule; each shape has a sentence that must be found and one that must not."""
+
+from __future__ import annotations
+
+import pytest
+
+from voice_deesc.asr.base import Transcript
+from voice_deesc.wording.analyse import analyse_wording
+
+QUESTIONS = {"open_question", "closed_question", "why_question"}
+
+
+def found(text: str) -> list[tuple[str, str]]:
+    """(category, evidence) of every finding, in order."""
+    return [(f.category, f.evidence) for f in analyse_wording(Transcript.from_text(text)).findings]
+
+
+def cats(text: str) -> set[str]:
+    return {c for c, _ in found(text)}
+
+
+# ---------------------------------------------------------------- spoken restarts
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "evidence"),
+    [
+        ("So w-where do you want to start?", "open_question", "where do you want to start"),
+        ("Wh-what happened after the call?", "open_question", "what happened after the call"),
+        ("Okay, wh-when is the hearing?", "closed_question", "when is the hearing"),
+        ("Where do you- where do you want to go from here?", "open_question", "where do you want to go from here"),
+        ("I-I-is it the rent that scares you most?", "closed_question", "is it the rent that scares you most"),
+    ],
+)
+def test_a_restart_does_not_hide_the_question_word(text, category, evidence):
+    assert (category, evidence) in found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["I did a re-read of the letter with her.", "We have a check-in on Friday.", "She felt so-so after the visit."],
+)
+def test_hyphenated_words_are_no_restarts(text):
+    assert not cats(text) & QUESTIONS
+
+
+# ---------------------------------------------------------------- questions that ask nothing, and whose answer
+
+
+@pytest.mark.parametrize("text", ["You know what? We can ring them together.", "Guess what? The bed came through."])
+def test_an_attention_getter_asks_nothing(text):
+    assert not cats(text) & QUESTIONS
+
+
+def test_a_question_about_what_the_client_knows_still_asks():
+    assert cats("You know what happened to the deposit?") & QUESTIONS
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("Where do you want to start?", "open_question"),
+        ("Who do you picture sitting with you at the hearing?", "open_question"),
+        ("Where could you go tonight?", "open_question"),
+        ("Where do you keep your tablets?", "closed_question"),
+        ("Who do you live with?", "closed_question"),
+    ],
+)
+def test_who_and_where_ask_for_the_clients_view_or_a_fact(text, category):
+    assert category in cats(text)
+    assert not cats(text) & (QUESTIONS - {category})
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "evidence"),
+    [
+        ("I'm wondering who else could sit with you tonight.", "open_question", "I'm wondering who"),
+        ("I wonder where you'd like to go from here.", "open_question", "I wonder where"),
+        ("I'm curious who told you about the group.", "open_question", "I'm curious who"),
+        ("I wonder if you'd like a cup of tea.", "closed_question", "I wonder if"),
+    ],
+)
+def test_i_wonder_invites_with_any_question_word(text, category, evidence):
+    assert (category, evidence) in found(text)
