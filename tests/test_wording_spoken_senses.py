@@ -1,6 +1,8 @@
 """Spoken restarts before a question word, questions that only turn the listener ("You know what?"), who/where
-questions about the client's own view and invitations by "I wonder who/where". Every sentence is written for its
-rule; each shape has a sentence that must be found and one that must not."""
+questions about the client's own view, invitations by "I wonder who/where", and two word senses of flags: a worry
+about taking everything on at once (pacing, not a command about the feeling) and a label offered about a third
+person as one side of an either-or question. Every sentence is written for its rule; each shape has a sentence
+that must be found and one that must not."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ import pytest
 
 from voice_deesc.asr.base import Transcript
 from voice_deesc.wording.analyse import analyse_wording
+from voice_deesc.wording.text import plain_form
 
 QUESTIONS = {"open_question", "closed_question", "why_question"}
 
@@ -84,3 +87,37 @@ def test_who_and_where_ask_for_the_clients_view_or_a_fact(text, category):
 )
 def test_i_wonder_invites_with_any_question_word(text, category, evidence):
     assert (category, evidence) in found(text)
+
+
+# ---------------------------------------------------------------- word sense of flags
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("Try not to worry about all the bills at once, we'll take them one a week.", False),
+        ("Don't worry about every form at the same time.", False),
+        ("Try not to worry about the bills.", True),
+        ("Don't worry, we'll do them all at once.", True),
+        ("Don't worry about the rent, I'll sort it at once.", True),
+    ],
+)
+def test_pacing_is_no_command_about_the_feeling(text, flagged):
+    assert ("command_feelings" in cats(text)) is flagged
+    assert ("command_feelings" in cats(plain_form(text))) is flagged
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("Is he a loser, or is he just having a bad year?", False),
+        ("Was your dad an alcoholic or did he just drink at weekends?", False),
+        ("Is your brother a junkie or what?", True),
+        ("Are you a loser or just lazy?", True),
+        ("He's a loser, or he acts like one.", True),
+        ("Is he a loser?", True),
+    ],
+)
+def test_a_label_offered_about_someone_else_as_one_reading(text, flagged):
+    assert ("labeling" in cats(text)) is flagged
+    assert ("labeling" in cats(plain_form(text))) is flagged

@@ -53,6 +53,7 @@ from voice_deesc.wording.structure import (
     structural_hits,
 )
 from voice_deesc.wording.text import NormalText, normalise
+from voice_deesc.wording.word_sense import flag_sense_cancels
 
 CONCISE_MAX_WORDS = 87
 """About 40 s at 130 words/min: the top of domain.md's "concise: ~5-40 s"."""
@@ -155,7 +156,10 @@ def _rubric_hits(normal: NormalText, client: NormalText | None = None) -> list[_
     the sentence), and the categories sentence structure finds without a fixed phrase (structure.py)."""
     hits: list[_Hit] = []
     for s in structural_hits(normal):
-        if is_negated(normal, s.first) or is_reported(normal, s.first) or is_echo(normal, s.first, s.stop, client):
+        cancelled = (
+            is_negated(normal, s.first) or is_reported(normal, s.first) or is_echo(normal, s.first, s.stop, client)
+        )
+        if cancelled or flag_sense_cancels(normal, s.category, s.first, s.stop):
             continue
         hits.append(_Hit(s.category, s.first, s.stop, None, s.message))
     string = normal.string
@@ -181,8 +185,10 @@ def _rubric_hits(normal: NormalText, client: NormalText | None = None) -> list[_
                 conditional_outcome(normal, first, stop) or grounded_outcome(normal, first, stop)
             ):
                 continue  # information or an affirmation, not a blanket reassurance
-            if flag and is_echo(normal, first, stop, client):
-                continue
+            if flag and (
+                is_echo(normal, first, stop, client) or flag_sense_cancels(normal, rule.category, first, stop)
+            ):
+                continue  # the client's words, or the flag's words in another sense (word_sense.py)
             hits.append(_Hit(rule.category, first, stop, rule))
     return hits
 
