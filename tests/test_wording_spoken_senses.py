@@ -89,6 +89,19 @@ def test_i_wonder_invites_with_any_question_word(text, category, evidence):
     assert (category, evidence) in found(text)
 
 
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("So from what your sister told you, you thought the room was yours?", True),
+        ("Your sister told you the room was yours?", False),
+    ],
+)
+def test_what_others_said_as_background_leaves_the_question(text, asks):
+    """Checking what others said to the client is a reflection, not a question; a "what ..." phrase that only sets the
+    background leaves the client's own belief as the yes/no being checked."""
+    assert ("closed_question" in cats(text)) is asks
+
+
 # ---------------------------------------------------------------- word sense of flags
 
 

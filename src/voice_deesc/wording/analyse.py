@@ -226,10 +226,12 @@ def _checking_what_was_heard(normal: NormalText, h: _Hit, questions: list[Questi
 
 
 def _heard_from_others(normal: NormalText, question: Question) -> bool:
-    """ "Someone told you to get over it?", "He calls you crazy?": checking what others said to the client."""
+    """ "Someone told you to get over it?", "He calls you crazy?": checking what others said to the client. Not when
+    the saying sits in a "what ..." phrase ("based on what your mom told you, you expected ...?"): the question then
+    checks the client's own expectation, a yes/no like any statement read as a question."""
     words = normal.words()
     for i in range(question.first + 1, question.stop - 1):
-        if words[i] in REPORT_VERBS and words[i + 1] in {"you", "your"}:
+        if words[i] in REPORT_VERBS and words[i + 1] in {"you", "your"} and "what" not in words[max(0, i - 4) : i]:
             subject = [w for w in words[max(question.first, i - 3) : i] if w not in {"just", "always", "even"}]
             if subject and subject[-1] not in {"you", "i", "we", "have", "did", "do"}:
                 return True
