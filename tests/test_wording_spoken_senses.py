@@ -1,8 +1,9 @@
-"""Spoken restarts before a question word, questions that only turn the listener ("You know what?"), who/where
-questions about the client's own view, invitations by "I wonder who/where", and two word senses of flags: a worry
-about taking everything on at once (pacing, not a command about the feeling) and a label offered about a third
-person as one side of an either-or question. Every sentence is written for its rule; each shape has a sentence
-that must be found and one that must not."""
+"""Spoken restarts before a question word, clauses cut off before a new question, questions in quotation marks,
+questions that only turn the listener ("You know what?"), who/where questions about the client's own view,
+invitations by "I wonder who/where", and two word senses of flags: a worry about taking everything on at once
+(pacing, not a command about the feeling) and a label offered about a third person as one side of an either-or
+question. Every sentence is written for its rule; each shape has a sentence that must be found and one that must
+not."""
 
 from __future__ import annotations
 
@@ -39,6 +40,33 @@ def cats(text: str) -> set[str]:
 )
 def test_a_restart_does_not_hide_the_question_word(text, category, evidence):
     assert (category, evidence) in found(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "questions"),
+    [
+        (
+            "So is it your cousin, what-- is it the same cousin as last time?",
+            ["is it your cousin", "is it the same cousin as last time"],
+        ),
+        ("What if- uh, can I show you the leaflet?", ["can I show you the leaflet"]),
+        ("That was hard- how did you cope?", ["how did you cope"]),
+        ("Have you, um, eaten today?", ["Have you, um, eaten today"]),
+    ],
+)
+def test_a_clause_cut_off_before_a_new_question_drops_out(text, questions):
+    assert [e for c, e in found(text) if c in QUESTIONS] == questions
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        ('She keeps asking me "where were you?" every night.', []),
+        ('He said "what is the point" and left. What did you say back?', ["What did you say back"]),
+    ],
+)
+def test_a_question_in_quotation_marks_is_reported(text, asked):
+    assert [e for c, e in found(text) if c in QUESTIONS] == asked
 
 
 @pytest.mark.parametrize(

@@ -77,8 +77,8 @@ GLUE_BEFORE_SPEAKER = AUX | word_set(
     """what how why where when who which if that and or so but because me you to of for with about than as whether
     not"""
 )
-TRAILING = word_set("or and but so")
-"""Words a question span never ends on ("would you like me to help, or | would you rather ...")."""
+TRAILING = word_set("or and but so um uh")
+"""Words a question span never ends on ("would you like me to help, or | would you rather ...", "have you, um")."""
 MAX_QUESTION_WORDS = 14
 HYPOTHETICAL_AUX = word_set("""would could might can will should""")
 VIEW_VERBS = word_set("""think want see imagine picture wish hope feel reckon""")
