@@ -14,7 +14,8 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import wording_report  # noqa: E402
 
 ANNOMI_MIN_ACCURACY = 0.70
-"""Measured 0.737 over 834 gold questions (issue target 0.85); was 0.57 before sentence structure."""
+"""Measured 0.748 over 834 gold questions (issue target 0.85; most of the gap is AnnoMI's coding convention, not
+the project's, see issue 10's report); was 0.57 before sentence structure."""
 ANNOMI_MIN_REFLECTION_F1 = 0.53
 """Measured 0.571 against the client's last few utterances, 0.544 against the previous one alone, 0.49 on rules
 alone (issue target 0.70)."""

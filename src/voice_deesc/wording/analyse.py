@@ -53,6 +53,7 @@ from voice_deesc.wording.structure import (
     structural_hits,
 )
 from voice_deesc.wording.text import NormalText, normalise
+from voice_deesc.wording.word_sense import flag_sense_cancels
 
 CONCISE_MAX_WORDS = 87
 """About 40 s at 130 words/min: the top of domain.md's "concise: ~5-40 s"."""
@@ -155,7 +156,10 @@ def _rubric_hits(normal: NormalText, client: NormalText | None = None) -> list[_
     the sentence), and the categories sentence structure finds without a fixed phrase (structure.py)."""
     hits: list[_Hit] = []
     for s in structural_hits(normal):
-        if is_negated(normal, s.first) or is_reported(normal, s.first) or is_echo(normal, s.first, s.stop, client):
+        cancelled = (
+            is_negated(normal, s.first) or is_reported(normal, s.first) or is_echo(normal, s.first, s.stop, client)
+        )
+        if cancelled or flag_sense_cancels(normal, s.category, s.first, s.stop):
             continue
         hits.append(_Hit(s.category, s.first, s.stop, None, s.message))
     string = normal.string
@@ -181,8 +185,10 @@ def _rubric_hits(normal: NormalText, client: NormalText | None = None) -> list[_
                 conditional_outcome(normal, first, stop) or grounded_outcome(normal, first, stop)
             ):
                 continue  # information or an affirmation, not a blanket reassurance
-            if flag and is_echo(normal, first, stop, client):
-                continue
+            if flag and (
+                is_echo(normal, first, stop, client) or flag_sense_cancels(normal, rule.category, first, stop)
+            ):
+                continue  # the client's words, or the flag's words in another sense (word_sense.py)
             hits.append(_Hit(rule.category, first, stop, rule))
     return hits
 
@@ -220,10 +226,12 @@ def _checking_what_was_heard(normal: NormalText, h: _Hit, questions: list[Questi
 
 
 def _heard_from_others(normal: NormalText, question: Question) -> bool:
-    """ "Someone told you to get over it?", "He calls you crazy?": checking what others said to the client."""
+    """ "Someone told you to get over it?", "He calls you crazy?": checking what others said to the client. Not when
+    the saying sits in a "what ..." phrase ("based on what your mom told you, you expected ...?"): the question then
+    checks the client's own expectation, a yes/no like any statement read as a question."""
     words = normal.words()
     for i in range(question.first + 1, question.stop - 1):
-        if words[i] in REPORT_VERBS and words[i + 1] in {"you", "your"}:
+        if words[i] in REPORT_VERBS and words[i + 1] in {"you", "your"} and "what" not in words[max(0, i - 4) : i]:
             subject = [w for w in words[max(question.first, i - 3) : i] if w not in {"just", "always", "even"}]
             if subject and subject[-1] not in {"you", "i", "we", "have", "did", "do"}:
                 return True

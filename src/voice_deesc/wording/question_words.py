@@ -77,10 +77,13 @@ GLUE_BEFORE_SPEAKER = AUX | word_set(
     """what how why where when who which if that and or so but because me you to of for with about than as whether
     not"""
 )
-TRAILING = word_set("or and but so")
-"""Words a question span never ends on ("would you like me to help, or | would you rather ...")."""
+TRAILING = word_set("or and but so um uh")
+"""Words a question span never ends on ("would you like me to help, or | would you rather ...", "have you, um")."""
 MAX_QUESTION_WORDS = 14
-HYPOTHETICAL_AUX = word_set("""would could might can do will should""")
+HYPOTHETICAL_AUX = word_set("""would could might can will should""")
+VIEW_VERBS = word_set("""think want see imagine picture wish hope feel reckon""")
+"""After "where/who do you": the client's view or wish ("where do you want to start?"), not a fact ("where do you
+keep your tablets?")."""
 WH_GAP = 4
 """Words allowed between a question word and its inverted auxiliary ("what part of this is ...")."""
 TAG_WORDS = word_set("""okay alright right yeah yes eh no ok""")
@@ -88,3 +91,7 @@ TAG_PHRASES = frozenset(
     {"all right", "you know", "got it", "fair enough", "sound good", "sounds good", "you see", "or not"}
 )
 """Tags that close a statement after a comma ("we'll sort it out, okay?"): no question, by the labelling conventions."""
+WHO_WOULD_NOT = (["who", "would", "not"], ["who", "could", "not"])
+"""Openers of a rhetorical question that says anyone would feel so ("who wouldn't be angry?")."""
+ATTENTION_GETTERS = (["you", "know", "what"], ["guess", "what"])
+"""Whole "questions" that only turn the listener towards what the speaker says next ("You know what? ...")."""

@@ -30,6 +30,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from voice_deesc.wording.question_words import (
+    ATTENTION_GETTERS,
     AUX,
     CLOSED_WH,
     DETERMINERS,
@@ -39,7 +40,6 @@ from voice_deesc.wording.question_words import (
     FILLERS,
     FRAGMENT_INVITES,
     GLUE_BEFORE_SPEAKER,
-    HYPOTHETICAL_AUX,
     INVITING,
     LEADING_PREPS,
     MAX_QUESTION_WORDS,
@@ -53,12 +53,17 @@ from voice_deesc.wording.question_words import (
     QUESTION_VERBS,
     REQUEST_VERBS,
     SUBJECTS,
-    TAG_PHRASES,
-    TAG_WORDS,
     TRAILING,
     WH_GAP,
+    WHO_WOULD_NOT,
 )
-from voice_deesc.wording.spoken_questions import elliptical_question, invites_more
+from voice_deesc.wording.spoken_questions import (
+    asks_their_view,
+    elliptical_question,
+    invites_more,
+    tagged_statement,
+    without_restarts,
+)
 from voice_deesc.wording.text import CLAUSE_PUNCT, SENTENCE_END, NormalText
 
 
@@ -76,7 +81,7 @@ class Question:
 
 def find_questions(normal: NormalText) -> list[Question]:
     """All questions of the reply, in order, with their kinds."""
-    words = normal.words()
+    words = without_restarts(normal)
     starts: list[tuple[int, str]] = []
     i = 0
     n = len(words)
@@ -98,7 +103,14 @@ def find_questions(normal: NormalText) -> list[Question]:
             stop -= 1
         questions.append(Question(first, stop, kind))
     questions += _marked_questions(words, questions)
-    return sorted(questions, key=lambda q: q.first)
+    return sorted((q for q in questions if not _quoted(normal, q)), key=lambda q: q.first)
+
+
+def _quoted(normal: NormalText, q: Question) -> bool:
+    """A question in quotation marks, or whose "?" is inside them, reports someone's words ('she keeps asking "where
+    were you?"'); the speaker does not ask it."""
+    tokens = normal.tokens
+    return tokens[q.first].quoted or (q.stop < len(tokens) and tokens[q.stop].text == "?" and tokens[q.stop].quoted)
 
 
 def _marked_questions(words: list[str], found: list[Question]) -> list[Question]:
@@ -118,34 +130,13 @@ def _marked_questions(words: list[str], found: list[Question]) -> list[Question]
             continue
         if words[first : first + 4] == ["why", "do", "not", "you"] or words[first : first + 2] == ["why", "not"]:
             continue  # "why don't you just ...?" suggests (premature advice); it does not ask
-        if _tagged_statement(words, first, end) or words[first : first + 3] in WHO_WOULD_NOT:
+        if tagged_statement(words, first, end) or words[first : first + 3] in WHO_WOULD_NOT:
             continue  # "We'll sort it out, okay?": a tag asks for agreement, not an answer
+        if words[first:end] in ATTENTION_GETTERS:
+            continue  # "You know what? We'll call together.": announces what follows, asks nothing
         kind, by_word = _marked_kind(words[first:end])
         out.append(Question(first, end, kind, marked=not by_word))
     return out
-
-
-WHO_WOULD_NOT = (["who", "would", "not"], ["who", "could", "not"])
-"""Openers of a rhetorical question that says anyone would feel so ("who wouldn't be angry?")."""
-
-
-def _tagged_statement(words: list[str], first: int, end: int) -> bool:
-    """A statement closed by a tag ("..., okay?", "..., right?", "..., isn't it?"): the labelling conventions count
-    tag questions as no question, in typed text as in a recogniser's (which gives no "?" at all)."""
-    sentence = words[first:end]
-    for size in (3, 2, 1):
-        tail = sentence[-size:]
-        if len(sentence) > size + 1 and sentence[-size - 1] == "," and _is_tag(tail):
-            return True
-    return False
-
-
-def _is_tag(tail: list[str]) -> bool:
-    if len(tail) == 1:
-        return tail[0] in TAG_WORDS
-    if tail[0] in AUX and tail[-1] in PRONOUN_SUBJECTS | {"there", "that"}:
-        return len(tail) == 2 or tail[1] == "not"
-    return " ".join(tail) in TAG_PHRASES
 
 
 def start_of(words: list[str], end: int) -> int:
@@ -237,7 +228,7 @@ def _wh_kind(words: list[str], i: int, *, opens: bool) -> str | None:
         return None
     if words[i : i + 3] in WHO_WOULD_NOT:
         return None  # "who wouldn't be angry?" says anyone would: it validates, it does not ask
-    if word in {"where", "who"} and nxt in HYPOTHETICAL_AUX and words[i + 2 : i + 3] in (["you"], ["we"]):
+    if word in {"where", "who"} and words[i + 2 : i + 3] in (["you"], ["we"]) and asks_their_view(words, i + 1):
         return "open"  # "where would you start?", "who could you call?": the client's own answer
     if word in CLOSED_WH or (word == "how" and nxt in NARROW_HOW):
         return "closed"
