@@ -16,6 +16,7 @@ so in ``Wording.semantic``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -43,6 +44,9 @@ CATEGORY_MIN: dict[str, float] = {
 false credit on the training replies and leave ESConv's flags unchanged. The flag heads are left to the rules:
 at 0.95 they raised ESConv dev's flag rate from 1.25 % to 1.53 %, at 0.99 to 1.32 %, with no read showing those
 flags right."""
+LAST_SENTENCE_MIN_WORDS = 2
+"""A last client sentence shorter than this ("Yeah.", "I don't know.") is scored only inside the whole context."""
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+")
 MIN_WORDS = 3
 """Clauses and sentences shorter than this ("okay", "I see") carry too little for the heads."""
 
@@ -77,7 +81,7 @@ def sentences(normal: NormalText) -> list[tuple[int, int]]:
 
 def learned_reflections(normal: NormalText, spans: Sequence[tuple[int, int]], client_text: str) -> list[LearnedHit]:
     """Clauses among ``spans`` that the reflection head scores at ``REFLECTION_MIN`` or more (a clause without "you":
-    ``REFLECTION_MIN_WITHOUT_YOU``).
+    ``REFLECTION_MIN_WITHOUT_YOU``), against the client's words or their last sentence alone.
 
     Raises
     ------
@@ -89,7 +93,11 @@ def learned_reflections(normal: NormalText, spans: Sequence[tuple[int, int]], cl
     spans = [s for s in spans if _words(normal, s) >= MIN_WORDS]
     if not spans or not client_text.strip():
         return []
-    scores = reflection_scores([span_text(normal, *s) for s in spans], client_text)
+    texts = [span_text(normal, *s) for s in spans]
+    scores = reflection_scores(texts, client_text)
+    last = last_sentence(client_text)
+    if last:  # the last thing said, alone, is not diluted by what came before it
+        scores = [max(p, q) for p, q in zip(scores, reflection_scores(texts, last), strict=True)]
     return [
         LearnedHit("reflection", a, b, p)
         for (a, b), p in zip(spans, scores, strict=True)
@@ -113,6 +121,23 @@ def learned_categories(normal: NormalText, found: Sequence[tuple[str, int, int]]
             if p >= bar and not any(c == category and f < b and a < s for c, f, s in found):
                 hits.append(LearnedHit(category, a, b, p))
     return hits
+
+
+def last_sentence(client_text: str) -> str:
+    """The client's last sentence of at least ``LAST_SENTENCE_MIN_WORDS`` words, or "" when that is the whole text.
+
+    A reply most often says back what the client has just said; scored against the client's last few lines joined,
+    that sentence weighs little in one vector. Measured on the dev files (the head's score the higher of the two):
+    AnnoMI reflection F1 0.588 -> 0.602, ESConv reflection recall 0.536 -> 0.538, reflections credited on ESConv's
+    non-reflective turns 21.3 % -> 22.3 %.
+
+    >>> last_sentence("I lost my job. Now the rent is due and I have nothing.")
+    'Now the rent is due and I have nothing.'
+    >>> last_sentence("i lost my job and the rent is due")
+    ''
+    """
+    pieces = [p for p in _SENTENCE_SPLIT.split(client_text.strip()) if len(p.split()) >= LAST_SENTENCE_MIN_WORDS]
+    return pieces[-1] if len(pieces) > 1 else ""
 
 
 def _addresses_client(normal: NormalText, span: tuple[int, int]) -> bool:
