@@ -30,6 +30,12 @@ else:  # pragma: no cover - Python 3.10
 SEED = 20261202
 OUT_DIR = Path(__file__).resolve().parents[1] / "tests" / "data" / "training"
 SEEDS_PATH = OUT_DIR / "seeds.toml"
+REFLECTION_SEEDS_PATH = OUT_DIR / "reflection_seeds.toml"
+EXTRA_SEED = SEED + 1
+"""The reflection-only seeds draw from their own generator, so adding them leaves every row written from seeds.toml
+(and so the category head's training data) exactly as it was."""
+EXTRA_POSITIVES_PER_CLIENT = 8
+"""Positives per client line from the extra frames (old situations) or from all frames (new situations)."""
 ROUNDS = 3
 """Passes over every situation and client line; each pass draws new slots and styles."""
 POSITIVES_PER_CLIENT = 12
@@ -52,6 +58,11 @@ NEUTRAL: list[str] = SEEDS["neutral"]
 FILLERS: list[str] = SEEDS["fillers"]
 VOCATIVES: list[str] = SEEDS["vocatives"]
 FEELINGS_EXTRA: list[str] = SEEDS["feelings_extra"]
+with open(REFLECTION_SEEDS_PATH, "rb") as _handle:
+    EXTRA = tomllib.load(_handle)
+EXTRA_SITUATIONS: list[dict] = EXTRA["situation"]
+EXTRA_FRAMES: list[str] = EXTRA["frames"]
+EXTRA_NEGATIVES: dict[str, list[str]] = EXTRA["negatives"]
 _CONTRACTIONS = {
     "you're": "you are",
     "it's": "it is",
@@ -128,6 +139,33 @@ def reflection_pairs(rng: random.Random) -> list[dict]:
     return _dedupe(rows, ("client", "clause"))
 
 
+def extra_reflection_pairs(rng: random.Random) -> list[dict]:
+    """Pairs from reflection_seeds.toml: its frames and negatives on every situation, and its new situations with
+    every frame and negative kind. Situation numbers continue after seeds.toml's, for grouped cross-validation."""
+    situations = SITUATIONS + EXTRA_SITUATIONS
+    negatives = {**NON_REFLECTION, **EXTRA_NEGATIVES}
+    rows: list[dict] = []
+    for _ in range(ROUNDS):
+        for index, situation in enumerate(situations):
+            new = index >= len(SITUATIONS)
+            frames = REFLECTION_FRAMES + EXTRA_FRAMES if new else EXTRA_FRAMES
+            kinds = negatives if new else EXTRA_NEGATIVES
+            others = [s for j, s in enumerate(situations) if j != index]
+            for client in situation["client"]:
+                client_text = client if rng.random() < 0.7 else styled(client, rng)
+                for frame in rng.sample(frames, EXTRA_POSITIVES_PER_CLIENT):
+                    rows.append(_pair(client_text, styled(fill(frame, situation, rng), rng), 1, "reflection", index))
+                for kind, templates in kinds.items():
+                    count = NEGATIVES_PER_KIND_WITH_YOU.get(kind, NEGATIVES_PER_KIND)
+                    for template in rng.sample(templates, min(count, len(templates))):
+                        clause = styled(fill(template, situation, rng, simple_feel=True), rng)
+                        rows.append(_pair(client_text, clause, 0, kind, index))
+                for frame in rng.sample(frames, MISMATCHED_PER_CLIENT):
+                    clause = styled(fill(frame, rng.choice(others), rng), rng)
+                    rows.append(_pair(client_text, clause, 0, "other_client", index))
+    return rows
+
+
 def _pair(client: str, clause: str, reflects: int, kind: str, situation: int) -> dict:
     return {"client": client, "clause": clause, "reflects": reflects, "kind": kind, "situation": situation}
 
@@ -176,6 +214,7 @@ def main() -> None:
     rng = random.Random(SEED)
     pairs = reflection_pairs(rng)
     sentences = category_sentences(rng)
+    pairs = _dedupe(pairs + extra_reflection_pairs(random.Random(EXTRA_SEED)), ("client", "clause"))
     write_jsonl(OUT_DIR / "reflection_pairs.jsonl", pairs)
     write_jsonl(OUT_DIR / "category_sentences.jsonl", sentences)
     positives = sum(p["reflects"] for p in pairs)

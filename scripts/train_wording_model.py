@@ -2,6 +2,7 @@
 
     python scripts/make_wording_training.py     # (re)write tests/data/training/*.jsonl
     python scripts/train_wording_model.py       # cross-validate, fit, write wording/models/semantic_heads.npz
+    python scripts/train_wording_model.py --reflection-only   # refit the reflection head, keep the category heads
 
 Both heads are logistic regressions on the frozen sentence encoder (voice_deesc.wording.encoder), so run-time
 inference is a dot product in numpy. Cross-validation is grouped — by client situation for reflection, by template
@@ -113,14 +114,23 @@ def save_heads(path: Path, reflection: LogisticRegression, category_coef: np.nda
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=models_dir() / HEADS_FILE, help="where to write the heads")
+    parser.add_argument(
+        "--reflection-only",
+        action="store_true",
+        help="refit only the reflection head; the category heads are copied unchanged from the current file",
+    )
     args = parser.parse_args()
     pairs = read_jsonl(TRAINING_DIR / "reflection_pairs.jsonl")
-    sentences = read_jsonl(TRAINING_DIR / "category_sentences.jsonl")
+    sentences = [] if args.reflection_only else read_jsonl(TRAINING_DIR / "category_sentences.jsonl")
     started = time.perf_counter()
     vectors = embed_all([p["clause"] for p in pairs] + [p["client"] for p in pairs] + [s["text"] for s in sentences])
     print(f"embedded {len(vectors)} distinct texts in {time.perf_counter() - started:.0f} s")
     reflection = fit_reflection(pairs, vectors)
-    category_coef, category_bias = fit_categories(sentences, vectors)
+    if args.reflection_only:
+        with np.load(models_dir() / HEADS_FILE, allow_pickle=False) as current:
+            category_coef, category_bias = current["category_coef"], current["category_intercept"]
+    else:
+        category_coef, category_bias = fit_categories(sentences, vectors)
     digest = save_heads(args.out, reflection, category_coef, category_bias)
     print(
         f"wrote {args.out} ({args.out.stat().st_size} bytes)\n  SHA-256 {digest}  (pin as HEADS_SHA256 in semantic.py)"

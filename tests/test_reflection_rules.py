@@ -45,3 +45,37 @@ def test_thanks_returned_telling_and_orders_do_not_reflect(reply: str, client: s
 
 def test_a_speaker_frame_without_the_clients_words_does_not_reflect() -> None:
     assert reflections("I understand that it happens to a lot of people.", RICK) == []
+
+
+HABIT = "Weekends are the only time I get to unwind. My brother says I'm always drunk but it's just a few beers."
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "You sometimes use the car to get to the coast on Sundays.",
+        "you have used the gym pass twice this month",
+        "You lost the receipt for the boots.",
+        "You've done the paperwork for the new flat already.",
+        "You do need to bring the form back on Tuesday.",
+    ],
+)
+def test_feeling_words_used_as_everyday_verbs_do_not_reflect_a_feeling(reply: str) -> None:
+    """ "used", "lost" and "done" are feelings after a linking verb, actions as the clause's own verb with an object:
+    such a statement about the client may still say back what they do, but it names no feeling of theirs."""
+    wording = analyse_wording(Transcript.from_text(reply), client_text=HABIT)
+    assert not [f for f in wording.findings if "feeling" in f.message]
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "you got used by your brother and his mates",
+        "you're just done with hearing about it",
+        "You're lost when he starts in on you like that.",
+        "You find the whole thing overwhelming.",
+    ],
+)
+def test_feeling_participles_after_a_linking_verb_still_reflect(reply: str) -> None:
+    wording = analyse_wording(Transcript.from_text(reply), client_text=HABIT)
+    assert [f for f in wording.findings if "client's feeling" in f.message]

@@ -36,3 +36,36 @@ def test_without_the_model_the_rules_still_run(monkeypatch):
     )
     assert wording.semantic.startswith("off: model.onnx")
     assert [f.category for f in wording.findings] == ["command_feelings"]
+
+
+def test_a_clause_without_you_needs_a_surer_score(monkeypatch):
+    """Clauses without "you" ("weeks of cold nights and the landlord dragging his feet") reach the head too, at the
+    higher bar ``REFLECTION_MIN_WITHOUT_YOU``; a clause with "you" needs only ``REFLECTION_MIN``."""
+    from voice_deesc.wording.text import normalise
+
+    between = (learned.REFLECTION_MIN + learned.REFLECTION_MIN_WITHOUT_YOU) / 2
+    monkeypatch.setattr(
+        "voice_deesc.wording.semantic.reflection_scores", lambda clauses, client: [between] * len(clauses)
+    )
+    normal = normalise("weeks of cold nights in the flat. you have had cold nights in the flat")
+    spans = [(0, 7), (8, len(normal.tokens))]
+    hits = learned.learned_reflections(normal, spans, "The boiler broke in November and we sleep in our coats.")
+    assert [(h.first, h.stop) for h in hits] == [(8, len(normal.tokens))]
+    assert learned.REFLECTION_MIN < learned.REFLECTION_MIN_WITHOUT_YOU
+
+
+def test_the_clients_last_sentence_is_also_scored_alone(monkeypatch):
+    """A reply often says back what the client has just said; the head also scores it against that sentence alone,
+    and the higher score counts."""
+    from voice_deesc.wording.text import normalise
+
+    client = "The boiler broke in November. The housing office has sent nobody and we sleep in our coats."
+    last = learned.last_sentence(client)
+    assert last == "The housing office has sent nobody and we sleep in our coats."
+    sure = learned.REFLECTION_MIN_WITHOUT_YOU + 0.1
+    monkeypatch.setattr(
+        "voice_deesc.wording.semantic.reflection_scores",
+        lambda clauses, text: [sure if text == last else 0.0] * len(clauses),
+    )
+    normal = normalise("nights in coats while the office sits on it")
+    assert learned.learned_reflections(normal, [(0, len(normal.tokens))], client)

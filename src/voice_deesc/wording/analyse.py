@@ -201,9 +201,7 @@ def _learned(normal: NormalText, hits: list[_Hit], blocked: list[tuple[int, int]
         open_clauses = [
             c
             for c in clauses(normal)
-            if not any(a < c[1] and c[0] < b for a, b in [*blocked, *said])
-            and any(t.text in {"you", "your", "yourself"} for t in normal.tokens[c[0] : c[1]])
-            and open_to_reflect(normal, *c)
+            if not any(a < c[1] and c[0] < b for a, b in [*blocked, *said]) and open_to_reflect(normal, *c)
         ]
         for r in learned_reflections(normal, open_clauses, client):
             hits.append(_Hit("reflection", r.first, r.stop, None, "says back the client's meaning in other words"))

@@ -18,6 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from voice_deesc.wording.feeling_sense import acts_not_feels, participle_stems
 from voice_deesc.wording.lexicon import LEXICON_PATH, lexicon_data
 from voice_deesc.wording.text import CLAUSE_PUNCT, SENTENCE_END, NormalText, normalise, word_set
 from voice_deesc.wording.word_sense import generic_subject, missed_event
@@ -309,7 +310,11 @@ def _feelings_near_you(
         for k in range(j + 1, min(stop, j + 1 + FEELING_WINDOW)):
             if words[k] == "not":
                 break
-            if stems[k] in singles and not missed_event(words, k, stop):
+            if (
+                stems[k] in singles
+                and not missed_event(words, k, stop)
+                and not acts_not_feels(words, j, k, stop, participle=stems[k] in participle_stems())
+            ):
                 found.append(words[k])
                 break
             if any(tuple(stems[k : k + len(m)]) == m for m in multis):
@@ -363,6 +368,7 @@ def _tells_client(words: list[str], i: int, stop: int) -> bool:
     """ "you" at ``i`` starts telling the client rather than saying back: thanks returned, "you know ...", or an
     obligation ("you also need to tell him", "you're going to have to")."""
     k = next((k for k in range(i + 1, stop) if words[k] not in SOFTENERS), stop)
+    k += words[k : k + 1] == ["do"] and words[k + 1 : k + 2] in (["need"], ["have"])  # "you do need to", emphatic
     verb = words[k] if k < stop else ""
     possible = verb in POSSIBILITIES and words[k + 1 : k + 2] not in (["not"], ["have"], ["never"])
     return i + 1 < stop and (_told_or_thanked(words, i, stop) or verb in OBLIGATIONS or possible)
