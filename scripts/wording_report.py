@@ -128,17 +128,22 @@ def set_report(path: Path) -> dict | None:
     return out
 
 
-def annomi_report(path: Path = ANNOMI) -> dict | None:
+def annomi_report(path: Path = ANNOMI, *, every: int = 1) -> dict | None:
     """Open/closed accuracy over gold questions (missed counts as wrong) and reflection P/R/F1.
 
     Each counsellor utterance is analysed as a conversation turn: against the client's previous utterance and the
     client's utterances before it in the same session (``reflection.client_context``), as the practice loop does.
+    ``every`` > 1 keeps every n-th whole session (in id order), so a session's context is never cut: the suite's
+    floor runs on a fixed part, this report on all.
     """
     if not path.is_file():
         return None
     from voice_deesc.wording.reflection import client_context
 
     rows = tsv_rows(path)
+    sessions = sorted({r["transcript_id"] for r in rows}, key=_numeric_first)
+    kept = set(sessions[::every])
+    rows = [r for r in rows if r["transcript_id"] in kept]
     right = asked = tp = fp = fn = 0
     said_before: dict[str, list[str]] = {}  # per transcript: the client's utterances so far, as a conversation has
     for r in rows:
@@ -165,11 +170,15 @@ def annomi_report(path: Path = ANNOMI) -> dict | None:
     }
 
 
-def esconv_report(path: Path = ESCONV, read_path: Path = FLAG_READ) -> dict | None:
-    """Flag rate, reflection and question recall, and the sample of flags with the written read."""
+def esconv_report(path: Path = ESCONV, read_path: Path = FLAG_READ, *, every: int = 1) -> dict | None:
+    """Flag rate, reflection and question recall, and the sample of flags with the written read.
+
+    ``every`` > 1 keeps every n-th turn (each turn carries its own client line): the suite's floor runs on a fixed
+    part, this report on all.
+    """
     if not path.is_file():
         return None
-    rows = tsv_rows(path)
+    rows = tsv_rows(path)[::every]
     found = {r["id"]: categories_of(r["reply"], r["client"]) for r in rows}
     flagged = [(r["id"], sorted(found[r["id"]] & JUDGMENTAL)) for r in rows if found[r["id"]] & JUDGMENTAL]
     reflective = [r for r in rows if r["strategy"] in REFLECTIVE_STRATEGIES]
@@ -195,6 +204,11 @@ def esconv_report(path: Path = ESCONV, read_path: Path = FLAG_READ) -> dict | No
         "flag_sample_read": len(verdicts),
         "flag_sample_right": round(verdicts.count("right") / len(verdicts), 3) if verdicts else None,
     }
+
+
+def _numeric_first(key: str) -> tuple[int, str]:
+    """Sort ids numerically where they are numbers ("2" before "10")."""
+    return (int(key), "") if key.isdigit() else (10**9, key)
 
 
 def _share(hits, rows: list) -> float:

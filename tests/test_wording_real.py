@@ -1,6 +1,10 @@
 """AnnoMI counselling transcripts nobody here wrote (../shared/data/text, evaluation only): floors under the
 measured figures so the analysis cannot quietly get worse on natural language. Skipped cleanly when ../shared is
-absent."""
+absent.
+
+The floors hold on every second session (``SESSIONS_EVERY``): the encoder costs ~10 ms a sentence on a CPU without
+int8 dot-product instructions, so the whole file took 80-110 s of one test worker; ``scripts/wording_report.py``
+prints the figures of the whole file."""
 
 from __future__ import annotations
 
@@ -13,17 +17,20 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 import wording_report  # noqa: E402
 
-ANNOMI_MIN_ACCURACY = 0.70
-"""Measured 0.748 over 834 gold questions (issue target 0.85; most of the gap is AnnoMI's coding convention, not
-the project's, see issue 10's report); was 0.57 before sentence structure."""
-ANNOMI_MIN_REFLECTION_F1 = 0.57
-"""Measured 0.601 (P 0.570, R 0.636) with the reflection head scoring clauses without "you" too and the client's
-last sentence alone as well as their last few utterances; 0.571 before, 0.49 on rules alone (issue target 0.70)."""
+SESSIONS_EVERY = 2
+"""Every second whole session (in id order): 40 of 80, 1,204 of 2,697 utterances, 416 of 834 gold questions."""
+ANNOMI_MIN_ACCURACY = 0.69
+"""Measured 0.726 on these sessions, 0.748 on the whole file (issue target 0.85; most of the gap is AnnoMI's coding
+convention, not the project's, see issue 10's notes); 0.57 on the whole file before sentence structure."""
+ANNOMI_MIN_REFLECTION_F1 = 0.52
+"""Measured 0.548 on these sessions, 0.601 (P 0.570, R 0.636) on the whole file with the reflection head scoring
+clauses without "you" too and the client's last sentence alone as well as their last few utterances; 0.571 on the
+whole file before, 0.49 on rules alone (issue target 0.70)."""
 
 
 def test_annomi_questions_and_reflections():
     if not wording_report.ANNOMI.is_file():
         pytest.skip(f"{wording_report.ANNOMI} is absent")
-    report = wording_report.annomi_report()
+    report = wording_report.annomi_report(every=SESSIONS_EVERY)
     assert report["open_closed_accuracy"] >= ANNOMI_MIN_ACCURACY
     assert report["reflection_f1"] >= ANNOMI_MIN_REFLECTION_F1
