@@ -69,3 +69,19 @@ def test_the_clients_last_sentence_is_also_scored_alone(monkeypatch):
     )
     normal = normalise("nights in coats while the office sits on it")
     assert learned.learned_reflections(normal, [(0, len(normal.tokens))], client)
+
+
+def test_a_prediction_without_you_is_not_credited_as_a_reflection(monkeypatch):
+    """ "The landlord will fix it next week" says what will happen (reassurance); "the landlord left it broken all
+    winter" says back what happened. The head may score both high; only the second reflects."""
+    from voice_deesc.wording.text import normalise
+
+    monkeypatch.setattr("voice_deesc.wording.semantic.reflection_scores", lambda clauses, text: [0.99] * len(clauses))
+    client = "The heating broke in November and the landlord keeps saying next week."
+    for reply, reflects in [
+        ("the landlord will fix it next week", False),
+        ("it's going to be warm again soon", False),
+        ("the landlord left it broken all winter", True),
+    ]:
+        normal = normalise(reply)
+        assert bool(learned.learned_reflections(normal, [(0, len(normal.tokens))], client)) is reflects, reply

@@ -98,11 +98,15 @@ def learned_reflections(normal: NormalText, spans: Sequence[tuple[int, int]], cl
     last = last_sentence(client_text)
     if last:  # the last thing said, alone, is not diluted by what came before it
         scores = [max(p, q) for p, q in zip(scores, reflection_scores(texts, last), strict=True)]
-    return [
-        LearnedHit("reflection", a, b, p)
-        for (a, b), p in zip(spans, scores, strict=True)
-        if p >= (REFLECTION_MIN if _addresses_client(normal, (a, b)) else REFLECTION_MIN_WITHOUT_YOU)
-    ]
+    return [LearnedHit("reflection", *s, p) for s, p in zip(spans, scores, strict=True) if _passes(normal, s, p)]
+
+
+def _passes(normal: NormalText, span: tuple[int, int], score: float) -> bool:
+    """A clause with "you" needs ``REFLECTION_MIN``; one without needs ``REFLECTION_MIN_WITHOUT_YOU`` and no
+    prediction."""
+    if _addresses_client(normal, span):
+        return score >= REFLECTION_MIN
+    return score >= REFLECTION_MIN_WITHOUT_YOU and not _predicts(normal, span)
 
 
 def learned_categories(normal: NormalText, found: Sequence[tuple[str, int, int]]) -> list[LearnedHit]:
@@ -138,6 +142,16 @@ def last_sentence(client_text: str) -> str:
     """
     pieces = [p for p in _SENTENCE_SPLIT.split(client_text.strip()) if len(p.split()) >= LAST_SENTENCE_MIN_WORDS]
     return pieces[-1] if len(pieces) > 1 else ""
+
+
+FUTURE = frozenset({"will", "gonna", "shall"})
+"""A clause without "you" that says what will happen ("Rick will come round", "it's going to be okay") predicts or
+reassures; a reflection says back what was said."""
+
+
+def _predicts(normal: NormalText, span: tuple[int, int]) -> bool:
+    words = [t.text for t in normal.tokens[span[0] : span[1]]]
+    return bool(FUTURE & set(words)) or any(words[i : i + 2] == ["going", "to"] for i in range(len(words)))
 
 
 def _addresses_client(normal: NormalText, span: tuple[int, int]) -> bool:
