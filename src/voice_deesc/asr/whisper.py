@@ -8,6 +8,8 @@ recording, or ``stream`` a reply while it is spoken (:mod:`voice_deesc.asr.whisp
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -45,6 +47,14 @@ WINDOW_S = 30.0
 """Whisper's input window."""
 SECONDS_PER_FEATURE_FRAME = 0.01
 """faster-whisper counts ``Segment.seek`` in 10 ms feature frames."""
+MAX_WORD_JUMP_S = 4.0
+"""A jump longer than this from one word to the next, to a last word or two at the very end of the window, is
+Whisper closing its text early, not a pause. Seen here with the scenario prompt on a CPU without AVX-512: a 22 s
+spoken reply came back as its first sentence and one word "At" timed 16 s later, at the end of the audio (the
+speech between was never decoded; without the prompt, all of it was). The audio after the last credible word is
+then decoded once more."""
+JUMP_TAIL_WORDS = 2
+"""At most this many words after the jump: more than that is real speech after a real pause."""
 TRAILING_SENTENCE_MAX_FIRST_PROB = 0.05
 """A last sentence whose first word the model itself gives under 5 % is dropped as invented. Measured here:
 tiny.en (more so with a prompt) appends "Thanks." / "This is the first time I've been working on." after
@@ -128,6 +138,27 @@ class WhisperTranscriber:
     def decode(self, samples: np.ndarray, *, prompt: str | None = None, offset_s: float = 0.0) -> list[Word]:
         """Words of 16 kHz mono ``samples``, with times shifted by ``offset_s`` and kept inside the audio."""
         end_s = len(samples) / SAMPLE_RATE_HZ
+        raw = self._decode_words(samples, prompt)
+        last = early_close(raw, end_s)
+        if last is not None:  # decode what Whisper skipped, once, in place of the jump
+            resume_s = float(raw[last].end)
+            rest = self._decode_words(samples[int(resume_s * SAMPLE_RATE_HZ) :], prompt)
+            raw = raw[: last + 1] + [replace(w, start=w.start + resume_s, end=w.end + resume_s) for w in rest]
+        words: list[Word] = []
+        for w in raw:
+            text = w.word.strip()
+            if not text:
+                continue
+            start = min(max(float(w.start), 0.0), end_s)
+            end = min(max(float(w.end), start), end_s)
+            words.append(
+                Word(text, round(start + offset_s, 3), round(end + offset_s, 3), round(float(w.probability), 3))
+            )
+        return drop_invented_last_sentence(words)
+
+    def _decode_words(self, samples: np.ndarray, prompt: str | None) -> list[Any]:
+        """faster-whisper's words for ``samples`` (times from their start), looping segments left out."""
+        end_s = len(samples) / SAMPLE_RATE_HZ
         with _DECODE_LOCK:  # one decode at a time: CTranslate2 already uses every core we give it
             segments, _info = self._model.transcribe(
                 samples,
@@ -145,20 +176,24 @@ class WhisperTranscriber:
                     raw.extend(seg.words or [])
                 if _heard_to_the_end(seg, end_s):
                     break  # the segments generator would otherwise decode the short tail again
-        words: list[Word] = []
-        for w in raw:
-            text = w.word.strip()
-            if not text:
-                continue
-            start = min(max(float(w.start), 0.0), end_s)
-            end = min(max(float(w.end), start), end_s)
-            words.append(
-                Word(text, round(start + offset_s, 3), round(end + offset_s, 3), round(float(w.probability), 3))
-            )
-        return drop_invented_last_sentence(words)
+        return raw
 
     def _transcript(self, words: list[Word], extras: dict[str, Any]) -> Transcript:
         return Transcript(tuple(words), " ".join(w.text for w in words), self.engine, self.model, extras)
+
+
+def early_close(words: Sequence[Any], end_s: float) -> int | None:
+    """Index of the last credible word when Whisper closed its text early (see ``MAX_WORD_JUMP_S``), else None.
+
+    ``words`` carry ``start`` and ``end`` in seconds; the jump must lead to at most ``JUMP_TAIL_WORDS`` words that
+    end within ``TAIL_S`` of ``end_s``.
+    """
+    tail = len(words) - JUMP_TAIL_WORDS
+    for i in range(max(tail - 1, 0), len(words) - 1):
+        jumped = float(words[i + 1].start) - float(words[i].end) > MAX_WORD_JUMP_S
+        if jumped and end_s - float(words[-1].end) < TAIL_S:
+            return i
+    return None
 
 
 def _heard_to_the_end(segment: Any, end_s: float) -> bool:
