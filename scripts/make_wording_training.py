@@ -125,17 +125,9 @@ def reflection_pairs(rng: random.Random) -> list[dict]:
         for index, situation in enumerate(SITUATIONS):
             others = [s for j, s in enumerate(SITUATIONS) if j != index]
             for client in situation["client"]:
-                client_text = client if rng.random() < 0.7 else styled(client, rng)
-                for frame in rng.sample(REFLECTION_FRAMES, POSITIVES_PER_CLIENT):
-                    rows.append(_pair(client_text, styled(fill(frame, situation, rng), rng), 1, "reflection", index))
-                for kind, templates in NON_REFLECTION.items():
-                    count = NEGATIVES_PER_KIND_WITH_YOU.get(kind, NEGATIVES_PER_KIND)
-                    for template in rng.sample(templates, min(count, len(templates))):
-                        clause = styled(fill(template, situation, rng, simple_feel=True), rng)
-                        rows.append(_pair(client_text, clause, 0, kind, index))
-                for frame in rng.sample(REFLECTION_FRAMES, MISMATCHED_PER_CLIENT):
-                    clause = styled(fill(frame, rng.choice(others), rng), rng)
-                    rows.append(_pair(client_text, clause, 0, "other_client", index))
+                rows += _client_pairs(
+                    client, index, situation, others, REFLECTION_FRAMES, NON_REFLECTION, POSITIVES_PER_CLIENT, rng
+                )
     return _dedupe(rows, ("client", "clause"))
 
 
@@ -152,17 +144,35 @@ def extra_reflection_pairs(rng: random.Random) -> list[dict]:
             kinds = negatives if new else EXTRA_NEGATIVES
             others = [s for j, s in enumerate(situations) if j != index]
             for client in situation["client"]:
-                client_text = client if rng.random() < 0.7 else styled(client, rng)
-                for frame in rng.sample(frames, EXTRA_POSITIVES_PER_CLIENT):
-                    rows.append(_pair(client_text, styled(fill(frame, situation, rng), rng), 1, "reflection", index))
-                for kind, templates in kinds.items():
-                    count = NEGATIVES_PER_KIND_WITH_YOU.get(kind, NEGATIVES_PER_KIND)
-                    for template in rng.sample(templates, min(count, len(templates))):
-                        clause = styled(fill(template, situation, rng, simple_feel=True), rng)
-                        rows.append(_pair(client_text, clause, 0, kind, index))
-                for frame in rng.sample(frames, MISMATCHED_PER_CLIENT):
-                    clause = styled(fill(frame, rng.choice(others), rng), rng)
-                    rows.append(_pair(client_text, clause, 0, "other_client", index))
+                rows += _client_pairs(client, index, situation, others, frames, kinds, EXTRA_POSITIVES_PER_CLIENT, rng)
+    return rows
+
+
+def _client_pairs(
+    client: str,
+    index: int,
+    situation: dict,
+    others: list[dict],
+    frames: list[str],
+    kinds: dict[str, list[str]],
+    positives: int,
+    rng: random.Random,
+) -> list[dict]:
+    """One client line's pairs: ``positives`` reflections of it, negatives of every kind on the same topic, and
+    reflections of other clients."""
+    client_text = client if rng.random() < 0.7 else styled(client, rng)
+    rows = [
+        _pair(client_text, styled(fill(frame, situation, rng), rng), 1, "reflection", index)
+        for frame in rng.sample(frames, positives)
+    ]
+    for kind, templates in kinds.items():
+        count = NEGATIVES_PER_KIND_WITH_YOU.get(kind, NEGATIVES_PER_KIND)
+        for template in rng.sample(templates, min(count, len(templates))):
+            clause = styled(fill(template, situation, rng, simple_feel=True), rng)
+            rows.append(_pair(client_text, clause, 0, kind, index))
+    for frame in rng.sample(frames, MISMATCHED_PER_CLIENT):
+        clause = styled(fill(frame, rng.choice(others), rng), rng)
+        rows.append(_pair(client_text, clause, 0, "other_client", index))
     return rows
 
 
