@@ -79,3 +79,36 @@ def test_feeling_words_used_as_everyday_verbs_do_not_reflect_a_feeling(reply: st
 def test_feeling_participles_after_a_linking_verb_still_reflect(reply: str) -> None:
     wording = analyse_wording(Transcript.from_text(reply), client_text=HABIT)
     assert [f for f in wording.findings if "client's feeling" in f.message]
+
+
+NEIGHBOUR = "My neighbour plays music until 3am and the landlord just laughs when I complain."
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "So it sounds like-",
+        "It sounds like... um.",
+        "You said.",
+        "Sounds like a really good plan.",
+        "That sounds like a great first step.",
+        "We can start wherever you feel comfortable.",
+        "Take a break when you feel ready.",
+        "Write down what you feel each night.",
+    ],
+)
+def test_cut_off_frames_rating_a_plan_and_embedded_feeling_words_do_not_reflect(reply: str) -> None:
+    assert reflections(reply, NEIGHBOUR) == []
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "It sounds like the nights are wearing you down.",
+        "You feel let down by the landlord.",
+        "So it makes you feel ignored when he laughs.",
+        "I know how you feel.",
+    ],
+)
+def test_frames_that_go_on_to_say_something_still_reflect(reply: str) -> None:
+    assert reflections(reply, NEIGHBOUR)

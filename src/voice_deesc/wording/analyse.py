@@ -52,7 +52,7 @@ from voice_deesc.wording.structure import (
     is_imperative,
     structural_hits,
 )
-from voice_deesc.wording.text import NormalText, normalise
+from voice_deesc.wording.text import SENTENCE_END, NormalText, normalise
 from voice_deesc.wording.word_sense import flag_sense_cancels
 
 CONCISE_MAX_WORDS = 87
@@ -181,6 +181,8 @@ def _rubric_hits(normal: NormalText, client: NormalText | None = None) -> list[_
                 continue
             if rule.alone and not fills_clause(normal, first, stop):
                 continue
+            if rule.needs_more and not _words_follow(normal, stop):
+                continue
             if rule.category == "minimizing" and (
                 conditional_outcome(normal, first, stop) or grounded_outcome(normal, first, stop)
             ):
@@ -240,6 +242,16 @@ def _skip_comma(string: str, pos: int) -> int:
     while pos < len(string) and string[pos] in " ,":
         pos += 1
     return pos
+
+
+def _words_follow(normal: NormalText, stop: int) -> bool:
+    """A word comes after token ``stop`` before its sentence ends ("it sounds like-" cut off has none)."""
+    for token in normal.tokens[stop:]:
+        if token.text[:1] in SENTENCE_END:
+            return False
+        if not token.is_punct:
+            return True
+    return False
 
 
 def _ends_with(pattern: Any, before: str) -> bool:

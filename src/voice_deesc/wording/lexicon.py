@@ -51,6 +51,8 @@ class Rule:
     """Counts only as an instruction to the client ("Relax." but not "a bath helps me relax"; structure.py)."""
     alone: bool = False
     """Counts only when the phrase is its whole clause ("It happens." but not "next time it happens")."""
+    needs_more: bool = False
+    """Counts only when words follow it in its sentence: a frame ("it sounds like", "you said") says nothing alone."""
 
 
 def compile_phrase(phrase: str) -> str:
@@ -185,6 +187,7 @@ def load_lexicon(path: Path = LEXICON_PATH) -> tuple[Rule, ...]:
                     yields_to=tuple(raw.get("yields_to", [])),
                     imperative=bool(raw.get("imperative", False)),
                     alone=bool(raw.get("alone", False)),
+                    needs_more=bool(raw.get("needs_more", False)),
                 )
             )
         except re.error as e:
