@@ -22,7 +22,7 @@ import numpy as np
 from voice_deesc.audio import SAMPLE_RATE_HZ
 
 if TYPE_CHECKING:
-    from voice_deesc.asr.base import Transcriber, TranscriptStream
+    from voice_deesc.asr.base import Transcriber, Transcript, TranscriptStream
     from voice_deesc.audio import Audio
     from voice_deesc.pipeline import Attempt
     from voice_deesc.scenarios.model import Scenario
@@ -201,34 +201,54 @@ def practice_round(
     """
     from voice_deesc import devices
     from voice_deesc.audio import from_array, save_audio
-    from voice_deesc.delivery.analyse import warm_up
     from voice_deesc.paths import data_home
-    from voice_deesc.pipeline import analyse, model_phrasings, recognition_prompt
+    from voice_deesc.pipeline import analyse
 
-    # Pay the analysis' one-off start-up costs (the pitch tracker, the wording model and this turn's model phrasings:
-    # ~1 s cold against 0.2 s warm, scripts/bench_turns.py) while the client is speaking, not after the trainee stops.
-    threading.Thread(target=warm_up, daemon=True).start()
-    threading.Thread(target=_quietly, args=(model_phrasings, scenario), daemon=True).start()
+    _warm_up_in_background(scenario)
     played = speak and devices.has_output_device()
     if played:
         _play_client(scenario, agitation)
     on_event(ClientSpoke(scenario, played))
     on_event(Listening())
-    # Recognition runs while the trainee speaks, so after they stop only the last stretch is left to decode.
-    stream = transcriber.stream(prompt=recognition_prompt(scenario))
-    feed = _kept_up(stream) if getattr(replies, "decoder_keeps_up", False) else stream.feed
-    samples, reason = replies.record(on_block=feed, end_silence_s=end_silence_s)
-    transcript = stream.finish()
+    samples, reason, transcript = _hear_reply(scenario, transcriber, replies, end_silence_s)
     audio = from_array(samples, SAMPLE_RATE_HZ)
     # Saved before analysis, so a crash or a full disk later never loses the trainee's recording.
     recording = save_audio(audio, new_recording_path(data_home() / RECORDINGS_FOLDER, scenario.id))
     on_event(ReplySaved(recording, reason))
     attempt = analyse(audio, scenario, transcriber, audio_path=str(recording), baseline=baseline, transcript=transcript)
+    return RoundResult(_in_history(attempt, keep_history), audio, recording)
+
+
+def _warm_up_in_background(scenario: Scenario) -> None:
+    """Pay the analysis' one-off start-up costs (the pitch tracker, the wording model and this turn's model phrasings:
+    ~1 s cold against 0.2 s warm, scripts/bench_turns.py) while the client is speaking, not after the trainee stops."""
+    from voice_deesc.delivery.analyse import warm_up
+    from voice_deesc.pipeline import model_phrasings
+
+    threading.Thread(target=warm_up, daemon=True).start()
+    threading.Thread(target=_quietly, args=(model_phrasings, scenario), daemon=True).start()
+
+
+def _hear_reply(
+    scenario: Scenario, transcriber: Transcriber, replies: ReplySource, end_silence_s: float | None
+) -> tuple[np.ndarray, str, Transcript]:
+    """Recognition runs while the trainee speaks, so after they stop only the last stretch is left to decode."""
+    from voice_deesc.pipeline import recognition_prompt
+
+    stream = transcriber.stream(prompt=recognition_prompt(scenario))
+    feed = _kept_up(stream) if getattr(replies, "decoder_keeps_up", False) else stream.feed
+    samples, reason = replies.record(on_block=feed, end_silence_s=end_silence_s)
+    return samples, reason, stream.finish()
+
+
+def _in_history(attempt: Attempt, keep_history: bool) -> Attempt:
+    """Only a reply in which speech was heard is stored: a silent one (a muted microphone, an empty file) must not
+    become the previous attempt the next one is compared with. A history fault becomes a note, never a lost result."""
     if attempt.heard_speech and keep_history:
         from voice_deesc.pipeline import record_or_note
 
         attempt = record_or_note(attempt)
-    return RoundResult(attempt, audio, recording)
+    return attempt
 
 
 def _kept_up(stream: TranscriptStream) -> BlockSink:

@@ -98,22 +98,34 @@ def install_model(
             download = fetch(known.url(), root, expected_bytes=known.size_bytes, progress=progress, name=name)
             archive = download
         else:
-            archive = Path(str(from_zip))
-            if not archive.is_file():
-                raise UsageError(f"{archive}: no such zip file — give the path of the model zip you downloaded")
-        actual = sha256_file(archive)
-        if expected is not None and actual != expected:
-            size_note = ""
-            if known is not None and expected == known.sha256 and archive.stat().st_size != known.size_bytes:
-                size_note = f", {archive.stat().st_size} bytes instead of {known.size_bytes}"
-            raise ChecksumError(
-                f"{archive}: SHA-256 {actual[:16]}… does not match the pinned {expected[:16]}… for {name}{size_note} — "
-                "the file is damaged or not the official archive; download it again"
-            )
+            archive = _given_zip(from_zip)
+        _verify_sha256(archive, expected, known, name)
         return _unpack_and_place(archive, target=root / (known.folder if known else name), root=root)
     finally:
         if download is not None:
             download.unlink(missing_ok=True)
+
+
+def _given_zip(from_zip: Path | None) -> Path:
+    """The user's own zip, refused early with a usage hint when the path is wrong (before hashing anything)."""
+    archive = Path(str(from_zip))
+    if not archive.is_file():
+        raise UsageError(f"{archive}: no such zip file — give the path of the model zip you downloaded")
+    return archive
+
+
+def _verify_sha256(archive: Path, expected: str | None, known: KnownModel | None, name: str) -> None:
+    """Nothing is unpacked from a zip that is not the pinned file; a wrong size for a known model hints at a cut-off
+    download."""
+    actual = sha256_file(archive)
+    if expected is not None and actual != expected:
+        size_note = ""
+        if known is not None and expected == known.sha256 and archive.stat().st_size != known.size_bytes:
+            size_note = f", {archive.stat().st_size} bytes instead of {known.size_bytes}"
+        raise ChecksumError(
+            f"{archive}: SHA-256 {actual[:16]}… does not match the pinned {expected[:16]}… for {name}{size_note} — "
+            "the file is damaged or not the official archive; download it again"
+        )
 
 
 def _expected_sha256(

@@ -40,6 +40,16 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     validate.add_argument("--strict", action="store_true", help="treat advice (not only errors) as failure")
     validate.set_defaults(run=run_validate)
+    _add_pack_actions(actions)
+    _add_record_action(actions)
+    say = actions.add_parser("say", help="the client's line in the synthetic voice, written to a WAV file")
+    say.add_argument("id", help="scenario id or pack folder")
+    say.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.wav", help="where to write it")
+    say.set_defaults(run=run_say)
+
+
+def _add_pack_actions(actions: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """``new``, ``export`` and ``import``: the actions that write a pack folder or a zip rather than read one."""
     new = actions.add_parser("new", help="write a commented template pack to fill in")
     new.add_argument("id", help="the new pack's id: lowercase letters, digits and hyphens")
     new.add_argument("--dir", type=Path, default=None, help="where to create it (default: your scenario folder)")
@@ -55,6 +65,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     imp.add_argument("--dir", type=Path, default=None, help="where to put it (default: your scenario folder)")
     imp.add_argument("--replace", action="store_true", help="overwrite a pack with the same id")
     imp.set_defaults(run=run_import)
+
+
+def _add_record_action(actions: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """``record`` gets a builder of its own: with a turn, a file instead of the microphone and the engine options it is
+    the longest action to declare."""
     record = actions.add_parser(
         "record",
         help="record (or import) the client's line into a pack: trimmed, levelled and checked against the text",
@@ -78,10 +93,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     add_engine_options(record)
     record.set_defaults(run=run_record)
-    say = actions.add_parser("say", help="the client's line in the synthetic voice, written to a WAV file")
-    say.add_argument("id", help="scenario id or pack folder")
-    say.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.wav", help="where to write it")
-    say.set_defaults(run=run_say)
 
 
 def run_list(args: argparse.Namespace) -> int:

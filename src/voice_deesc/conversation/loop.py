@@ -14,7 +14,7 @@ made so far; the loop then returns the turns completed, stopped "interrupted".
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
@@ -28,7 +28,7 @@ from voice_deesc.textenum import TextEnum
 if TYPE_CHECKING:
     from voice_deesc.asr.base import Transcriber
     from voice_deesc.audio import Audio
-    from voice_deesc.scenarios.model import Scenario
+    from voice_deesc.scenarios.model import Conversation, Scenario
 
 MAX_TURNS = 12
 """A conversation that keeps holding stops here: twice the longest settle path (scenarios: 3-6 turns)."""
@@ -137,51 +137,79 @@ def run_conversation(
     """
     conversation = as_conversation(scenario)
     sources = _sources(replies)
-    started_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    taken: list[TurnResult] = []
-
-    def stop(because: str) -> ConversationResult:
-        return ConversationResult(scenario.id, started_at, tuple(taken), None, because)
-
     round_options = _RoundOptions(transcriber, baseline, speak, end_silence_s, store_attempts, on_event)
-    turn, agitation, retries = conversation.start, conversation.start.agitation, 0
-    while True:
-        if len(taken) >= max_turns:
-            _report_left_over(replies, sources, on_event)
-            return stop(TURN_LIMIT)
-        source = next(sources, None)
-        if source is None:
-            return stop(NO_MORE_REPLIES)
-        on_event(TurnStarted(len(taken) + 1, turn, agitation, retries))
-        try:
-            judged = _play_turn(
-                turn_scenario(scenario, turn, earlier=[t.client_text for t in taken]),
-                turn,
-                agitation,
-                source,
-                round_options,
-                index=len(taken) + 1,
-                retries=retries,
-            )
-        except KeyboardInterrupt:
-            return stop(INTERRUPTED)
-        on_event(judged)
-        interrupted = False
-        try:
-            choice = choose(judged)
-        except KeyboardInterrupt:  # the reply is judged and kept; stop after it
-            choice, interrupted = Choice.QUIT, True
-        if choice is Choice.RETRY:
-            retries += 1
-            continue
-        taken.append(judged.result)
-        if judged.end_state is not None:
-            _report_left_over(replies, sources, on_event)
-            return ConversationResult(scenario.id, started_at, tuple(taken), judged.end_state)
-        if choice is Choice.QUIT:
-            return stop(INTERRUPTED if interrupted else QUIT)
-        turn = conversation.turn(judged.result.next_turn or "")
-        agitation, retries = judged.result.agitation_after, 0
+    return _Session(scenario, replies, sources, round_options).play(conversation, max_turns, choose)
+
+
+def _now() -> str:
+    """Stamped once, as the session begins, in the same UTC form as the attempts' ``created_at``: every result the
+    session returns, however it stops, carries this one start."""
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+@dataclass
+class _Session:
+    """One conversation in progress: the turns taken so far, so every way of stopping returns all of them."""
+
+    scenario: Scenario
+    replies: ReplySource | Sequence[ReplySource]
+    sources: Iterator[ReplySource]
+    options: _RoundOptions
+    started_at: str = field(default_factory=_now)
+    taken: list[TurnResult] = field(default_factory=list)
+
+    def play(self, conversation: Conversation, max_turns: int, choose: Chooser) -> ConversationResult:
+        """Turn after turn until an end, a stop, the turn limit or the last reply; a retry replays the same turn."""
+        turn, agitation, retries = conversation.start, conversation.start.agitation, 0
+        while True:
+            if len(self.taken) >= max_turns:
+                _report_left_over(self.replies, self.sources, self.options.on_event)
+                return self.stop(TURN_LIMIT)
+            source = next(self.sources, None)
+            if source is None:
+                return self.stop(NO_MORE_REPLIES)
+            self.options.on_event(TurnStarted(len(self.taken) + 1, turn, agitation, retries))
+            try:
+                judged = self._judge(turn, agitation, source, retries)
+            except KeyboardInterrupt:
+                return self.stop(INTERRUPTED)
+            self.options.on_event(judged)
+            choice, interrupted = _ask(choose, judged)
+            if choice is Choice.RETRY:
+                retries += 1
+                continue
+            self.taken.append(judged.result)
+            if judged.end_state is not None:
+                _report_left_over(self.replies, self.sources, self.options.on_event)
+                return ConversationResult(self.scenario.id, self.started_at, tuple(self.taken), judged.end_state)
+            if choice is Choice.QUIT:
+                return self.stop(INTERRUPTED if interrupted else QUIT)
+            turn = conversation.turn(judged.result.next_turn or "")
+            agitation, retries = judged.result.agitation_after, 0
+
+    def stop(self, because: str) -> ConversationResult:
+        """An early stop still returns every turn completed, with no end state and the reason."""
+        return ConversationResult(self.scenario.id, self.started_at, tuple(self.taken), None, because)
+
+    def _judge(self, turn: Turn, agitation: int, source: ReplySource, retries: int) -> TurnJudged:
+        """The turn is judged as its own scenario, knowing the client lines already said."""
+        return _play_turn(
+            turn_scenario(self.scenario, turn, earlier=[t.client_text for t in self.taken]),
+            turn,
+            agitation,
+            source,
+            self.options,
+            index=len(self.taken) + 1,
+            retries=retries,
+        )
+
+
+def _ask(choose: Chooser, judged: TurnJudged) -> tuple[Choice, bool]:
+    """The trainee's choice, and whether it was Ctrl-C: the reply is already judged and kept, so stop after it."""
+    try:
+        return choose(judged), False
+    except KeyboardInterrupt:
+        return Choice.QUIT, True
 
 
 @dataclass(frozen=True)

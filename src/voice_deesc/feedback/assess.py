@@ -35,6 +35,7 @@ from voice_deesc.feedback.verdict import (
     EscalatorFound,
     MoveMade,
     StepKind,
+    Verdict,
     VerdictStep,
     band_for,
     decide,
@@ -218,17 +219,42 @@ def assess(
     suggestions += delivery_suggestions + missing_moves(findings, scenario, phrasings, misheard_text(transcript))
     safety = check_safety(scenario, text, words)
     if safety is not None:
-        if safety.asked:
-            strengths.insert(0, Tip("safety", safety.note, safety.note, TOP_IMPACT, safety.evidence))
-        else:
-            suggestions.append(_safety_tip(safety, scenario))
-    suggestions = with_avoid_tips(suggestions, wording, transcript, scenario, phrasings)
-    suggestions.sort(key=lambda t: -t.impact)
-    suggestions = _distinct_try_phrases(suggestions)
+        _add_safety_tip(safety, scenario, strengths, suggestions)
+    suggestions = _ranked(with_avoid_tips(suggestions, wording, transcript, scenario, phrasings))
     verdict = decide(wording, calm, scenario, text=text, safety=safety, ignored=misheard)
+    result = _assessment(calm, non_judgmental, verdict, strengths, suggestions, safety)
+    return compare_with(result, previous)
+
+
+def _add_safety_tip(
+    safety: SafetyCheck, scenario: Scenario | None, strengths: list[Tip], suggestions: list[Tip]
+) -> None:
+    """The safety ask outranks every other tip: asked, it is the first strength; missed, a top-impact suggestion."""
+    if safety.asked:
+        strengths.insert(0, Tip("safety", safety.note, safety.note, TOP_IMPACT, safety.evidence))
+    else:
+        suggestions.append(_safety_tip(safety, scenario))
+
+
+def _ranked(suggestions: list[Tip]) -> list[Tip]:
+    """Highest impact first, so the cut to ``MAX_SUGGESTIONS`` keeps what matters most, each phrasing offered once."""
+    suggestions.sort(key=lambda t: -t.impact)
+    return _distinct_try_phrases(suggestions)
+
+
+def _assessment(
+    calm: CalmScore | None,
+    non_judgmental: int,
+    verdict: Verdict,
+    strengths: list[Tip],
+    suggestions: list[Tip],
+    safety: SafetyCheck | None,
+) -> Assessment:
+    """Only the top tips reach the trainee (up to three of each, see the module docstring), as text and with their
+    evidence."""
     chosen_strengths = tuple(strengths[:MAX_STRENGTHS])
     chosen_suggestions = tuple(suggestions[:MAX_SUGGESTIONS])
-    result = Assessment(
+    return Assessment(
         calm=None if calm is None else calm.score,
         non_judgmental=non_judgmental,
         overall=verdict.overall,
@@ -243,7 +269,6 @@ def assess(
         calm_delivery=verdict.calm_delivery,
         overall_steps=verdict.steps,
     )
-    return compare_with(result, previous)
 
 
 def compare_with(assessment: Assessment, previous: PreviousScores | None) -> Assessment:

@@ -213,12 +213,34 @@ def decide(
     steps += _move_steps(moves)
     steps += [VerdictStep(StepKind.GOAL, GOAL_POINTS, f"goal met: '{g.text}'") for g in _goals_met(wording)]
     steps += _escalator_steps(escalators)
-    for f in _first_of_each(wording.findings, DETOUR_POINTS, ignored):
+    steps += _detour_steps(wording.findings, ignored)
+    steps += _held(sum(s.points for s in steps), 0, 100, "the wording part")
+    steps += _band_caps(sum(s.points for s in steps), moves, escalators, safety)
+    calm_delivery = None
+    if calm is not None:
+        calm_delivery, delivery = _delivery(calm, sum(s.points for s in steps))
+        steps += delivery
+    steps += _held(sum(s.points for s in steps), 0, 100, "the overall score")
+    overall = sum(s.points for s in steps)
+    return Verdict(tuple(moves), tuple(escalators), calm_delivery, tuple(steps), overall, band_for(overall))
+
+
+def _detour_steps(findings: Sequence[Finding], ignored: Collection[int]) -> list[VerdictStep]:
+    """A detour slows a reply down without escalating it, so only its first of each kind costs."""
+    steps = []
+    for f in _first_of_each(findings, DETOUR_POINTS, ignored):
         name = f.category.value.replace("_", " ")
         steps.append(VerdictStep(StepKind.DETOUR, -DETOUR_POINTS[f.category], f"{name}: '{f.evidence}'"))
-    steps += _held(sum(s.points for s in steps), 0, 100, "the wording part")
+    return steps
+
+
+def _band_caps(
+    total: int, moves: Sequence[MoveMade], escalators: Sequence[EscalatorFound], safety: SafetyCheck | None
+) -> list[VerdictStep]:
+    """The band rules as caps on the wording's ``total``, in order, each applied to what the ones before left."""
     made = {m.move for m in moves}
     kinds = {e.escalator for e in escalators}
+    steps: list[VerdictStep] = []
     for cap, applies, reason in (
         (NO_MOVE_CAP, not answered_client(made), "no listening move for this client"),
         (NEEDS_WORK_CAP, bool(kinds & HARMFUL), "a threat, a label or sarcasm"),
@@ -227,18 +249,20 @@ def decide(
         (BELOW_PROFICIENT_CAP, not has_core_moves(made), "core listening moves for this client missing"),
     ):
         if applies:
-            steps += _held(sum(s.points for s in steps), 0, cap, reason, kind=StepKind.CAP)
-    calm_delivery = None
-    if calm is not None:
-        tense = tense_flags(calm)
-        calm_delivery = calm.score >= CALM_MIN and not tense
-        steps += _delivery_steps(calm.score, tense)
-        if not calm_delivery:
-            reason = f"delivery not calm (calm score {calm.score}, {len(tense)} measure(s) flagged above calm)"
-            steps += _held(sum(s.points for s in steps), 0, BELOW_PROFICIENT_CAP, reason, kind=StepKind.CAP)
-    steps += _held(sum(s.points for s in steps), 0, 100, "the overall score")
-    overall = sum(s.points for s in steps)
-    return Verdict(tuple(moves), tuple(escalators), calm_delivery, tuple(steps), overall, band_for(overall))
+            steps += _held(total + sum(s.points for s in steps), 0, cap, reason, kind=StepKind.CAP)
+    return steps
+
+
+def _delivery(calm: CalmScore, total: int) -> tuple[bool, list[VerdictStep]]:
+    """Whether a spoken reply was calm, and its cost: applied after the word caps (to ``total``) so a tense delivery
+    always costs, and an un-calm one is never "proficient"."""
+    tense = tense_flags(calm)
+    calm_delivery = calm.score >= CALM_MIN and not tense
+    steps = _delivery_steps(calm.score, tense)
+    if not calm_delivery:
+        reason = f"delivery not calm (calm score {calm.score}, {len(tense)} measure(s) flagged above calm)"
+        steps += _held(total + sum(s.points for s in steps), 0, BELOW_PROFICIENT_CAP, reason, kind=StepKind.CAP)
+    return calm_delivery, steps
 
 
 def tense_flags(calm: CalmScore) -> list[MeasureVerdict]:
