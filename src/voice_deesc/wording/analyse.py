@@ -31,6 +31,7 @@ from voice_deesc.wording.goals import check_goals
 from voice_deesc.wording.learned import learned_categories, learned_reflections
 from voice_deesc.wording.lexicon import Rule, load_lexicon, message_for
 from voice_deesc.wording.negation import REPORT_VERBS, is_negated, is_reported
+from voice_deesc.wording.predictions import conditional_outcome, grounded_outcome
 from voice_deesc.wording.questions import Question, find_questions
 from voice_deesc.wording.reflection import clauses, client_context, find_reflections, open_to_reflect
 from voice_deesc.wording.rubric import (
@@ -44,14 +45,7 @@ from voice_deesc.wording.rubric import (
     Wording,
 )
 from voice_deesc.wording.score import FAIR_RATIO, GOOD_RATIO, QUESTION_RUN, score_from_trace, score_trace
-from voice_deesc.wording.structure import (
-    conditional_outcome,
-    fills_clause,
-    grounded_outcome,
-    is_echo,
-    is_imperative,
-    structural_hits,
-)
+from voice_deesc.wording.structure import fills_clause, is_echo, is_imperative, structural_hits
 from voice_deesc.wording.text import SENTENCE_END, NormalText, normalise
 from voice_deesc.wording.word_sense import flag_sense_cancels
 
