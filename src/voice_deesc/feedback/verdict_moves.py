@@ -14,8 +14,9 @@ from functools import lru_cache
 
 from voice_deesc.feedback.verdict_record import Move, MoveMade
 from voice_deesc.scenarios.model import Scenario
-from voice_deesc.wording.reflection import STOPWORDS, client_context, client_targets, feeling_families, stem
+from voice_deesc.wording.reflection import STOPWORDS, client_context, client_targets
 from voice_deesc.wording.rubric import Category, Finding
+from voice_deesc.wording.stemming import feeling_families, stem
 from voice_deesc.wording.text import word_set
 
 C = Category

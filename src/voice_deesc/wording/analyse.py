@@ -27,10 +27,12 @@ from typing import Any
 from voice_deesc.asr.base import Transcript
 from voice_deesc.errors import ModelError
 from voice_deesc.scenarios.model import Scenario
+from voice_deesc.wording.balance import balance_counts
 from voice_deesc.wording.goals import check_goals
 from voice_deesc.wording.learned import learned_categories, learned_reflections
 from voice_deesc.wording.lexicon import Rule, load_lexicon, message_for
 from voice_deesc.wording.negation import REPORT_VERBS, is_negated, is_reported
+from voice_deesc.wording.predictions import conditional_outcome, grounded_outcome
 from voice_deesc.wording.questions import Question, find_questions
 from voice_deesc.wording.reflection import clauses, client_context, find_reflections, open_to_reflect
 from voice_deesc.wording.rubric import (
@@ -43,22 +45,11 @@ from voice_deesc.wording.rubric import (
     Polarity,
     Wording,
 )
-from voice_deesc.wording.score import FAIR_RATIO, GOOD_RATIO, QUESTION_RUN, score_from_trace, score_trace
-from voice_deesc.wording.structure import (
-    conditional_outcome,
-    fills_clause,
-    grounded_outcome,
-    is_echo,
-    is_imperative,
-    structural_hits,
-)
+from voice_deesc.wording.score import score_from_trace, score_trace
+from voice_deesc.wording.structure import fills_clause, is_echo, is_imperative, structural_hits
 from voice_deesc.wording.text import SENTENCE_END, NormalText, normalise
 from voice_deesc.wording.word_sense import flag_sense_cancels
 
-CONCISE_MAX_WORDS = 87
-"""About 40 s at 130 words/min: the top of domain.md's "concise: ~5-40 s"."""
-MONOLOGUE_WORDS = 130
-"""About 60 s at 130 words/min: domain.md's "> 60 s monologue"."""
 YIELD_REACH = 3
 """Words after a yielding hit within which the stronger category still replaces it ("you need to ... pull
 yourself together" is a command about feelings, not advice)."""
@@ -145,7 +136,7 @@ def analyse_wording(transcript: Transcript, scenario: Scenario | None = None, *,
     semantic = _learned(normal, hits, blocked, client)
     hits = [h for h in hits if not _checking_what_was_heard(normal, h, questions)]
     findings = _to_findings(transcript, normal, _dedupe(hits, normal.tokens))
-    balance = Balance.from_dict(_balance(findings, questions, normal))
+    balance = Balance.from_dict(balance_counts(findings, normal))
     trace = score_trace(findings, balance)
     goals = tuple(check_goals(scenario.goals, scenario.avoid, findings, normal)) if scenario is not None else ()
     return Wording(tuple(findings), balance.word_count, score_from_trace(trace), balance, goals, trace, semantic)
@@ -333,61 +324,6 @@ def _to_findings(transcript: Transcript, normal: NormalText, hits: list[_Hit]) -
         )
     findings.sort(key=lambda f: (f.start_char, f.category))
     return findings
-
-
-def _balance(findings: list[Finding], questions: list[Question], normal: NormalText) -> dict[str, Any]:
-    """MITI-style balance: reflections per question, open share, question runs, reply length."""
-    events: list[tuple[int, str, int, int]] = []
-    for f in findings:
-        if f.category == "reflection":
-            events.append((f.start_char, "reflection", f.start_char, f.end_char))
-        elif f.category in {"open_question", "closed_question", "why_question"}:
-            events.append((f.start_char, f.category, f.start_char, f.end_char))
-    events.sort()
-    counts = {
-        c: sum(1 for e in events if e[1] == c)
-        for c in ("reflection", "open_question", "closed_question", "why_question")
-    }
-    n_questions = counts["open_question"] + counts["closed_question"] + counts["why_question"]
-    runs: list[dict[str, Any]] = []
-    current: list[tuple[int, str, int, int]] = []
-    for event in [*events, (10**9, "reflection", 0, 0)]:
-        if event[1] == "reflection":
-            if len(current) >= QUESTION_RUN:
-                runs.append({"length": len(current), "start_char": current[0][2], "end_char": current[-1][3]})
-            current = []
-        else:
-            current.append(event)
-    longest = 0
-    current_len = 0
-    for event in events:
-        current_len = 0 if event[1] == "reflection" else current_len + 1
-        longest = max(longest, current_len)
-    ratio = counts["reflection"] / n_questions if n_questions else None
-    words = sum(1 for t in normal.tokens if not t.is_punct)
-    return {
-        "reflections": counts["reflection"],
-        "questions": n_questions,
-        "open_questions": counts["open_question"],
-        "closed_questions": counts["closed_question"],
-        "why_questions": counts["why_question"],
-        "reflection_to_question": None if ratio is None else round(ratio, 2),
-        "miti_band": None
-        if ratio is None
-        else ("good" if ratio >= GOOD_RATIO else "fair" if ratio >= FAIR_RATIO else "low"),
-        "open_share": round(counts["open_question"] / n_questions, 2) if n_questions else None,
-        "longest_question_run": longest,
-        "question_runs": runs,
-        "word_count": len(normal.original.split()) if normal.original.strip() else 0,
-        "normal_words": words,
-        "length": "empty"
-        if not words
-        else "concise"
-        if words <= CONCISE_MAX_WORDS
-        else "long"
-        if words <= MONOLOGUE_WORDS
-        else "monologue",
-    }
 
 
 def _word_spans(transcript: Transcript) -> list[tuple[int, int, float, float]]:

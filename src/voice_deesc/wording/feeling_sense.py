@@ -13,6 +13,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from voice_deesc.wording.lexicon import LEXICON_PATH, lexicon_data
+from voice_deesc.wording.stemming import stem
 from voice_deesc.wording.text import word_set
 
 MAIN_VERB_GAP = word_set(
@@ -30,8 +31,6 @@ NOT_AN_OBJECT = word_set(
 @lru_cache(maxsize=1)
 def participle_stems() -> frozenset[str]:
     """Stems whose feeling forms in the lexicon are all "-ed" participles ("used"): "use" shares the stem only."""
-    from voice_deesc.wording.reflection import stem  # reflection.py imports this module
-
     forms: dict[str, set[str]] = {}
     for words in lexicon_data(LEXICON_PATH).get("feelings", {}).values():
         for w in (w for w in words if " " not in w):

@@ -33,8 +33,9 @@ from typing import TYPE_CHECKING, Any
 
 from voice_deesc.wording.lexicon import LEXICON_PATH, _compile_list, lexicon_data
 from voice_deesc.wording.negation import is_negated
-from voice_deesc.wording.reflection import STOPWORDS, expand_feelings, stem
+from voice_deesc.wording.reflection import STOPWORDS
 from voice_deesc.wording.rubric import GoalCheck
+from voice_deesc.wording.stemming import expand_feelings, stem
 from voice_deesc.wording.text import NormalText, normalise, word_set
 
 if TYPE_CHECKING:

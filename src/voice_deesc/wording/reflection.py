@@ -7,7 +7,7 @@ A clause of the reply reflects when it is a statement (not a question, not an ac
   scenario's key content and feelings) with the client as subject ("your roommate keeps taking your food"),
   or two such words without ("eleven months of doing everything they asked").
 Words are compared by snowball stem, so "cancelled" matches "cancellation" only if their stems agree;
-synonyms come from the [feelings] families of lexicon.toml.
+synonyms come from the [feelings] families of lexicon.toml (both in stemming.py).
 """
 
 from __future__ import annotations
@@ -15,11 +15,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
-from typing import Any
 
 from voice_deesc.wording.feeling_sense import acts_not_feels, participle_stems
-from voice_deesc.wording.lexicon import LEXICON_PATH, lexicon_data
+from voice_deesc.wording.stemming import expand_feelings, feeling_stem_sets, stem
 from voice_deesc.wording.text import CLAUSE_PUNCT, SENTENCE_END, NormalText, normalise, word_set
 from voice_deesc.wording.word_sense import generic_subject, missed_event
 
@@ -76,51 +74,6 @@ class ReflectionHit:
     """The reply's words that carried the reflection (feeling words or client content words)."""
     kind: str
     """``feeling``, ``content`` (the client's words) or ``statement`` (about the client, no shared words)."""
-
-
-@lru_cache(maxsize=1)
-def _stemmer() -> Any:
-    import snowballstemmer
-
-    return snowballstemmer.stemmer("english")
-
-
-@lru_cache(maxsize=8192)
-def stem(word: str) -> str:
-    return str(_stemmer().stemWord(word.lower()))
-
-
-@lru_cache(maxsize=2)
-def feeling_families(path: Path = LEXICON_PATH) -> dict[str, frozenset[str]]:
-    """Family name -> stems of its single words (multi-word entries contribute their last word's stem)."""
-    data = lexicon_data(path)
-    families: dict[str, frozenset[str]] = {}
-    for name, words in data.get("feelings", {}).items():
-        families[name] = frozenset(
-            stem(w.split()[-1]) if " " not in w else " ".join(map(stem, w.split())) for w in words
-        )
-    return families
-
-
-def _feeling_stem_sets() -> tuple[frozenset[str], frozenset[tuple[str, ...]]]:
-    singles: set[str] = set()
-    multis: set[tuple[str, ...]] = set()
-    for stems in feeling_families().values():
-        for s in stems:
-            if " " in s:
-                multis.add(tuple(s.split()))
-            else:
-                singles.add(s)
-    return frozenset(singles), frozenset(multis)
-
-
-def expand_feelings(stems: set[str]) -> set[str]:
-    """Add every word of a feeling family any of ``stems`` belongs to."""
-    out = set(stems)
-    for family in feeling_families().values():
-        if family & stems:
-            out |= {s for s in family if " " not in s}
-    return out
 
 
 @lru_cache(maxsize=256)
@@ -201,7 +154,7 @@ def find_reflections(
     """Clauses that reflect the client's feeling or content; ``blocked`` spans (questions, offers, flags) never do."""
     words = normal.words()
     stems = [stem(w) if w.isalpha() else w for w in words]
-    feeling_singles, feeling_multis = _feeling_stem_sets()
+    feeling_singles, feeling_multis = feeling_stem_sets()
     targets, key_phrases = client_targets(client_text, tuple(feelings), tuple(key_content))
     hits: list[ReflectionHit] = []
     for first, stop in clauses(normal):
