@@ -22,13 +22,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
 from voice_deesc.errors import ModelError
 from voice_deesc.wording.encoder import embed, models_dir
 from voice_deesc.wording.rubric import Category
+from voice_deesc.wording.stemming import stem
 
 HEADS_FILE = "semantic_heads.npz"
 HEADS_SHA256 = "a087b06057f50cc1cfb5c71b53a4f4aad790bb36eaf21aa31f6f7a07a39bf15a"
@@ -133,22 +133,14 @@ def reflection_features(
 
 def content_stems(text: str) -> set[str]:
     """Stems of the content words of a text (stop words and fillers dropped)."""
-    stemmer = _stemmer()
     words = (w.replace("'s", "") for w in _WORD_RE.findall(text.lower().replace("’", "'")))
-    return {stemmer.stemWord(w) for w in words if w not in _STOPWORDS and len(w) > 2}
+    return {stem(w) for w in words if w not in _STOPWORDS and len(w) > 2}
 
 
 def _overlap(clause: set[str], client: set[str]) -> tuple[float, float]:
     """Share of the clause's content stems the client used, and log(1 + how many)."""
     shared = len(clause & client)
     return shared / max(len(clause), 1), float(np.log1p(shared))
-
-
-@lru_cache(maxsize=1)
-def _stemmer() -> Any:
-    import snowballstemmer
-
-    return snowballstemmer.stemmer("english")
 
 
 @lru_cache(maxsize=1)
