@@ -112,3 +112,16 @@ def test_cut_off_frames_rating_a_plan_and_embedded_feeling_words_do_not_reflect(
 )
 def test_frames_that_go_on_to_say_something_still_reflect(reply: str) -> None:
     assert reflections(reply, NEIGHBOUR)
+
+
+@pytest.mark.parametrize(
+    ("reply", "reflects"),
+    [
+        ("I get the impression that you'd rather not talk to him tonight.", True),
+        ("I sense that your patience with the landlord ran out.", True),
+        ("I have a feeling that it will rain later.", False),
+        ("I get the feeling that.", False),
+    ],
+)
+def test_a_sense_frame_reflects_only_when_it_is_about_the_client(reply: str, reflects: bool) -> None:
+    assert bool(reflections(reply, NEIGHBOUR)) is reflects
