@@ -208,3 +208,23 @@ def attempt_schema():
     schema = json.loads((resources.files("voice_deesc") / "schema" / "attempt.schema.json").read_text())
     jsonschema.Draft202012Validator.check_schema(schema)
     return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+
+
+LONGEST_FIRST = (
+    "test_asr_whisper.py",  # 45 s: the 49 real recordings transcribed once, prompt checks
+    "test_conversation_session.py",  # 27 s: two conversations spoken end to end
+    "test_wording_real.py",  # 20 s: AnnoMI floors
+    "test_batch_fixtures.py",  # 15 s: the shipped batch run
+    "test_wording_esconv.py",  # 13 s: ESConv floors
+    "test_endpointing.py",  # 11 s: long real replies streamed
+    "test_baseline_everywhere.py",  # 11 s: evaluate and batch against a stored reading
+)
+"""Test files by measured seconds (one worker, idle 2-core machine). A file stays on one worker (``--dist
+loadfile``) and workers take files in collection order, so starting the longest first and leaving the many short
+files to fill in keeps both workers busy to the end: in alphabetical order the two wording floors came last and one
+worker ran ~30 s alone."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: the rest keep their order
