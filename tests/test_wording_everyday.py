@@ -129,6 +129,9 @@ SHAPES = [
     ("avoidance", "What do you want me to do about it?"),
     ("avoidance", "How is that my problem?"),
     ("command_feelings", "Are you done shouting?"),
+    ("command_feelings", "I'm sorry, but try not to panic."),
+    ("command_feelings", "I hear you, but relax."),
+    ("sarcasm_profanity", "Oh sure, of course."),
 ]
 
 LOOK_ALIKES = [
@@ -176,6 +179,9 @@ LOOK_ALIKES = [
     ("sarcasm_profanity", "Do you think the new flat is too far?"),
     ("arguing", "The nurses are really busy today, so I'll go and ask for you."),
     ("judgment_blame", "They said you were asking for trouble, which is cruel."),
+    ("sarcasm_profanity", "Sure, of course."),
+    ("sarcasm_profanity", "Yeah, of course I'll wait with you."),
+    ("command_feelings", "I wanted to see it but relax at home instead."),
 ]
 
 

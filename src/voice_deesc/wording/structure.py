@@ -56,6 +56,9 @@ COORDINATORS = word_set("""and then or""")
 OTHER_SUBJECTS = word_set("""i we he she they people everyone everybody my our his her their""")
 """A verb joined by "and/then" to a sentence about someone else continues their description ("I pray, then move
 on"), it does not address the client."""
+ACKNOWLEDGED = word_set("""sorry know understand see hear you get it that""")
+"""How a spoken acknowledgement ends ("I'm sorry", "I know", "I hear you", "I get it"): with "but" after it and no
+comma from a recogniser, what follows starts a new clause ("i'm sorry but try not to panic")."""
 ALONE_FILLERS = word_set(
     """just well oh hey okay ok so yeah sometimes these those things stuff hmm mm i mean look sure you know and but
     honestly really"""
@@ -91,6 +94,8 @@ def is_imperative(normal: NormalText, first: int) -> bool:
     if i < 0 or words[i] in SENTENCE_END or words[i] in CLAUSE_PUNCT:
         coordinated = any(w in COORDINATORS for w in words[i + 1 : first])
         return not (coordinated and _sentence_subject(words, i) in OTHER_SUBJECTS)
+    if words[i] in ACKNOWLEDGED and "but" in words[i + 1 : first] and _acknowledgement(words, i):
+        return True
     for frame in ADDRESS_FRAMES:
         lo = first - len(frame)
         j = lo
@@ -101,6 +106,16 @@ def is_imperative(normal: NormalText, first: int) -> bool:
             if all(w in LEAD_WORDS for w in between):
                 return True
     return False
+
+
+def _acknowledgement(words: list[str], end: int) -> bool:
+    """Token ``end`` closes a short acknowledgement by the speaker: "(i am) sorry", "i know", "i hear you", "i get
+    it" - not "I wanted to see it", whose "but" joins a second verb of the same sentence."""
+    start = end
+    while start > 0 and end - start < 2 and words[start - 1] not in SENTENCE_END and words[start - 1] != "i":
+        start -= 1
+    opens = start == 0 or words[start - 1] in SENTENCE_END or words[start - 1] in CLAUSE_PUNCT
+    return (start > 0 and words[start - 1] == "i") or (opens and words[end] == "sorry")
 
 
 def _sentence_subject(words: list[str], i: int) -> str:
