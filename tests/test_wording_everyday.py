@@ -132,6 +132,10 @@ SHAPES = [
     ("command_feelings", "I'm sorry, but try not to panic."),
     ("command_feelings", "I hear you, but relax."),
     ("sarcasm_profanity", "Oh sure, of course."),
+    ("sarcasm_profanity", "Life's tough, get a helmet."),
+    ("sarcasm_profanity", "Tell it to someone who cares."),
+    ("judgment_blame", "Stop being such a baby."),
+    ("minimizing", "Deal with it."),
 ]
 
 LOOK_ALIKES = [
@@ -182,6 +186,9 @@ LOOK_ALIKES = [
     ("sarcasm_profanity", "Sure, of course."),
     ("sarcasm_profanity", "Yeah, of course I'll wait with you."),
     ("command_feelings", "I wanted to see it but relax at home instead."),
+    ("sarcasm_profanity", "You could tell someone who cares about you."),
+    ("minimizing", "We can deal with it together."),
+    ("minimizing", "Happens to all of us, I lost track of my own days last month."),
 ]
 
 
