@@ -95,6 +95,8 @@ NEIGHBOUR = "My neighbour plays music until 3am and the landlord just laughs whe
         "We can start wherever you feel comfortable.",
         "Take a break when you feel ready.",
         "Write down what you feel each night.",
+        "But you said you'd be here at nine.",
+        "I thought you said Tuesday.",
     ],
 )
 def test_cut_off_frames_rating_a_plan_and_embedded_feeling_words_do_not_reflect(reply: str) -> None:

@@ -136,6 +136,12 @@ SHAPES = [
     ("sarcasm_profanity", "Tell it to someone who cares."),
     ("judgment_blame", "Stop being such a baby."),
     ("minimizing", "Deal with it."),
+    ("minimizing", "It's hardly the end of the world."),
+    ("minimizing", "Nobody said life was fair."),
+    ("minimizing", "Plenty of people would be glad of a bed at all."),
+    ("minimizing", "That's the breaks."),
+    ("arguing", "That's beside the point."),
+    ("arguing", "Be fair, we've done a lot for you."),
 ]
 
 LOOK_ALIKES = [
@@ -189,6 +195,8 @@ LOOK_ALIKES = [
     ("sarcasm_profanity", "You could tell someone who cares about you."),
     ("minimizing", "We can deal with it together."),
     ("minimizing", "Happens to all of us, I lost track of my own days last month."),
+    ("minimizing", "Give them the breaks they need."),
+    ("arguing", "We have done the forms for you, they're in the tray."),
 ]
 
 
