@@ -142,6 +142,7 @@ SHAPES = [
     ("minimizing", "That's the breaks."),
     ("arguing", "That's beside the point."),
     ("arguing", "Be fair, we've done a lot for you."),
+    ("minimizing", "At least you've got a roof over your head."),
 ]
 
 LOOK_ALIKES = [
@@ -197,6 +198,8 @@ LOOK_ALIKES = [
     ("minimizing", "Happens to all of us, I lost track of my own days last month."),
     ("minimizing", "Give them the breaks they need."),
     ("arguing", "We have done the forms for you, they're in the tray."),
+    ("minimizing", "At least you've got the paperwork done, that was a big job."),
+    ("minimizing", "At least you've got this far on your own."),
 ]
 
 
