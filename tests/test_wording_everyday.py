@@ -143,6 +143,8 @@ SHAPES = [
     ("arguing", "That's beside the point."),
     ("arguing", "Be fair, we've done a lot for you."),
     ("minimizing", "At least you've got a roof over your head."),
+    ("validation", "I don't blame you one bit."),
+    ("validation", "That's a horrible thing to go through."),
 ]
 
 LOOK_ALIKES = [
@@ -200,6 +202,7 @@ LOOK_ALIKES = [
     ("arguing", "We have done the forms for you, they're in the tray."),
     ("minimizing", "At least you've got the paperwork done, that was a big job."),
     ("minimizing", "At least you've got this far on your own."),
+    ("validation", "It's not that I blame you, but the form is late."),
 ]
 
 
