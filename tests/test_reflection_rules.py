@@ -91,6 +91,8 @@ NEIGHBOUR = "My neighbour plays music until 3am and the landlord just laughs whe
         "It sounds like... um.",
         "You said.",
         "Sounds like a really good plan.",
+        "It sounds like a good plan.",
+        "It seems like a sensible first step.",
         "That sounds like a great first step.",
         "We can start wherever you feel comfortable.",
         "Take a break when you feel ready.",
