@@ -33,9 +33,7 @@ def feeling_families(path: Path = LEXICON_PATH) -> dict[str, frozenset[str]]:
     data = lexicon_data(path)
     families: dict[str, frozenset[str]] = {}
     for name, words in data.get("feelings", {}).items():
-        families[name] = frozenset(
-            stem(w.split()[-1]) if " " not in w else " ".join(map(stem, w.split())) for w in words
-        )
+        families[name] = frozenset(" ".join(map(stem, w.split())) for w in words)
     return families
 
 
