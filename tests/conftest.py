@@ -212,7 +212,7 @@ def attempt_schema():
 
 LONGEST_FIRST = (
     "test_asr_whisper.py",  # 45 s: the 49 real recordings transcribed once, prompt checks
-    "test_librosa_parity.py",  # 35 s in a new environment (numba compiles librosa's yin once), 3 s after
+    "test_librosa_parity.py",  # 20-35 s in a new environment (numba compiles librosa's ufuncs as it loads), 3 s after
     "test_conversation_session.py",  # 27 s: two conversations spoken end to end
     "test_wording_real.py",  # 20 s: AnnoMI floors
     "test_batch_fixtures.py",  # 15 s: the shipped batch run
