@@ -160,3 +160,35 @@ def test_the_colour_terminal_dims_uncertain_words_inside_their_finding(scenario)
     out = console.file.getvalue()
     assert "Okay. \x1b[1;2;3;31mCalm down\x1b[0m." in out  # bold red (to change), dim italic (unsure)
     assert "\x1b[2;3mmay have been misheard" in out
+
+
+VALIDATED_PRESENT = (("That", SURE), ("makes", SURE), ("sense.", SURE), ("I'm", SURE), ("here", SURE), ("with", SURE))
+VALIDATED_PRESENT += (("you.", SURE),)
+GARBLED = (("It", SURE), ("makes", SURE), ("sense", SURE), ("your", 0.4), ("tie", 0.3), ("-on", 0.5), ("hearing", SURE))
+GARBLED += (("it.", SURE),)
+"""Whisper's hearing of "it makes sense you're tired of hearing it" in espeak-ng's voice (measured 2026-12-03)."""
+ASKED = (("What", SURE), ("would", SURE), ("help", SURE), ("most", SURE), ("right", SURE), ("now?", SURE))
+
+
+def test_a_reflection_the_recogniser_may_have_misheard_does_not_cost_the_band(scenario):
+    """Validated, present and asking, with the reflection's place misheard: "proficient" on the benefit of the doubt,
+    at the band's floor and no higher; heard clearly as the same words, it is "developing" for the missing
+    reflection."""
+    doubtful = attempt_for(spoken(*VALIDATED_PRESENT, *GARBLED, *ASKED), scenario).assessment
+    clear = attempt_for(spoken(*[(t, SURE) for t, _ in VALIDATED_PRESENT + GARBLED + ASKED]), scenario).assessment
+    assert (doubtful.overall, doubtful.band) == (75, "proficient")
+    assert (clear.overall, clear.band) == (74, "developing")
+    assert doubtful.overall_steps[-1].reason == (
+        "at most 75: no reflection heard, but I may have misheard 'your tie -on', where you may have made one"
+    )
+    assert sum(s.points for s in doubtful.overall_steps) == doubtful.overall
+
+
+def test_a_misheard_stretch_where_no_reflection_could_be_keeps_the_cap(scenario):
+    """Inside a question, or with another core move missing, a misheard stretch changes nothing."""
+    in_question = (*ASKED[:3], ("your", 0.4), ("tie", 0.3), ("-on", 0.5), *ASKED[3:])
+    asked = attempt_for(spoken(*VALIDATED_PRESENT, *in_question), scenario).assessment
+    assert (asked.overall, asked.band) == (74, "developing")
+    only_validated = attempt_for(spoken(*VALIDATED_PRESENT[:3], *GARBLED), scenario).assessment
+    assert only_validated.band == "developing"
+    assert only_validated.overall < 75 and not any("misheard" in s.reason for s in only_validated.overall_steps)

@@ -42,6 +42,7 @@ from voice_deesc.feedback.verdict import (
 )
 from voice_deesc.feedback.wording_tips import (
     misheard_flags,
+    misheard_stretches,
     misheard_text,
     missing_moves,
     wording_strengths,
@@ -221,7 +222,9 @@ def assess(
     if safety is not None:
         _add_safety_tip(safety, scenario, strengths, suggestions)
     suggestions = _ranked(with_avoid_tips(suggestions, wording, transcript, scenario, phrasings))
-    verdict = decide(wording, calm, scenario, text=text, safety=safety, ignored=misheard)
+    verdict = decide(
+        wording, calm, scenario, text=text, safety=safety, ignored=misheard, misheard=misheard_stretches(transcript)
+    )
     result = _assessment(calm, non_judgmental, verdict, strengths, suggestions, safety)
     return compare_with(result, previous)
 

@@ -43,6 +43,10 @@ Band rules (caps, each a step; then ``BAND_FLOORS``: 75 proficient, 50 developin
 - "Proficient" also needs the core listening moves -- this client's own words reflected, and two of:
   validation (or an apology), presence, an invitation/choice/offer to work together, the safety ask -- and, when
   spoken, a calm delivery (calm score at least ``CALM_MIN`` and no measure flagged as rushed or strained).
+  When the reflection is the only core move missing and the recogniser was unsure of a stretch of a statement
+  said to the client, the reflection may have been said there and misheard: the band stays "proficient" on the
+  benefit of the doubt (a verdict never rests on what may have been misheard), and the score goes no higher than
+  ``MISHEARD_REFLECTION_CAP``, the band's floor, with a step that quotes the stretch.
 The numbers were chosen on the training half of tests/data/graded (see its README) and checked on the test half
 with scripts/judgment_report.py.
 """
@@ -54,7 +58,7 @@ from collections.abc import Collection, Sequence
 from voice_deesc.delivery.verdicts import CalmScore, Direction, Measure, MeasureVerdict
 from voice_deesc.delivery.verdicts import Verdict as Judged
 from voice_deesc.feedback.safety import SafetyCheck
-from voice_deesc.feedback.verdict_moves import GUIDE_MOVES, listening_moves
+from voice_deesc.feedback.verdict_moves import GUIDE_MOVES, listening_moves, reflection_may_be_misheard
 from voice_deesc.feedback.verdict_record import (
     BAND_FLOORS,
     Band,
@@ -139,6 +143,9 @@ flagged (a reply at 240 words/min scored calm 90 against its own-voice baseline)
 NO_MOVE_CAP = 20
 NEEDS_WORK_CAP = 49
 BELOW_PROFICIENT_CAP = 74
+MISHEARD_REFLECTION_CAP = 75
+"""The lowest "proficient" score: where the only core move missing is a reflection the recogniser may have misheard,
+the band is given on the benefit of the doubt and the score goes no higher."""
 HARMFUL = frozenset({Escalator.THREAT, Escalator.LABEL, Escalator.SARCASM})
 """Escalators that make a reply "needs work" on their own (domain.md: "a threat or a label makes it needs work")."""
 CATEGORY_ESCALATOR = {
@@ -182,6 +189,7 @@ def decide(
     text: str,
     safety: SafetyCheck | None = None,
     ignored: Collection[int] = (),
+    misheard: Sequence[tuple[int, int]] = (),
 ) -> Verdict:
     """The overall score, its band and every step that made them (rules in the module docstring).
 
@@ -199,6 +207,9 @@ def decide(
         The safety check for safety-critical scenarios.
     ignored : collection of int
         Indices of flagged findings resting on words the recogniser may have misheard: they cost nothing.
+    misheard : sequence of (int, int)
+        Character spans of stretches the recogniser was unsure of (feedback/wording_tips.py
+        ``misheard_stretches``): a missing reflection may hide there.
 
     Returns
     -------
@@ -215,7 +226,8 @@ def decide(
     steps += _escalator_steps(escalators)
     steps += _detour_steps(wording.findings, ignored)
     steps += _held(sum(s.points for s in steps), 0, 100, "the wording part")
-    steps += _band_caps(sum(s.points for s in steps), moves, escalators, safety)
+    hidden = reflection_may_be_misheard(text, misheard)
+    steps += _band_caps(sum(s.points for s in steps), moves, escalators, safety, hidden)
     calm_delivery = None
     if calm is not None:
         calm_delivery, delivery = _delivery(calm, sum(s.points for s in steps))
@@ -235,18 +247,34 @@ def _detour_steps(findings: Sequence[Finding], ignored: Collection[int]) -> list
 
 
 def _band_caps(
-    total: int, moves: Sequence[MoveMade], escalators: Sequence[EscalatorFound], safety: SafetyCheck | None
+    total: int,
+    moves: Sequence[MoveMade],
+    escalators: Sequence[EscalatorFound],
+    safety: SafetyCheck | None,
+    hidden_reflection: str = "",
 ) -> list[VerdictStep]:
-    """The band rules as caps on the wording's ``total``, in order, each applied to what the ones before left."""
+    """The band rules as caps on the wording's ``total``, in order, each applied to what the ones before left.
+
+    ``hidden_reflection`` is a misheard stretch where the reflection could have been said: when the reflection is
+    the only core move missing, the band is not lowered for it (a verdict never rests on what may have been
+    misheard), but the score stops at ``MISHEARD_REFLECTION_CAP``: the reflection was not heard, so it earns
+    nothing above the band's floor."""
     made = {m.move for m in moves}
     kinds = {e.escalator for e in escalators}
+    core_missing = not has_core_moves(made)
+    doubt = bool(hidden_reflection) and core_missing and has_core_moves(made | {Move.REFLECTED})
     steps: list[VerdictStep] = []
     for cap, applies, reason in (
         (NO_MOVE_CAP, not answered_client(made), "no listening move for this client"),
         (NEEDS_WORK_CAP, bool(kinds & HARMFUL), "a threat, a label or sarcasm"),
         (NEEDS_WORK_CAP, safety is not None and not safety.asked, "the suicidal hint was not asked about"),
         (BELOW_PROFICIENT_CAP, bool(kinds), "an escalator"),
-        (BELOW_PROFICIENT_CAP, not has_core_moves(made), "core listening moves for this client missing"),
+        (BELOW_PROFICIENT_CAP, core_missing and not doubt, "core listening moves for this client missing"),
+        (
+            MISHEARD_REFLECTION_CAP,
+            doubt,
+            f"no reflection heard, but I may have misheard '{hidden_reflection}', where you may have made one",
+        ),
     ):
         if applies:
             steps += _held(total + sum(s.points for s in steps), 0, cap, reason, kind=StepKind.CAP)

@@ -54,6 +54,7 @@ REFLECTING_FRAME = re.compile(
 )
 """domain.md's reflecting frames: "it sounds like…", "you're feeling…", "I hear you / I can see you…", and saying
 back what the client carries or wants ("you've been through a lot", "you just want to be heard")."""
+SECOND_PERSON = frozenset({"you", "your", "you're", "you've", "you'd", "yourself"})
 DISCOURSE_LEAD = word_set("""so okay ok well and but now yeah oh look honestly""")
 SENTENCE_END = re.compile(r"[.!?]+(?:\s|$)")
 WORD = re.compile(r"[a-z']+")
@@ -70,6 +71,20 @@ def listening_moves(
         if i not in ignored and f.category in VOIDS_REFLECTION
     } | {span for span in sentences if _hypothetical(text[span[0] : span[1]])}
     return _moves(findings, scenario, text, sentences, voided)
+
+
+def reflection_may_be_misheard(text: str, stretches: Sequence[tuple[int, int]]) -> str:
+    """The first misheard stretch (feedback/wording_tips.py ``misheard_stretches``) where a reflection could have
+    been said: inside a statement addressed to the client ("it makes sense your tie -on hearing it", where the
+    trainee said "you're tired of hearing it"). Empty when there is none: a stretch in a question, or in a sentence
+    not said to the client, could not have been the reflection."""
+    sentences = _sentences(text)
+    for start, end in stretches:
+        first, stop = _sentence_of(sentences, start)
+        sentence = text[first:stop].strip()
+        if not sentence.endswith("?") and _addressed(sentence):
+            return text[start:end]
+    return ""
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
@@ -154,8 +169,11 @@ def _reflects_client(sentence: str, said: Sequence[str], felt: Sequence[str]) ->
     """The client's own content (a feeling word alone is generic), said to them ("your room") or with a second word
     of theirs: one shared word in a remark about someone else ("the remote for the living room") is not a reflection.
     """
-    to_them = any(w in {"you", "your", "you're", "you've", "you'd", "yourself"} for w in WORD.findall(sentence.lower()))
-    return bool(said) and (to_them or len(said) + len(felt) >= MIN_CLIENT_WORDS_UNADDRESSED)
+    return bool(said) and (_addressed(sentence) or len(said) + len(felt) >= MIN_CLIENT_WORDS_UNADDRESSED)
+
+
+def _addressed(sentence: str) -> bool:
+    return any(w in SECOND_PERSON for w in WORD.findall(sentence.lower()))
 
 
 def _hypothetical(sentence: str) -> bool:

@@ -81,10 +81,18 @@ def misheard_flags(findings: Sequence[Finding], transcript: Transcript | None) -
 
 
 def misheard_text(transcript: Transcript | None) -> str:
-    """The first stretch of at least ``MISHEARD_MIN_WORDS`` uncertain words (runs one clear word apart count as one
-    stretch), quoted in "I may have misheard '...'"; empty when there is none."""
+    """The first misheard stretch (:func:`misheard_stretches`), quoted in "I may have misheard '...'"; empty when
+    there is none."""
     if transcript is None:
         return ""
+    return next((transcript.text[start:end] for start, end in misheard_stretches(transcript)), "")
+
+
+def misheard_stretches(transcript: Transcript | None) -> list[tuple[int, int]]:
+    """Character spans of the stretches of at least ``MISHEARD_MIN_WORDS`` uncertain words (runs one clear word
+    apart count as one stretch): where a move the analysis missed may have been said and misheard."""
+    if transcript is None:
+        return []
     text = transcript.text
     stretches: list[tuple[int, int, int]] = []  # start, end, uncertain words
     for start, end in transcript.uncertain_spans():
@@ -94,7 +102,7 @@ def misheard_text(transcript: Transcript | None) -> str:
             stretches[-1] = (first, end, words + count)
         else:
             stretches.append((start, end, count))
-    return next((text[start:end] for start, end, words in stretches if words >= MISHEARD_MIN_WORDS), "")
+    return [(start, end) for start, end, words in stretches if words >= MISHEARD_MIN_WORDS]
 
 
 def wording_strengths(findings: Sequence[Finding], text: str) -> list[Tip]:
