@@ -274,3 +274,23 @@ def test_spoken_excellent_reply_is_proficient_and_a_calm_off_topic_one_needs_wor
     assert good.calm_delivery is True
     off_topic = spoken_judge("Did you catch the game on Sunday?")
     assert off_topic.band == "needs work" and off_topic.overall <= NO_MOVE_CAP
+
+
+def test_a_reply_held_below_proficient_for_the_reflection_is_told_how_to_make_it():
+    """The cap for a missing reflection of this client comes with the tip that lifts it: a reply that validated,
+    or reflected only in general terms, is shown the model reply's sentence that says back what the client said."""
+    model_sentence = (
+        "Eleven months of doing everything that was asked, and then hearing the voucher is gone over a form."
+    )
+    for reply in (
+        "That makes sense. I'm here with you. What would help most right now?",
+        "That sounds really hard. I'm here with you. What would help most right now?",
+    ):
+        a = _judge(reply)
+        assert a.band == "developing" and Move.REFLECTED not in {m.move for m in a.moves}
+        tip = next(t for t in a.suggestion_details if t.source == "missing_reflection")
+        assert tip.text == f"Say back what they told you, in their own words; try: '{model_sentence}'"
+    bare = _judge("I'm here with you. What would help most right now?")
+    tip = next(t for t in bare.suggestion_details if t.source == "missing_reflection")
+    assert tip.text.startswith("Name what they feel, in their own words; try: ")
+    assert not [t for t in _judge(EXCELLENT).suggestion_details if t.source == "missing_reflection"]

@@ -195,9 +195,12 @@ def test_a_missed_goal_is_named_when_no_avoid_item_was_broken(scenario):
     rows = checklist_rows(attempt.wording, attempt.transcript)
     assert [r.status for r in rows if r.kind == "avoid"] == [CheckStatus.KEPT] * 3
     assert most_important(rows) == rows[0] and rows[0].status == CheckStatus.MISSED
+    # the general reflection is not this client's, so the tip says what would make it theirs, in the model's words
     assert summary_text(attempt) == (
-        "Something that went well. You validated the feeling when you said: That sounds really hard. A goal to work "
-        f"on: reflect that he did everything asked of him for eleven months. {BAND_SENTENCES[attempt.assessment.band]}"
+        "Something that went well. You validated the feeling. A goal to work on: reflect that he did everything "
+        "asked of him for eleven months. One thing to try next time. Say back what they told you, in their own "
+        "words, like: Eleven months of doing everything that was asked, and then hearing the voucher is gone over a "
+        f"form. {BAND_SENTENCES[attempt.assessment.band]}"
     )
 
 

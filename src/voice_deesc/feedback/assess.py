@@ -217,14 +217,15 @@ def assess(
     suggestions = wording_suggestions(findings, text, scenario, phrasings, misheard)
     delivery_ok, delivery_suggestions = delivery_tips(calm, words)
     strengths += delivery_ok + credits[MAX_WORDING_STRENGTHS:]
-    suggestions += delivery_suggestions + missing_moves(findings, scenario, phrasings, misheard_text(transcript))
     safety = check_safety(scenario, text, words)
-    if safety is not None:
-        _add_safety_tip(safety, scenario, strengths, suggestions)
-    suggestions = _ranked(with_avoid_tips(suggestions, wording, transcript, scenario, phrasings))
     verdict = decide(
         wording, calm, scenario, text=text, safety=safety, ignored=misheard, misheard=misheard_stretches(transcript)
     )
+    made = {m.move for m in verdict.moves}
+    suggestions += delivery_suggestions + missing_moves(findings, scenario, phrasings, misheard_text(transcript), made)
+    if safety is not None:
+        _add_safety_tip(safety, scenario, strengths, suggestions)
+    suggestions = _ranked(with_avoid_tips(suggestions, wording, transcript, scenario, phrasings))
     result = _assessment(calm, non_judgmental, verdict, strengths, suggestions, safety)
     return compare_with(result, previous)
 

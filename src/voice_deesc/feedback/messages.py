@@ -325,6 +325,9 @@ FALLBACK_PHRASES = {
 """Rubric phrasings (domain.md "Wording rubric") used when the scenario's model reply has none of a kind."""
 DEFAULT_FEELING = "upset"
 MISSING_REFLECTION_ADVICE = "Name what they feel, in their own words"
+MISSING_CLIENT_WORDS_ADVICE = "Say back what they told you, in their own words"
+"""For a reply that validated or reflected only in general terms ("that sounds hard"): "proficient" needs this
+client's own words said back."""
 MISSING_QUESTION_ADVICE = "Invite them to say what would help"
 
 

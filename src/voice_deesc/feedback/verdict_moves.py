@@ -102,6 +102,14 @@ def _sentence_of(sentences: list[tuple[int, int]], char: int) -> tuple[int, int]
     return next((s for s in sentences if s[0] <= char < s[1]), sentences[-1])
 
 
+def most_client_words(sentences: Sequence[str], scenario: Scenario | None) -> str:
+    """The sentence that says back most of the client's own content words (a feeling word alone is generic), for a
+    phrasing to try; empty when none has one."""
+    counts = [(len(_client_words(sentence, scenario)[0]), -i) for i, sentence in enumerate(sentences)]
+    best = max(counts, default=(0, 0))
+    return sentences[-best[1]] if best[0] else ""
+
+
 def _client_words(sentence: str, scenario: Scenario | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The sentence's words that are the client's own: (content words of the statement and key content, feeling
     words of the scenario's feelings and their families)."""

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from voice_deesc.asr.base import Transcript
 from voice_deesc.feedback.evidence import Phrasing, better_phrasing, quote
 from voice_deesc.feedback.messages import (
     FLAG_TEXT,
+    MISSING_CLIENT_WORDS_ADVICE,
     MISSING_QUESTION_ADVICE,
     MISSING_REFLECTION_ADVICE,
     missing_move,
@@ -15,6 +16,8 @@ from voice_deesc.feedback.messages import (
     wording_suggestion,
 )
 from voice_deesc.feedback.tips import Tip
+from voice_deesc.feedback.verdict_moves import most_client_words
+from voice_deesc.feedback.verdict_record import Move
 from voice_deesc.scenarios.model import Scenario
 from voice_deesc.wording.rubric import Category, Finding, Polarity
 
@@ -59,7 +62,7 @@ MISHEARD_IMPACT = 20
 MISHEARD_MIN_WORDS = 2
 """A missing reflection or question could hide in a misheard stretch of two words or more, not in one word."""
 MOVE_DONE = {
-    "reflection": "reflected their feelings or validated them",
+    "reflection": "said back what they told you",
     "open_question": "asked an open question or offered a choice",
 }
 """What a missing move would have been, for "if you ... there, ignore this" after a possibly misheard stretch."""
@@ -177,19 +180,32 @@ def wording_suggestions(
 
 
 def missing_moves(
-    findings: Sequence[Finding], scenario: Scenario | None, phrasings: Sequence[Phrasing], misheard: str = ""
+    findings: Sequence[Finding],
+    scenario: Scenario | None,
+    phrasings: Sequence[Phrasing],
+    misheard: str = "",
+    moves: Collection[Move] | None = None,
 ) -> list[Tip]:
     """Key moves (a reflection, an open question) the reply left out, with a phrasing that makes them.
 
-    ``misheard`` (see :func:`misheard_text`) is a stretch the recogniser was unsure of: the trainee may have made
-    the move there, so the tip says "I may have misheard '...'" first instead of telling them to say what they
-    may already have said.
+    ``moves`` are the verdict's listening moves (feedback/verdict_moves.py): when given, a reflection is missing
+    unless this client's own words were reflected, the move "proficient" needs, so a reply that only validated or
+    reflected in general terms is told what would lift it. ``misheard`` (see :func:`misheard_text`) is a stretch
+    the recogniser was unsure of: the trainee may have made the move there, so the tip says "I may have misheard
+    '...'" first instead of telling them to say what they may already have said.
     """
     present = {f.category for f in findings if f.polarity == Polarity.CREDIT}
     tips = []
     for move, counts, impact, advice in MISSING_MOVES:
-        if present.isdisjoint(counts):
-            phrase = better_phrasing(counts, scenario, phrasings)
+        missing = present.isdisjoint(counts)
+        phrase = ""
+        if move == "reflection" and moves is not None and Move.REFLECTED not in moves:
+            missing = True
+            if not present.isdisjoint(counts):
+                advice = MISSING_CLIENT_WORDS_ADVICE
+                phrase = most_client_words([p.sentence for p in phrasings], scenario)
+        if missing:
+            phrase = phrase or better_phrasing(counts, scenario, phrasings)
             written, spoken = missing_move(advice, phrase)
             if misheard:
                 doubt = f"I may have misheard '{misheard}': if you {MOVE_DONE[move]} there, ignore this."
