@@ -192,3 +192,15 @@ def test_a_misheard_stretch_where_no_reflection_could_be_keeps_the_cap(scenario)
     only_validated = attempt_for(spoken(*VALIDATED_PRESENT[:3], *GARBLED), scenario).assessment
     assert only_validated.band == "developing"
     assert only_validated.overall < 75 and not any("misheard" in s.reason for s in only_validated.overall_steps)
+
+
+def test_the_reflection_tip_doubts_only_where_the_verdict_does(scenario):
+    """'Calm down' misheard is not where a reflection said to the client could be, so the reflection tip gives its
+    advice plainly (the verdict holds the missing reflection against the reply); 'your tie -on' is, and the tip says
+    so first."""
+    plain = attempt_for(spoken(*CALM_DOWN), scenario).assessment
+    tip = next(t for t in plain.suggestion_details if t.source == "missing_reflection")
+    assert tip.text.startswith("Say back what they told you, in their own words; try: ")
+    doubted = attempt_for(spoken(*VALIDATED_PRESENT, *GARBLED, *ASKED), scenario).assessment
+    tip = next(t for t in doubted.suggestion_details if t.source == "missing_reflection")
+    assert tip.text.startswith("I may have misheard 'your tie -on': if you said back what they told you there")

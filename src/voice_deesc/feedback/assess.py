@@ -40,6 +40,7 @@ from voice_deesc.feedback.verdict import (
     band_for,
     decide,
 )
+from voice_deesc.feedback.verdict_moves import reflection_may_be_misheard
 from voice_deesc.feedback.wording_tips import (
     misheard_flags,
     misheard_stretches,
@@ -218,11 +219,13 @@ def assess(
     delivery_ok, delivery_suggestions = delivery_tips(calm, words)
     strengths += delivery_ok + credits[MAX_WORDING_STRENGTHS:]
     safety = check_safety(scenario, text, words)
-    verdict = decide(
-        wording, calm, scenario, text=text, safety=safety, ignored=misheard, misheard=misheard_stretches(transcript)
-    )
+    stretches = misheard_stretches(transcript)
+    verdict = decide(wording, calm, scenario, text=text, safety=safety, ignored=misheard, misheard=stretches)
     made = {m.move for m in verdict.moves}
-    suggestions += delivery_suggestions + missing_moves(findings, scenario, phrasings, misheard_text(transcript), made)
+    doubted = reflection_may_be_misheard(text, stretches)
+    suggestions += delivery_suggestions + missing_moves(
+        findings, scenario, phrasings, misheard_text(transcript), made, misheard_reflection=doubted
+    )
     if safety is not None:
         _add_safety_tip(safety, scenario, strengths, suggestions)
     suggestions = _ranked(with_avoid_tips(suggestions, wording, transcript, scenario, phrasings))

@@ -185,6 +185,7 @@ def missing_moves(
     phrasings: Sequence[Phrasing],
     misheard: str = "",
     moves: Collection[Move] | None = None,
+    misheard_reflection: str | None = None,
 ) -> list[Tip]:
     """Key moves (a reflection, an open question) the reply left out, with a phrasing that makes them.
 
@@ -192,7 +193,9 @@ def missing_moves(
     unless this client's own words were reflected, the move "proficient" needs, so a reply that only validated or
     reflected in general terms is told what would lift it. ``misheard`` (see :func:`misheard_text`) is a stretch
     the recogniser was unsure of: the trainee may have made the move there, so the tip says "I may have misheard
-    '...'" first instead of telling them to say what they may already have said.
+    '...'" first instead of telling them to say what they may already have said. ``misheard_reflection``, when
+    given, is the verdict's own stretch for the reflection (verdict_moves ``reflection_may_be_misheard``: inside a
+    statement said to the client), so the tip doubts only where the verdict does.
     """
     present = {f.category for f in findings if f.polarity == Polarity.CREDIT}
     tips = []
@@ -207,8 +210,9 @@ def missing_moves(
         if missing:
             phrase = phrase or better_phrasing(counts, scenario, phrasings)
             written, spoken = missing_move(advice, phrase)
-            if misheard:
-                doubt = f"I may have misheard '{misheard}': if you {MOVE_DONE[move]} there, ignore this."
+            stretch = misheard_reflection if move == "reflection" and misheard_reflection is not None else misheard
+            if stretch:
+                doubt = f"I may have misheard '{stretch}': if you {MOVE_DONE[move]} there, ignore this."
                 written, spoken = f"{doubt} {written}", f"I may have misheard part of your reply. {spoken}"
             tips.append(Tip(f"missing_{move}", written, spoken, impact, try_phrase=phrase))
     return tips
