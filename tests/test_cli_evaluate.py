@@ -130,6 +130,7 @@ def test_bad_recordings_give_one_clear_line(run_cli, tmp_path, reply_samples, ki
     path = _write_bad_input(kind, tmp_path, reply_samples)
     result = run_cli("evaluate", str(path), "--scenario", SCENARIO, "--engine", "whisper")
     assert result.returncode == 1
+    assert result.stdout == ""  # not even the no-baseline note: the error stands alone
     line = _one_clear_line(result.stderr)
     assert message in line
     assert path.name in line

@@ -120,12 +120,23 @@ NO_BASELINE_NOTE = f"Judging delivery without your neutral reading (--no-baselin
 
 def load_chosen_baseline(args: argparse.Namespace, *, to_stderr: bool = False) -> Audio | None:
     """:func:`choose_baseline`, announced in one line, and loaded (a bad file is a one-line AudioError)."""
+    reading, note = load_baseline_quietly(args)
+    announce_baseline(note, to_stderr=to_stderr)
+    return reading
+
+
+def load_baseline_quietly(args: argparse.Namespace) -> tuple[Audio | None, str]:
+    """:func:`choose_baseline` loaded, with its note still to say: a command that may yet fail on its own input
+    says the note only once there is a reply to judge."""
     from voice_deesc.delivery.baseline import load_reading
 
     chosen = choose_baseline(args)
-    if chosen.note:
-        print(chosen.note, file=sys.stderr if to_stderr else sys.stdout)
-    return load_reading(chosen.path) if chosen.path is not None else None
+    return (load_reading(chosen.path) if chosen.path is not None else None), chosen.note
+
+
+def announce_baseline(note: str, *, to_stderr: bool = False) -> None:
+    if note:
+        print(note, file=sys.stderr if to_stderr else sys.stdout)
 
 
 def deliver_reports(

@@ -11,9 +11,10 @@ from voice_deesc.commands.common import (
     add_baseline_option,
     add_engine_options,
     add_output_options,
+    announce_baseline,
     check_output_paths,
     deliver_reports,
-    load_chosen_baseline,
+    load_baseline_quietly,
     write_json,
 )
 from voice_deesc.commands.spinner import Spinner
@@ -90,7 +91,7 @@ def _analyse_recording(args: argparse.Namespace, scenario: Any) -> tuple[Any, An
 
     audio = load_audio(args.reply)
     # The stored neutral reading by default, as in practice; the line goes to stderr when stdout carries the JSON.
-    baseline = load_chosen_baseline(args, to_stderr=args.json_path == "-")
+    baseline, note = load_baseline_quietly(args)
     # The slow part (model load, recognition, first pitch tracking): a spinner on a terminal, nothing when piped.
     with Spinner(sys.stderr) as spin:
         spin.stage("loading the speech model")
@@ -103,6 +104,7 @@ def _analyse_recording(args: argparse.Namespace, scenario: Any) -> tuple[Any, An
         if args.json_path:
             write_json(attempt.to_dict(), args.json_path)
         raise AudioError(f"{args.reply}: {speech.message}")
+    announce_baseline(note, to_stderr=args.json_path == "-")  # after the checks: an error stands alone
     if not attempt.transcript.words:
         print(f"voice-deesc: {args.reply}: {NO_WORDS_NOTE}", file=sys.stderr)
     if not args.no_history:
