@@ -129,3 +129,19 @@ def test_frames_that_go_on_to_say_something_still_reflect(reply: str) -> None:
 )
 def test_a_sense_frame_reflects_only_when_it_is_about_the_client(reply: str, reflects: bool) -> None:
     assert bool(reflections(reply, NEIGHBOUR)) is reflects
+
+
+@pytest.mark.parametrize(
+    ("reply", "expected"),
+    [
+        ("So I hear you haven't spoken to Rick since the party.", ["I hear you haven't"]),
+        ("i hear you can't get out of the flat", ["i hear you can't"]),
+        ("I can feel that you're worn down by the cold.", ["I can feel that you're"]),
+        ("I hear you.", []),  # an acknowledgement, saying back nothing
+        ("I hear you, but the bill has to be paid.", []),
+        ("I can feel the cold in here too.", []),
+    ],
+)
+def test_i_hear_you_and_i_can_feel_that_you_frame_a_restatement(reply: str, expected: list[str]) -> None:
+    client = f"{WEATHER} {RICK}"
+    assert reflections(reply, client) == expected
