@@ -145,6 +145,9 @@ SHAPES = [
     ("minimizing", "At least you've got a roof over your head."),
     ("validation", "I don't blame you one bit."),
     ("validation", "That's a horrible thing to go through."),
+    ("avoidance", "Let's talk about this later."),
+    ("avoidance", "Can we do this another time?"),
+    ("avoidance", "Let's save that for next week."),
 ]
 
 LOOK_ALIKES = [
@@ -203,6 +206,9 @@ LOOK_ALIKES = [
     ("minimizing", "At least you've got the paperwork done, that was a big job."),
     ("minimizing", "At least you've got this far on your own."),
     ("validation", "It's not that I blame you, but the form is late."),
+    ("avoidance", "We can talk more about it later if you want."),
+    ("avoidance", "Let's talk about this tomorrow, but right now I'm here with you."),
+    ("avoidance", "Can we talk about the kids?"),
 ]
 
 
