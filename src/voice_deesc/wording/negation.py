@@ -128,4 +128,8 @@ def _rhetorical_not(normal: NormalText, i: int) -> bool:
     if i + 1 < len(words) and words[i + 1].text not in _QUESTION_SUBJECTS:
         return False  # "... and don't sound like": a negated verb, not an inverted question
     before = words[i - 2].text if i >= 2 else "."
-    return before in {"why", "how", ".", "?", "!", ",", "so", "and", "but"} or i == 1
+    return before in _QUESTION_OPENERS or i == 1
+
+
+_QUESTION_OPENERS = word_set("""why how . ? ! , so and but well oh now look okay ok yeah wow hey gosh then""")
+"""Words an inverted question may follow ("well, aren't you a ray of sunshine", "oh, don't you start")."""
