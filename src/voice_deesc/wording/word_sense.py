@@ -15,7 +15,7 @@ And for flags (``flag_sense_cancels``), when the words of a flag do something el
 
 from __future__ import annotations
 
-from voice_deesc.wording.question_words import AUX
+from voice_deesc.wording.question_words import AUX, DETERMINERS
 from voice_deesc.wording.text import CLAUSE_PUNCT, SENTENCE_END, NormalText, word_set
 
 MISSED_EVENTS = word_set(
@@ -24,7 +24,6 @@ MISSED_EVENTS = word_set(
     groups check review slot it that one out"""
 )
 """What one misses without grieving it, after an optional determiner."""
-DETERMINERS = word_set("""the your my an a this that his her their our""")
 GENERIC_SUBJECTS = word_set("""everyone everybody people anyone anybody nobody""")
 LEAD = word_set("""so okay ok well and but now yeah oh look honestly""")
 
