@@ -131,7 +131,7 @@ def load_baseline_quietly(args: argparse.Namespace) -> tuple[Audio | None, str]:
     from voice_deesc.delivery.baseline import load_reading
 
     chosen = choose_baseline(args)
-    return (load_reading(chosen.path) if chosen.path is not None else None), chosen.note
+    return (load_reading(chosen.path) if chosen.path is not None else None), chosen.note or ""
 
 
 def announce_baseline(note: str, *, to_stderr: bool = False) -> None:
