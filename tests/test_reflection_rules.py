@@ -145,3 +145,25 @@ def test_a_sense_frame_reflects_only_when_it_is_about_the_client(reply: str, ref
 def test_i_hear_you_and_i_can_feel_that_you_frame_a_restatement(reply: str, expected: list[str]) -> None:
     client = f"{WEATHER} {RICK}"
     assert reflections(reply, client) == expected
+
+
+SHELTER = "They kicked me out of the shelter because I came back late, and now I've got nowhere to sleep."
+
+
+@pytest.mark.parametrize(
+    ("reply", "reflects"),
+    [
+        ("You're safe here.", False),
+        ("You did the right thing coming here.", False),
+        ("You're doing really well.", False),
+        ("You have a right to appeal the decision.", False),
+        ("You're absolutely right.", False),
+        ("You had a good job and they took it.", True),
+        ("You came back late and now they've taken your bed away.", True),
+        ("You're doing everything you can to find a bed.", True),
+    ],
+)
+def test_praise_reassurance_and_rights_affirm_or_inform_rather_than_reflect(reply: str, reflects: bool) -> None:
+    """The rubric keeps an affirmation ("you're doing really well") and information about rights apart from a
+    reflection of what the client said or feels; a statement of what happened to them still reflects."""
+    assert bool(reflections(reply, SHELTER)) == reflects

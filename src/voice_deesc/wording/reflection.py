@@ -12,6 +12,7 @@ synonyms come from the [feelings] families of lexicon.toml (both in stemming.py)
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -296,13 +297,26 @@ SOFTENERS = word_set("""really just still also so very most kind of""")
 BARE_AUX = word_set("""do did does are were am is have had""")
 
 
+AFFIRMATION = re.compile(
+    r"^(?:are |were |did |have been |are doing |were doing |have done |have )?"
+    r"(?:(?:so|really|very|such|just|still|already|totally|absolutely|a|an|the|every|doing|done) )*"
+    r"(?:well|great|brilliant|amazing|awesome|fantastic|brave|safe|fine|okay|ok|alright|entitled|allowed|eligible"
+    r"|right|good (?:job|person|man|woman|dad|mum|mom|mother|father|parent|friend|kid))\b"
+)
+"""Praise, reassurance and rights said about the client ("you're doing really well", "you did the right thing",
+"you're safe here", "you have a right to appeal"): an affirmation or information, which the rubric keeps apart from
+a reflection of what the client said or feels."""
+
+
 def _told_or_thanked(words: list[str], i: int, stop: int) -> bool:
     """ "You know ..." fills a pause or tells ("you know very well that ..."); "you're (very) welcome" returns thanks;
-    "you do" / "you are" alone only agree; "you're going to have to ..." is an order in the future tense."""
+    "you do" / "you are" alone only agree; "you're going to have to ..." is an order in the future tense; praise,
+    reassurance and rights affirm or inform (``AFFIRMATION``)."""
     after = words[i + 1 : stop]
     return (
         (after[0] == "know" and after[1:2] not in (["you"], ["your"]))  # "you know you've ..." fills, then reflects
         or "welcome" in after[:3]
+        or bool(AFFIRMATION.match(" ".join(after)))
         or (len(after) == 1 and after[0] in BARE_AUX)
         or any(
             words[k : k + 3] == ["going", "to", "have"] or words[k : k + 2] == ["gonna", "have"] for k in range(i, stop)
