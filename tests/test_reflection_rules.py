@@ -167,3 +167,17 @@ def test_praise_reassurance_and_rights_affirm_or_inform_rather_than_reflect(repl
     """The rubric keeps an affirmation ("you're doing really well") and information about rights apart from a
     reflection of what the client said or feels; a statement of what happened to them still reflects."""
     assert bool(reflections(reply, SHELTER)) == reflects
+
+
+@pytest.mark.parametrize(
+    ("reply", "reflects"),
+    [
+        ("I feel like you've been let down by the shelter.", True),
+        ("I feel that you were treated unfairly by the shelter.", True),
+        ("I feel like you should call them.", False),  # advice framed as a feeling
+        ("I feel like you're not listening to me.", False),
+        ("I feel bad for you.", False),
+    ],
+)
+def test_i_feel_like_you_frames_the_clients_content(reply: str, reflects: bool) -> None:
+    assert bool(reflections(reply, SHELTER)) == reflects

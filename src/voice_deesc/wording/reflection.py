@@ -225,7 +225,9 @@ def _speaker_or_denial(words: list[str], first: int, stop: int) -> bool:
         lead += 1
     if lead < stop and words[lead] == "i":
         rest = [w for w in words[lead + 1 : lead + 6] if w not in {"can", "do", "that", "really", "just", "why", "how"}]
-        if not (rest[:1] and rest[0] in PERCEIVE and (rest[1:2] == ["you"] or _perceived_that(words, lead, stop))):
+        perceives = rest[:1] and rest[0] in PERCEIVE and (rest[1:2] == ["you"] or _perceived_that(words, lead, stop))
+        senses = rest[:1] == ["feel"] and (rest[1:2] == ["you"] or rest[1:3] == ["like", "you"])  # "that" is dropped
+        if not (perceives or senses):  # "I feel like you've been let down" frames the client's content
             return True
     for k in range(first, stop):
         if words[k] in NEGATION_WORDS:
