@@ -219,12 +219,11 @@ def assess(
     delivery_ok, delivery_suggestions = delivery_tips(calm, words)
     strengths += delivery_ok + credits[MAX_WORDING_STRENGTHS:]
     safety = check_safety(scenario, text, words)
-    stretches = misheard_stretches(transcript)
-    verdict = decide(wording, calm, scenario, text=text, safety=safety, ignored=misheard, misheard=stretches)
+    doubted = reflection_may_be_misheard(text, misheard_stretches(transcript))
+    verdict = decide(wording, calm, scenario, text=text, safety=safety, ignored=misheard, misheard_reflection=doubted)
     made = {m.move for m in verdict.moves}
-    doubted = reflection_may_be_misheard(text, stretches)
     suggestions += delivery_suggestions + missing_moves(
-        findings, scenario, phrasings, misheard_text(transcript), made, misheard_reflection=doubted
+        findings, scenario, phrasings, made, misheard=misheard_text(transcript), misheard_reflection=doubted
     )
     if safety is not None:
         _add_safety_tip(safety, scenario, strengths, suggestions)

@@ -58,7 +58,7 @@ from collections.abc import Collection, Sequence
 from voice_deesc.delivery.verdicts import CalmScore, Direction, Measure, MeasureVerdict
 from voice_deesc.delivery.verdicts import Verdict as Judged
 from voice_deesc.feedback.safety import SafetyCheck
-from voice_deesc.feedback.verdict_moves import GUIDE_MOVES, listening_moves, reflection_may_be_misheard
+from voice_deesc.feedback.verdict_moves import GUIDE_MOVES, listening_moves
 from voice_deesc.feedback.verdict_record import (
     BAND_FLOORS,
     Band,
@@ -189,7 +189,7 @@ def decide(
     text: str,
     safety: SafetyCheck | None = None,
     ignored: Collection[int] = (),
-    misheard: Sequence[tuple[int, int]] = (),
+    misheard_reflection: str = "",
 ) -> Verdict:
     """The overall score, its band and every step that made them (rules in the module docstring).
 
@@ -207,9 +207,9 @@ def decide(
         The safety check for safety-critical scenarios.
     ignored : collection of int
         Indices of flagged findings resting on words the recogniser may have misheard: they cost nothing.
-    misheard : sequence of (int, int)
-        Character spans of stretches the recogniser was unsure of (feedback/wording_tips.py
-        ``misheard_stretches``): a missing reflection may hide there.
+    misheard_reflection : str
+        A stretch the recogniser was unsure of where the reflection could have been said
+        (verdict_moves.py ``reflection_may_be_misheard``); empty when there is none.
 
     Returns
     -------
@@ -226,8 +226,7 @@ def decide(
     steps += _escalator_steps(escalators)
     steps += _detour_steps(wording.findings, ignored)
     steps += _held(sum(s.points for s in steps), 0, 100, "the wording part")
-    hidden = reflection_may_be_misheard(text, misheard)
-    steps += _band_caps(sum(s.points for s in steps), moves, escalators, safety, hidden)
+    steps += _band_caps(sum(s.points for s in steps), moves, escalators, safety, misheard_reflection)
     calm_delivery = None
     if calm is not None:
         calm_delivery, delivery = _delivery(calm, sum(s.points for s in steps))

@@ -105,9 +105,12 @@ def _sentence_of(sentences: list[tuple[int, int]], char: int) -> tuple[int, int]
 def most_client_words(sentences: Sequence[str], scenario: Scenario | None) -> str:
     """The sentence that says back most of the client's own content words (a feeling word alone is generic), for a
     phrasing to try; empty when none has one."""
-    counts = [(len(_client_words(sentence, scenario)[0]), -i) for i, sentence in enumerate(sentences)]
-    best = max(counts, default=(0, 0))
-    return sentences[-best[1]] if best[0] else ""
+
+    def said_back(sentence: str) -> int:
+        return len(_client_words(sentence, scenario)[0])
+
+    best = max(sentences, key=said_back, default="")  # the first of equals
+    return best if best and said_back(best) else ""
 
 
 def _client_words(sentence: str, scenario: Scenario | None) -> tuple[tuple[str, ...], tuple[str, ...]]:

@@ -183,34 +183,35 @@ def missing_moves(
     findings: Sequence[Finding],
     scenario: Scenario | None,
     phrasings: Sequence[Phrasing],
+    moves: Collection[Move],
+    *,
     misheard: str = "",
-    moves: Collection[Move] | None = None,
-    misheard_reflection: str | None = None,
+    misheard_reflection: str = "",
 ) -> list[Tip]:
     """Key moves (a reflection, an open question) the reply left out, with a phrasing that makes them.
 
-    ``moves`` are the verdict's listening moves (feedback/verdict_moves.py): when given, a reflection is missing
-    unless this client's own words were reflected, the move "proficient" needs, so a reply that only validated or
-    reflected in general terms is told what would lift it. ``misheard`` (see :func:`misheard_text`) is a stretch
-    the recogniser was unsure of: the trainee may have made the move there, so the tip says "I may have misheard
-    '...'" first instead of telling them to say what they may already have said. ``misheard_reflection``, when
-    given, is the verdict's own stretch for the reflection (verdict_moves ``reflection_may_be_misheard``: inside a
-    statement said to the client), so the tip doubts only where the verdict does.
+    ``moves`` are the verdict's listening moves (feedback/verdict_moves.py): a reflection is missing unless this
+    client's own words were reflected, the move "proficient" needs, so a reply that only validated or reflected in
+    general terms is told what would lift it. ``misheard`` (see :func:`misheard_text`) is a stretch the recogniser
+    was unsure of: the trainee may have asked there, so the question tip says "I may have misheard '...'" first
+    instead of telling them to say what they may already have said. ``misheard_reflection`` is the verdict's own
+    stretch for the reflection (verdict_moves ``reflection_may_be_misheard``: inside a statement said to the client),
+    so the reflection tip doubts only where the verdict does.
     """
     present = {f.category for f in findings if f.polarity == Polarity.CREDIT}
     tips = []
     for move, counts, impact, advice in MISSING_MOVES:
-        missing = present.isdisjoint(counts)
         phrase = ""
-        if move == "reflection" and moves is not None and Move.REFLECTED not in moves:
-            missing = True
-            if not present.isdisjoint(counts):
+        if move == "reflection":
+            missing, stretch = Move.REFLECTED not in moves, misheard_reflection
+            if missing and not present.isdisjoint(counts):  # validated or reflected in general terms only
                 advice = MISSING_CLIENT_WORDS_ADVICE
                 phrase = most_client_words([p.sentence for p in phrasings], scenario)
+        else:
+            missing, stretch = present.isdisjoint(counts), misheard
         if missing:
             phrase = phrase or better_phrasing(counts, scenario, phrasings)
             written, spoken = missing_move(advice, phrase)
-            stretch = misheard_reflection if move == "reflection" and misheard_reflection is not None else misheard
             if stretch:
                 doubt = f"I may have misheard '{stretch}': if you {MOVE_DONE[move]} there, ignore this."
                 written, spoken = f"{doubt} {written}", f"I may have misheard part of your reply. {spoken}"

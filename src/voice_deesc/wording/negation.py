@@ -118,6 +118,8 @@ _BETWEEN_SUBJECT_AND_VERB = word_set(
 
 _QUESTION_SUBJECTS = word_set("""you we they he she i it that this there""")
 _QUESTION_AUX = word_set("""do does did can could would will is are was were have has""")
+_QUESTION_OPENERS = word_set("""why how . ? ! , so and but well oh now look okay ok yeah wow hey gosh then""")
+"""Words an inverted question may follow ("well, aren't you a ray of sunshine", "oh, don't you start")."""
 
 
 def _rhetorical_not(normal: NormalText, i: int) -> bool:
@@ -129,7 +131,3 @@ def _rhetorical_not(normal: NormalText, i: int) -> bool:
         return False  # "... and don't sound like": a negated verb, not an inverted question
     before = words[i - 2].text if i >= 2 else "."
     return before in _QUESTION_OPENERS or i == 1
-
-
-_QUESTION_OPENERS = word_set("""why how . ? ! , so and but well oh now look okay ok yeah wow hey gosh then""")
-"""Words an inverted question may follow ("well, aren't you a ray of sunshine", "oh, don't you start")."""
