@@ -181,3 +181,23 @@ def test_praise_reassurance_and_rights_affirm_or_inform_rather_than_reflect(repl
 )
 def test_i_feel_like_you_frames_the_clients_content(reply: str, reflects: bool) -> None:
     assert bool(reflections(reply, SHELTER)) == reflects
+
+
+JOB = "I lost my job on Friday and now the rent is due and I have nothing put by."
+
+
+@pytest.mark.parametrize(
+    ("reply", "reflects"),
+    [
+        ("Um, and if you lost the job for good, what then?", False),
+        ("So, uh, when you pay the rent next month it gets easier.", False),
+        ("Um, you lost the job on Friday.", True),
+        ("You're going to take the rent form to the office on Monday.", False),
+        ("you're gonna pay the rent late this month", False),
+        ("You're scared you're going to lose the flat over the rent.", True),
+    ],
+)
+def test_conditions_after_fillers_and_the_clients_future_are_not_said_back(reply: str, reflects: bool) -> None:
+    """A condition ("um, and if you ...") and what the client will do ("you're going to take ...") tell or
+    suppose; only what the client said or feels is said back, with a feeling frame still carrying the future."""
+    assert bool(reflections(reply, JOB)) is reflects

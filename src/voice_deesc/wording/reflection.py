@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from voice_deesc.wording.feeling_sense import acts_not_feels, participle_stems
+from voice_deesc.wording.spoken_questions import HESITATIONS
 from voice_deesc.wording.stemming import expand_feelings, feeling_stem_sets, stem
 from voice_deesc.wording.text import CLAUSE_PUNCT, SENTENCE_END, NormalText, normalise, word_set
 from voice_deesc.wording.word_sense import generic_subject, missed_event
@@ -161,8 +162,8 @@ def find_reflections(
     for first, stop in clauses(normal):
         if any(first < b_stop and b_first < stop for b_first, b_stop in blocked):
             continue
-        if words[first] in SUBORDINATORS:
-            continue  # "if you handle it yourself", "when you say ...": a condition, not a reflection
+        if words[_clause_lead(words, first, stop)] in SUBORDINATORS:
+            continue  # "(um, and) if you handle it yourself", "when you say ...": a condition, not a reflection
         you = [
             j
             for j in range(first, stop)
@@ -203,7 +204,7 @@ def open_to_reflect(normal: NormalText, first: int, stop: int) -> bool:
     about the speaker, not a denial or reassurance ("nobody is going to take your kids", "you're not in trouble"),
     not someone else's words ("he told you ..."). The learned head scores only clauses that pass."""
     words = normal.words()
-    if words[first] in SUBORDINATORS or (first > 0 and words[first - 1] in SUBORDINATORS):
+    if words[_clause_lead(words, first, stop)] in SUBORDINATORS or (first > 0 and words[first - 1] in SUBORDINATORS):
         return False
     if _speaker_or_denial(words, first, stop):
         return False
@@ -215,6 +216,15 @@ def open_to_reflect(normal: NormalText, first: int, stop: int) -> bool:
     while start > 0 and words[start - 1] not in SENTENCE_END:
         start -= 1
     return not any(words[k] in {"told", "said", "says", "calls", "called"} for k in range(start, stop))
+
+
+def _clause_lead(words: list[str], first: int, stop: int) -> int:
+    """Where the clause's own words start, past hesitations and discourse words ("um, and if you lost your job"
+    opens on "if": a condition, whatever is said before it)."""
+    lead = first
+    while lead < stop - 1 and (words[lead] in HESITATIONS or words[lead] in DISCOURSE_LEAD or words[lead] == ","):
+        lead += 1
+    return lead
 
 
 def _speaker_or_denial(words: list[str], first: int, stop: int) -> bool:
@@ -312,11 +322,16 @@ a reflection of what the client said or feels."""
 
 def _told_or_thanked(words: list[str], i: int, stop: int) -> bool:
     """ "You know ..." fills a pause or tells ("you know very well that ..."); "you're (very) welcome" returns thanks;
-    "you do" / "you are" alone only agree; "you're going to have to ..." is an order in the future tense; praise,
-    reassurance and rights affirm or inform (``AFFIRMATION``)."""
+    "you do" / "you are" alone only agree; "you're going to have to ..." is an order in the future tense, and
+    "you're going to take one tablet a day", "you're gonna be fine" tell or predict what the client will do or be
+    (a reflection says back what they said, not what is coming); praise, reassurance and rights affirm or inform
+    (``AFFIRMATION``)."""
     after = words[i + 1 : stop]
+    plain = [w for w in after if w not in SOFTENERS]
     return (
-        (after[0] == "know" and after[1:2] not in (["you"], ["your"]))  # "you know you've ..." fills, then reflects
+        plain[:3] == ["are", "going", "to"]
+        or plain[:2] == ["are", "gonna"]
+        or (after[0] == "know" and after[1:2] not in (["you"], ["your"]))  # "you know you've ..." fills, then reflects
         or "welcome" in after[:3]
         or bool(AFFIRMATION.match(" ".join(after)))
         or (len(after) == 1 and after[0] in BARE_AUX)
