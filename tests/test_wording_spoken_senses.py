@@ -162,3 +162,24 @@ def test_pacing_is_no_command_about_the_feeling(text, flagged):
 def test_a_label_offered_about_someone_else_as_one_reading(text, flagged):
     assert ("labeling" in cats(text)) is flagged
     assert ("labeling" in cats(plain_form(text))) is flagged
+
+
+# ---------------------------------------------------------------- "together" and "you and me"
+
+
+@pytest.mark.parametrize(
+    ("text", "joint"),
+    [
+        ("We can sort the letter out together.", True),
+        ("we're in this together", True),
+        ("You and I can go over the form after lunch.", True),
+        ("So you had been together for years and then he left.", False),
+        ("They got back together in the summer.", False),
+        ("He cheated on you and I think that's awful.", False),
+        ("Between you and me, the new manager is kind.", False),
+    ],
+)
+def test_together_joins_helper_and_client_not_a_couple(text: str, joint: bool) -> None:
+    """The helper offering to work with the client is collaboration; a couple "together for years", or "you" after a
+    preposition with a new clause after it, is not."""
+    assert ("collaboration" in cats(text)) is joint
