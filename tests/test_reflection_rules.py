@@ -201,3 +201,19 @@ def test_conditions_after_fillers_and_the_clients_future_are_not_said_back(reply
     """A condition ("um, and if you ...") and what the client will do ("you're going to take ...") tell or
     suppose; only what the client said or feels is said back, with a feeling frame still carrying the future."""
     assert bool(reflections(reply, JOB)) is reflects
+
+
+ALONE = "What should I do when I start to panic about being alone over Christmas?"
+
+
+@pytest.mark.parametrize(
+    ("reply", "reflects"),
+    [
+        ("I can tell that you are worried about being alone.", True),
+        ("i can tell you're scared of the panic coming back", True),
+        ("I could tell you were frightened.", True),
+        ("I can tell you the helpline is open over Christmas.", False),
+    ],
+)
+def test_i_can_tell_you_are_frames_what_the_helper_reads_in_the_client(reply: str, reflects: bool) -> None:
+    assert bool(reflections(reply, ALONE)) is reflects

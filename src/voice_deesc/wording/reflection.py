@@ -237,7 +237,7 @@ def _speaker_or_denial(words: list[str], first: int, stop: int) -> bool:
         rest = [w for w in words[lead + 1 : lead + 6] if w not in {"can", "do", "that", "really", "just", "why", "how"}]
         perceives = rest[:1] and rest[0] in PERCEIVE and (rest[1:2] == ["you"] or _perceived_that(words, lead, stop))
         senses = rest[:1] == ["feel"] and (rest[1:2] == ["you"] or rest[1:3] == ["like", "you"])  # "that" is dropped
-        if not (perceives or senses):  # "I feel like you've been let down" frames the client's content
+        if not (perceives or senses or _can_tell(words, lead, stop)):  # "I feel like you've been let down" frames
             return True
     for k in range(first, stop):
         if words[k] in NEGATION_WORDS:
@@ -250,6 +250,18 @@ def _speaker_or_denial(words: list[str], first: int, stop: int) -> bool:
             if words[k] in {"nobody", "nothing", "none", "no"} or (before and "you" not in before):
                 return True  # "judges never take kids": someone else denies it
     return False
+
+
+def _can_tell(words: list[str], lead: int, stop: int) -> bool:
+    """ "I can tell (that) you're worried", "I could tell you were hurt": the speaker reads the client, then says what
+    they read. Not "I can tell you the office opens at nine", which informs."""
+    rest = [w for w in words[lead + 1 : min(stop, lead + 6)] if w not in {"really", "just", "that"}]
+    return (
+        rest[:2] in (["can", "tell"], ["could", "tell"])
+        and rest[2:3] == ["you"]
+        and rest[3:4] != []
+        and (rest[3] in CLIENT_VERB_AUX or rest[3] in {"is", "'ve", "had", "must"})
+    )
 
 
 def _perceived_that(words: list[str], lead: int, stop: int) -> bool:
