@@ -217,3 +217,25 @@ ALONE = "What should I do when I start to panic about being alone over Christmas
 )
 def test_i_can_tell_you_are_frames_what_the_helper_reads_in_the_client(reply: str, reflects: bool) -> None:
     assert bool(reflections(reply, ALONE)) is reflects
+
+
+PASS = "The bus driver took my pass off me in front of everyone and said it was fake. I paid for it."
+
+
+@pytest.mark.parametrize(
+    ("reply", "reflects"),
+    [
+        ("The bus company usually sends the pass back in a week.", False),
+        ("Drivers normally check passes at the front door.", False),
+        ("You said the driver usually lets you on.", True),
+        ("The driver took your pass in front of everyone.", True),
+    ],
+)
+def test_what_usually_happens_informs_rather_than_reflects(reply: str, reflects: bool) -> None:
+    assert bool(reflections(reply, PASS)) is reflects
+
+
+@pytest.mark.parametrize("reply", ["That can be really hard to deal with.", "it can feel so humiliating"])
+def test_that_can_be_hard_validates(reply: str) -> None:
+    wording = analyse_wording(Transcript.from_text(reply), client_text=PASS)
+    assert "validation" in {f.category for f in wording.findings}

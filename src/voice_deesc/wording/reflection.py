@@ -21,7 +21,7 @@ from voice_deesc.wording.feeling_sense import acts_not_feels, participle_stems
 from voice_deesc.wording.spoken_questions import HESITATIONS
 from voice_deesc.wording.stemming import expand_feelings, feeling_stem_sets, stem
 from voice_deesc.wording.text import CLAUSE_PUNCT, SENTENCE_END, NormalText, normalise, word_set
-from voice_deesc.wording.word_sense import generic_subject, missed_event
+from voice_deesc.wording.word_sense import generic_subject, informs, missed_event
 
 CLAUSE_JOINERS = frozenset({"and", "but", "so", "because", "while", "though", "although"})
 FEELING_WINDOW = 6
@@ -180,8 +180,8 @@ def find_reflections(
         if feeling_words:
             hits.append(ReflectionHit(first, stop, tuple(feeling_words), "feeling"))
             continue
-        if validates or (not targets and not key_phrases):
-            continue
+        if validates or (not targets and not key_phrases) or informs(words, first, stop):
+            continue  # "your interview can be rearranged" shares the client's words but informs
         matched = [words[j] for j in range(first, stop) if words[j] not in STOPWORDS and stems[j] in targets]
         score = len(set(matched))
         clause_stems = stems[first:stop]
@@ -206,7 +206,7 @@ def open_to_reflect(normal: NormalText, first: int, stop: int) -> bool:
     words = normal.words()
     if words[_clause_lead(words, first, stop)] in SUBORDINATORS or (first > 0 and words[first - 1] in SUBORDINATORS):
         return False
-    if _speaker_or_denial(words, first, stop):
+    if _speaker_or_denial(words, first, stop) or informs(words, first, stop):
         return False
     if any(_tells_client(words, j, stop) for j in range(first, stop) if words[j] == "you"):
         return False
