@@ -239,3 +239,24 @@ def test_what_usually_happens_informs_rather_than_reflects(reply: str, reflects:
 def test_that_can_be_hard_validates(reply: str) -> None:
     wording = analyse_wording(Transcript.from_text(reply), client_text=PASS)
     assert "validation" in {f.category for f in wording.findings}
+
+
+BENEFITS = "Nobody here cares about me. You lot lost my paperwork twice and now my benefits are stopped."
+
+
+@pytest.mark.parametrize(
+    ("reply", "reflects"),
+    [
+        ("You said nobody cares, but that's not true.", False),
+        ("You feel nobody cares, but honestly you're overreacting.", False),
+        ("You sound like a broken record.", False),
+        ("It sounds like you want someone else to blame.", False),
+        ("You feel like nobody here cares about you.", True),
+        ("Your paperwork got lost twice, but they still stopped your benefits.", True),
+        ("I know you're frustrated, but you should have called about the paperwork.", True),
+    ],
+)
+def test_a_claim_said_back_only_to_dispute_it_is_no_reflection(reply: str, reflects: bool) -> None:
+    """ "Yes, but": the client's claim said back and then answered with a flag after "but", or a reflective frame
+    that runs straight into a judgment. A named feeling before the "but" still counts, as the training labels do."""
+    assert bool(reflections(reply, BENEFITS)) is reflects

@@ -71,6 +71,13 @@ REFLECTION_MESSAGES = {
     "content": "reflects the client's own words ({})",
     "statement": "says back what the client is going through",
 }
+ANSWERING_JOINERS = frozenset({"but", "because"})
+"""Words after which a flag answers what was just said back (``_answered_with_but``)."""
+CLAIM_VERBS = frozenset({"said", "say", "says", "saying", "think", "thought", "thinking", "believe", "reckon", "claim"})
+BELIEF_OPENERS = frozenset(
+    {"like", "that", "as", "nobody", "no", "everyone", "everybody", "they", "he", "she", "we", "i", "it", "people"}
+)
+"""After "you feel", words that open a belief ("you feel nobody cares") rather than name a feeling ("you feel low")."""
 NOT_REFLECTION = frozenset(CATEGORIES) - {"reflection", "validation"}
 """Clauses holding one of these are doing something else than reflecting (asking, offering, flagging)."""
 
@@ -134,7 +141,11 @@ def analyse_wording(transcript: Transcript, scenario: Scenario | None = None, *,
                 _Hit("reflection", r.first, r.stop, None, REFLECTION_MESSAGES[r.kind].format(", ".join(r.matched)))
             )
     semantic = _learned(normal, hits, blocked, client)
-    hits = [h for h in hits if not _checking_what_was_heard(normal, h, questions)]
+    hits = [
+        h
+        for h in hits
+        if not _checking_what_was_heard(normal, h, questions) and not _answered_with_but(normal, h, hits)
+    ]
     findings = _to_findings(transcript, normal, _dedupe(hits, normal.tokens))
     balance = Balance.from_dict(balance_counts(findings, normal))
     trace = score_trace(findings, balance)
@@ -203,6 +214,44 @@ def _learned(normal: NormalText, hits: list[_Hit], blocked: list[tuple[int, int]
     except ModelError as e:
         return f"off: {e}"
     return "on"
+
+
+def _answered_with_but(normal: NormalText, h: _Hit, hits: list[_Hit]) -> bool:
+    """The client's words said back only to answer or judge them, which is an argument's "yes, but", not a
+    reflection: a claim said back, then a flag after "but" or "because" in the same sentence ("You feel nobody cares,
+    but you're overreacting", "You said we lost it, but we never had it"), or a reflective frame whose own clause goes
+    on to a flag ("You sound like a broken record", "It sounds like you want someone to blame"). "You wanted to go,
+    but they wouldn't let you" (no flag after "but") still reflects, and so does a feeling named before a flag ("I
+    know you're frustrated, but you should have called": the training labels count both)."""
+    if h.category != "reflection":
+        return False
+    tokens = normal.tokens
+    flags = [o for o in hits if CATEGORY_POLARITY[Category(o.category)] == Polarity.FLAG]
+    if h.rule is not None and any(
+        h.first <= o.first and not any(t.is_punct for t in tokens[h.stop : o.first]) for o in flags
+    ):
+        return True
+    if not _says_back_a_claim(normal, h):
+        return False  # "I know you're frustrated, but you should have called" names the feeling, then blames
+    for k in range(h.stop, len(tokens)):
+        if tokens[k].text in SENTENCE_END:
+            return False
+        if tokens[k].text in ANSWERING_JOINERS:
+            end = next((j for j in range(k, len(tokens)) if tokens[j].text in SENTENCE_END), len(tokens))
+            return any(k <= o.first < end for o in flags)
+    return False
+
+
+def _says_back_a_claim(normal: NormalText, h: _Hit) -> bool:
+    """The reflection says back what the client claims or believes ("you said ...", "you think ...", "you feel
+    nobody cares"), which a "but" can then dispute; a named feeling ("you're frustrated") is no claim to dispute."""
+    words = normal.words()
+    for k in range(h.first, min(h.stop + 2, len(words))):
+        if words[k] in CLAIM_VERBS:
+            return True
+        if words[k] in {"feel", "feels", "felt"} and k + 1 < len(words) and words[k + 1] in BELIEF_OPENERS:
+            return True
+    return False
 
 
 def _checking_what_was_heard(normal: NormalText, h: _Hit, questions: list[Question]) -> bool:

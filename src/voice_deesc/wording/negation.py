@@ -69,8 +69,8 @@ def is_reported(normal: NormalText, first: int) -> bool:
     lowest = max(0, first - MAX_REPORT_REACH)
     for i in range(first - 1, lowest - 1, -1):
         word = words[i].text
-        if word in SENTENCE_END:
-            return False
+        if word in SENTENCE_END or word == "but":
+            return False  # "you said nobody cares, but that's not true": after "but" the speaker answers
         if word in FEAR_WORDS and _client_fears(normal, i):
             return True
         if word in REPORT_VERBS and _reporter_is_other(normal, i):
