@@ -203,7 +203,8 @@ _CONDITION = (
 _YOU_LOSE = (
     r"(?:you|your \w+) will (?:\w+ )?(?:lose|be (?:removed|discharged|asked to leave|kicked|thrown|banned|out|escorted|"
     r"reported|suspended|cancelled|cut off|trespassed|terminated|finished|done)|"
-    r"not (?:get|be getting|see)|never (?:get|see)|have to leave|get (?:nothing|kicked|thrown|banned))"
+    r"not (?:get|be getting|be using|be allowed|be welcome|see|use)|never (?:get|see)|have to leave|"
+    r"get (?:nothing|kicked|thrown|banned))"
 )
 _SANCTION_NOW = (
     r"(?:(?:i|we) (?:am|are) (?:ending|calling|reporting|removing|discharging|kicking|throwing|cancelling|leaving|"
@@ -262,7 +263,12 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ),
     (
         "judgment_blame",
-        re.compile(r"\bif you (?:had|would) (?:just |only |simply )?(\w+(?:ed|en|ne|wn|ld|ght|id|ept|eft|ayed)) "),
+        re.compile(
+            r"\bif you (?:had|would) (?:just |only |simply )?(\w+(?:ed|en|ne|wn|ld|ght|id|ept|eft|ayed)) |"
+            # "if you'd got here on time", "if you had come in earlier": where the client should have been
+            r"\bif you (?:had|would) (?:just |only |simply )?(?:got|come) "
+            r"(?:here|there|in|up|back|home|earlier|sooner)\b"
+        ),
         "replays what the client could have done, which lands as blame",
     ),
     (
@@ -289,7 +295,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], str], ...] = (
             r"\b(?:there are|we make|i can not make|we can not make) (?:no )?exceptions?\b|"
             # A tautology said as a whole clause closes the matter ("late is late.", "a deal is a deal, ..."), while
             # "the problem with that is that you ..." goes on to say something.
-            r"\b(?:a |the )?(?P<same>[a-z]{3,}) (?:is|are) (?:a |the )?(?P=same)\b"
+            r"\b(?:a |the )?(?P<same>[a-z]{3,}(?: [a-z]{3,})?) (?:is|are) (?:a |the )?(?P=same)\b"
             r"(?=\s*(?:[.?!;,]|$|(?:i|we|and|so|sorry) ))|"
             # A wall with no way round it; "nothing we can do about that, but I can ..." offers one, and is kept clear.
             # "There is nothing I can do" is the speaker stepping away: the avoidance phrase's, not counted twice.
