@@ -63,6 +63,8 @@ SHAPES = [
     ("arguing", "Actually, nobody's stopping you washing."),
     ("threat_ultimatum", "Keep shouting and you won't be using the showers at all."),
     ("avoidance", "I don't do the showers, ask someone else."),
+    ("judgment_blame", "That's just stubborn."),
+    ("labeling", "You're not a tenant, you're a nightmare."),
     # minimising
     ("minimizing", "Could be worse, you know."),
     ("minimizing", "At least your kids are safe."),
@@ -287,6 +289,9 @@ LOOK_ALIKES = [
     ("judgment_blame", "If you'd got the letter, it would have told you the office moved."),
     ("arguing", "We didn't know either, and I'm sorry nobody told you."),
     ("avoidance", "I'll ask someone else to bring the towels over for you."),
+    ("labeling", "They said you were trouble, a junkie, a waste of space."),
+    ("judgment_blame", "Refusing to pay him back, that's just stubborn of him."),
+    ("labeling", "The landlord sounds like a nightmare."),
     ("arguing", "You did nothing wrong."),
     ("arguing", "You can't blame yourself for that."),
     ("arguing", "Take your time, finish what you were saying."),
@@ -304,6 +309,21 @@ LOOK_ALIKES = [
 def test_everyday_shape_is_found_typed_and_from_a_recogniser(category, text):
     assert category in cats(text)
     assert category in cats(plain_form(text))
+
+
+@pytest.mark.parametrize(
+    ("category", "text"),
+    [
+        ("judgment_blame", "He said Friday and you ignored it, that's on you."),
+        ("judgment_blame", "I don't think you're thinking straight, you're being ridiculous."),
+        ("arguing", "He never said Friday, you're making that up."),
+        ("arguing", "I don't know why you think he has to give it back, that's not true."),
+    ],
+)
+def test_a_flag_after_a_report_ended_by_a_comma_stands(category, text):
+    """A comma that opens the speaker's own clause ends the report. Without punctuation ("he never said friday you're
+    making that up") the report may run on, so these are asserted as typed only."""
+    assert category in cats(text)
 
 
 @pytest.mark.parametrize(("category", "text"), LOOK_ALIKES)

@@ -7,7 +7,9 @@ Negation scope: a negation word cancels a phrase that follows it in the same cla
 them is *transparent* (auxiliaries, pronouns, verbs of saying, intending and trying: "not going to tell you to
 calm down"). A content word ends the scope ("I did not mean to upset you, calm down" still tells them to calm down).
 Reported speech: a verb of saying or thinking whose subject is not the speaker ("they told you", "people say",
-"being called"), or a fear the client holds ("you're scared that ..."), up to the phrase in the same sentence.
+"being called"), or a fear the client holds ("you're scared that ..."), up to the phrase in the same sentence; the
+report ends at "but", and at a comma after it that opens a clause of the speaker's own ("he said Friday and you
+ignored it, that's on you").
 """
 
 from __future__ import annotations
@@ -67,10 +69,15 @@ def is_reported(normal: NormalText, first: int) -> bool:
     if words[first].quoted:
         return True
     lowest = max(0, first - MAX_REPORT_REACH)
+    boundary = None  # the nearest comma before the phrase that opens a new clause ("..., that's on you")
     for i in range(first - 1, lowest - 1, -1):
         word = words[i].text
         if word in SENTENCE_END or word == "but":
             return False  # "you said nobody cares, but that's not true": after "but" the speaker answers
+        if word in CLAUSE_PUNCT and boundary is None and _opens_clause(normal, i + 1):
+            boundary = i
+        if boundary is not None and boundary > i + 1 and (word in REPORT_VERBS or word in FEAR_WORDS):
+            return False  # "he said Friday and you ignored it, that's on you": the report ended at the comma
         if word in FEAR_WORDS and _client_fears(normal, i):
             return True
         if word in REPORT_VERBS and _reporter_is_other(normal, i):
@@ -78,6 +85,17 @@ def is_reported(normal: NormalText, first: int) -> bool:
         if word in FEEL_VERBS and _opens_belief(normal, i) and _reporter_is_other(normal, i):
             return True
     return False
+
+
+CLAUSE_SUBJECTS = word_set("""that this it you i we""")
+FINITE_AFTER_SUBJECT = word_set("""is are am was were will would have has had do does did can could should""")
+
+
+def _opens_clause(normal: NormalText, k: int) -> bool:
+    """Tokens from ``k`` open a clause of their own: a subject and a finite verb ("that's on you", "you're being
+    ridiculous"), not a list item or an object ("a junkie, a loser")."""
+    words = normal.tokens
+    return k + 1 < len(words) and words[k].text in CLAUSE_SUBJECTS and words[k + 1].text in FINITE_AFTER_SUBJECT
 
 
 def _opens_belief(normal: NormalText, i: int) -> bool:
