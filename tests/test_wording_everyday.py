@@ -292,6 +292,8 @@ LOOK_ALIKES = [
     ("labeling", "They said you were trouble, a junkie, a waste of space."),
     ("judgment_blame", "Refusing to pay him back, that's just stubborn of him."),
     ("labeling", "The landlord sounds like a nightmare."),
+    ("judgment_blame", "If you'd known, you'd have been there, I'm sure of it."),
+    ("premature_advice", "You shouldn't be the one paying for their mistake."),
     ("arguing", "You did nothing wrong."),
     ("arguing", "You can't blame yourself for that."),
     ("arguing", "Take your time, finish what you were saying."),

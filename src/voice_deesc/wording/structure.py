@@ -334,15 +334,20 @@ def structural_hits(normal: NormalText) -> list[StructuralHit]:
     return hits
 
 
+_KNOWING = frozenset({"known", "realised", "realized", "understood", "heard", "seen", "noticed"})
+"""After "if you had": what the client could not know clears them ("if you'd known, you'd have been there")."""
+
+
 def _excused(category: str, m: re.Match[str]) -> bool:
-    """ "you should have been told" blames whoever failed to tell; a passive after the past modal is not blame."""
+    """ "you should have been told" blames whoever failed to tell; a passive after the past modal is not blame, nor
+    "if you had known" (``_KNOWING``)."""
     if category != "judgment_blame" or not m.groups() or m.group(1) is None:
         return False
     verb = m.group(1)
     if verb == "been":
         after = m.string[m.end() :].split()[:1]
         return bool(after) and (after[0] in _PARTICIPLE_EXCUSE or after[0].endswith("ed"))
-    return verb in {"a", "an", "the", "to", "no", "any", "some", "your", "my"}
+    return verb in {"a", "an", "the", "to", "no", "any", "some", "your", "my"} or verb in _KNOWING
 
 
 NOT_BASE_VERB = word_set(
