@@ -385,6 +385,6 @@ def _emphatic_and_bare_advice(normal: NormalText) -> list[StructuralHit]:
 
 def _opens_clause(words: list[str], i: int) -> bool:
     j = i - 1
-    while j >= 0 and words[j] in {"well", "but", "okay", "so", "and", "look", "oh", "now", "then"}:
+    while j >= 0 and words[j] in {"well", "but", "okay", "so", "and", "look", "oh", "now", "then", "maybe", "perhaps"}:
         j -= 1
     return j < 0 or words[j] in SENTENCE_END or words[j] in CLAUSE_PUNCT
