@@ -123,6 +123,7 @@ SHAPES = [
     ("premature_advice", "The trick is to set boundaries with the school."),
     ("premature_advice", "Why not ask your boss for flexible hours?"),
     ("premature_advice", "Honestly, I'd just change schools."),
+    ("command_feelings", "Nobody's taking your flat today, so stop shouting."),
     # choice
     ("choice_autonomy", "We can go now, if that's okay with you."),
     ("choice_autonomy", "Whenever you're ready."),
@@ -320,6 +321,7 @@ LOOK_ALIKES = [
     ("premature_advice", "Have you thought about how you'd like it to go?"),
     ("premature_advice", "What I would do is up to you."),
     ("premature_advice", "We can work out what you want to do about the school."),
+    ("command_feelings", "he stayed calm so i stayed calm too"),
     ("choice_autonomy", "You know him from the school gate, don't you?"),
     ("arguing", "You did nothing wrong."),
     ("arguing", "You can't blame yourself for that."),

@@ -96,6 +96,8 @@ def is_imperative(normal: NormalText, first: int) -> bool:
         return not (coordinated and _sentence_subject(words, i) in OTHER_SUBJECTS)
     if words[i] in ACKNOWLEDGED and "but" in words[i + 1 : first] and _acknowledgement(words, i):
         return True
+    if "so" in words[i + 1 : first] and not any(t.is_punct for t in normal.tokens):
+        return True  # a recogniser's "nobody's taking your flat so stop shouting": "so" opens the order
     for frame in ADDRESS_FRAMES:
         lo = first - len(frame)
         j = lo
