@@ -254,6 +254,8 @@ BENEFITS = "Nobody here cares about me. You lot lost my paperwork twice and now 
         ("You feel like nobody here cares about you.", True),
         ("Your paperwork got lost twice, but they still stopped your benefits.", True),
         ("I know you're frustrated, but you should have called about the paperwork.", True),
+        ("It sounds like you're overreacting about the paperwork.", False),
+        ("it sounds like you're fed up with the paperwork you should ring them", True),
     ],
 )
 def test_a_claim_said_back_only_to_dispute_it_is_no_reflection(reply: str, reflects: bool) -> None:

@@ -34,7 +34,7 @@ from voice_deesc.wording.lexicon import Rule, load_lexicon, message_for
 from voice_deesc.wording.negation import REPORT_VERBS, is_negated, is_reported
 from voice_deesc.wording.predictions import conditional_outcome, grounded_outcome
 from voice_deesc.wording.questions import Question, find_questions
-from voice_deesc.wording.reflection import clauses, client_context, find_reflections, open_to_reflect
+from voice_deesc.wording.reflection import CLAUSE_JOINERS, clauses, client_context, find_reflections, open_to_reflect
 from voice_deesc.wording.rubric import (
     CATEGORIES,
     CATEGORY_POLARITY,
@@ -73,6 +73,9 @@ REFLECTION_MESSAGES = {
 }
 ANSWERING_JOINERS = frozenset({"but", "because"})
 """Words after which a flag answers what was just said back (``_answered_with_but``)."""
+FRAME_REACH = 2
+"""Most words between a reflective frame and a flag that completes it ("it sounds like | you are | overreacting");
+"it sounds like | you are exhausted | you should sleep" goes on to a move of its own."""
 CLAIM_VERBS = frozenset({"said", "say", "says", "saying", "think", "thought", "thinking", "believe", "reckon", "claim"})
 BELIEF_OPENERS = frozenset(
     {"like", "that", "as", "nobody", "no", "everyone", "everybody", "they", "he", "she", "we", "i", "it", "people"}
@@ -227,9 +230,7 @@ def _answered_with_but(normal: NormalText, h: _Hit, hits: list[_Hit]) -> bool:
         return False
     tokens = normal.tokens
     flags = [o for o in hits if CATEGORY_POLARITY[Category(o.category)] == Polarity.FLAG]
-    if h.rule is not None and any(
-        h.first <= o.first and not any(t.is_punct for t in tokens[h.stop : o.first]) for o in flags
-    ):
+    if h.rule is not None and any(_runs_into(tokens, h, o) for o in flags):
         return True
     if not _says_back_a_claim(normal, h):
         return False  # "I know you're frustrated, but you should have called" names the feeling, then blames
@@ -240,6 +241,18 @@ def _answered_with_but(normal: NormalText, h: _Hit, hits: list[_Hit]) -> bool:
             end = next((j for j in range(k, len(tokens)) if tokens[j].text in SENTENCE_END), len(tokens))
             return any(k <= o.first < end for o in flags)
     return False
+
+
+def _runs_into(tokens: tuple[Any, ...], h: _Hit, o: _Hit) -> bool:
+    """The flag ``o`` continues the frame ``h``'s own clause within ``FRAME_REACH`` words ("you sound | like a broken
+    record"), with no punctuation or joining word between: a later clause ("it sounds like you're exhausted you
+    should sleep", unpunctuated) is a move of its own."""
+    between = tokens[h.stop : o.first]
+    return (
+        h.first <= o.first
+        and len(between) <= FRAME_REACH
+        and not any(t.is_punct or t.text in CLAUSE_JOINERS for t in between)
+    )
 
 
 def _says_back_a_claim(normal: NormalText, h: _Hit) -> bool:
