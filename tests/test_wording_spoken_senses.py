@@ -80,13 +80,22 @@ def test_hyphenated_words_are_no_restarts(text):
 # ---------------------------------------------------------------- questions that ask nothing, and whose answer
 
 
-@pytest.mark.parametrize("text", ["You know what? We can ring them together.", "Guess what? The bed came through."])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "You know what? We can ring them together.",
+        "Guess what? The bed came through.",
+        "Do you know what, that's really not fair on you.",
+        "You know what, I think we can sort this.",
+    ],
+)
 def test_an_attention_getter_asks_nothing(text):
     assert not cats(text) & QUESTIONS
 
 
-def test_a_question_about_what_the_client_knows_still_asks():
-    assert cats("You know what happened to the deposit?") & QUESTIONS
+@pytest.mark.parametrize("text", ["You know what happened to the deposit?", "Do you know what they said, though?"])
+def test_a_question_about_what_the_client_knows_still_asks(text):
+    assert cats(text) & QUESTIONS
 
 
 @pytest.mark.parametrize(

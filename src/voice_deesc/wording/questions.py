@@ -91,6 +91,7 @@ def find_questions(normal: NormalText) -> list[Question]:
             starts.append((i, kind))
         i += 1
     starts = _drop_nested(words, starts)
+    starts = [(first, kind) for first, kind in starts if not _attention_getter(words, first)]
     questions: list[Question] = []
     for idx, (first, kind) in enumerate(starts):
         limit = starts[idx + 1][0] if idx + 1 < len(starts) else n
@@ -104,6 +105,16 @@ def find_questions(normal: NormalText) -> list[Question]:
         questions.append(Question(first, stop, kind))
     questions += _marked_questions(words, questions)
     return sorted((q for q in questions if not _quoted(normal, q)), key=lambda q: q.first)
+
+
+def _attention_getter(words: list[str], first: int) -> bool:
+    """ "Do you know what, that's not fair on you": "(do) you know what" closed by a comma only turns the listener
+    to what comes next, like "You know what? ..." (``ATTENTION_GETTERS``); it asks nothing."""
+    for opener in (["do", "you", "know", "what"], ["you", "know", "what"]):
+        end = first + len(opener)
+        if words[first:end] == opener and end < len(words) and words[end] in CLAUSE_PUNCT:
+            return True
+    return False
 
 
 def _quoted(normal: NormalText, q: Question) -> bool:
