@@ -144,10 +144,11 @@ def analyse_wording(transcript: Transcript, scenario: Scenario | None = None, *,
                 _Hit("reflection", r.first, r.stop, None, REFLECTION_MESSAGES[r.kind].format(", ".join(r.matched)))
             )
     semantic = _learned(normal, hits, blocked, client)
+    flags = [h for h in hits if CATEGORY_POLARITY[Category(h.category)] == Polarity.FLAG]
     hits = [
         h
         for h in hits
-        if not _checking_what_was_heard(normal, h, questions) and not _answered_with_but(normal, h, hits)
+        if not _checking_what_was_heard(normal, h, questions) and not _answered_with_but(normal, h, flags)
     ]
     findings = _to_findings(transcript, normal, _dedupe(hits, normal.tokens))
     balance = Balance.from_dict(balance_counts(findings, normal))
@@ -219,7 +220,7 @@ def _learned(normal: NormalText, hits: list[_Hit], blocked: list[tuple[int, int]
     return "on"
 
 
-def _answered_with_but(normal: NormalText, h: _Hit, hits: list[_Hit]) -> bool:
+def _answered_with_but(normal: NormalText, h: _Hit, flags: list[_Hit]) -> bool:
     """The client's words said back only to answer or judge them, which is an argument's "yes, but", not a
     reflection: a claim said back, then a flag after "but" or "because" in the same sentence ("You feel nobody cares,
     but you're overreacting", "You said we lost it, but we never had it"), or a reflective frame whose own clause goes
@@ -229,7 +230,6 @@ def _answered_with_but(normal: NormalText, h: _Hit, hits: list[_Hit]) -> bool:
     if h.category != "reflection":
         return False
     tokens = normal.tokens
-    flags = [o for o in hits if CATEGORY_POLARITY[Category(o.category)] == Polarity.FLAG]
     if h.rule is not None and any(_runs_into(tokens, h, o) for o in flags):
         return True
     if not _says_back_a_claim(normal, h):

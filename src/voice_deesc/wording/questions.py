@@ -108,13 +108,11 @@ def find_questions(normal: NormalText) -> list[Question]:
 
 
 def _attention_getter(words: list[str], first: int) -> bool:
-    """ "Do you know what, that's not fair on you": "(do) you know what" closed by a comma only turns the listener
-    to what comes next, like "You know what? ..." (``ATTENTION_GETTERS``); it asks nothing."""
-    for opener in (["do", "you", "know", "what"], ["you", "know", "what"]):
-        end = first + len(opener)
-        if words[first:end] == opener and end < len(words) and words[end] in CLAUSE_PUNCT:
-            return True
-    return False
+    """ "Do you know what, that's not fair on you": "do you know what" closed by a comma only turns the listener to
+    what comes next, like "You know what? ..." (``ATTENTION_GETTERS``); it asks nothing. (Without "do", "you know
+    what, ..." never starts a question by word order, so it needs no check here.)"""
+    end = first + 4
+    return words[first:end] == ["do", "you", "know", "what"] and end < len(words) and words[end] in CLAUSE_PUNCT
 
 
 def _quoted(normal: NormalText, q: Question) -> bool:

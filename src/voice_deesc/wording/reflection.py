@@ -181,7 +181,7 @@ def find_reflections(
             hits.append(ReflectionHit(first, stop, tuple(feeling_words), "feeling"))
             continue
         if validates or (not targets and not key_phrases) or informs(words, first, stop):
-            continue  # "your interview can be rearranged" shares the client's words but informs
+            continue  # "the office usually sends a letter" shares the client's words but informs
         matched = [words[j] for j in range(first, stop) if words[j] not in STOPWORDS and stems[j] in targets]
         score = len(set(matched))
         clause_stems = stems[first:stop]
