@@ -85,3 +85,31 @@ def test_a_prediction_without_you_is_not_credited_as_a_reflection(monkeypatch):
     ]:
         normal = normalise(reply)
         assert bool(learned.learned_reflections(normal, [(0, len(normal.tokens))], client)) is reflects, reply
+
+
+BIKE = (
+    "Someone nicked my bike from outside the hostel last night. That bike is how I get to work. If I'm late again "
+    "they'll sack me."
+)
+
+
+def test_a_put_down_near_the_clients_words_is_not_credited_as_a_reflection():
+    """The head scores how near a clause comes to the client's words; in a sentence that blames, a generalisation
+    about bikes comes near without saying anything back. The blame stays, and a reflection in its own sentence
+    is still credited."""
+    blame = analyse_wording(
+        Transcript.from_text("You should have brought it inside, everyone knows bikes get nicked round here."),
+        client_text=BIKE,
+    )
+    assert blame.semantic == "on"
+    assert [f.category for f in blame.findings] == ["judgment_blame"]
+    both = analyse_wording(
+        Transcript.from_text(
+            "You should have brought it inside. So the bike's gone, and without it you can't get to work."
+        ),
+        client_text=BIKE,
+    )
+    assert [(f.category, f.evidence) for f in both.findings] == [
+        ("judgment_blame", "You should have brought"),
+        ("reflection", "without it you can't get to work"),
+    ]
