@@ -255,6 +255,12 @@ SHAPES = [
     ("threat_ultimatum", "Either you calm down or you leave."),
     ("threat_ultimatum", "You've got five minutes to leave."),
     ("threat_ultimatum", "If you can't behave you can go."),
+    # premature advice: a bare order about the problem, first in its clause, and "you just need to"
+    ("premature_advice", "Get a solicitor and fight it."),
+    ("premature_advice", "Okay, ring the council first thing and ask for the housing team."),
+    ("premature_advice", "Just write to them and keep a copy."),
+    ("premature_advice", "Honestly, go back to the dentist and show them the letter."),
+    ("premature_advice", "You really need to speak to your landlord."),
 ]
 
 LOOK_ALIKES = [
@@ -373,6 +379,16 @@ LOOK_ALIKES = [
     ("threat_ultimatum", "Either you call them or I can, whichever you'd rather."),
     ("threat_ultimatum", "You've got five minutes to finish your tea, no rush after that."),
     ("threat_ultimatum", "If you can't get through, you can go to the front desk with me."),
+    # the same verbs inviting the client to the helper, acting together, asked about, reported or passed on
+    ("premature_advice", "Call me any time, day or night."),
+    ("premature_advice", "Tell me more about the letter."),
+    ("premature_advice", "Let's ring the council together."),
+    ("premature_advice", "We can write to them this afternoon if you like."),
+    ("premature_advice", "Did you get a letter from them?"),
+    ("premature_advice", "When do you need to be at the hearing?"),
+    ("premature_advice", "If you need to step out for a minute, that's fine."),
+    ("premature_advice", "They told you to ring the council, and nobody picked up."),
+    ("premature_advice", "Not my problem, ask the office."),
 ]
 
 

@@ -148,7 +148,9 @@ def analyse_wording(transcript: Transcript, scenario: Scenario | None = None, *,
     hits = [
         h
         for h in hits
-        if not _checking_what_was_heard(normal, h, questions) and not _answered_with_but(normal, h, flags)
+        if not _checking_what_was_heard(normal, h, questions)
+        and not _answered_with_but(normal, h, flags)
+        and not _passed_on(normal, h, hits)
     ]
     findings = _to_findings(transcript, normal, _dedupe(hits, normal.tokens))
     balance = Balance.from_dict(balance_counts(findings, normal))
@@ -238,6 +240,20 @@ def _busy_sentences(normal: NormalText, hits: list[_Hit]) -> list[tuple[int, int
                 spans.append((start, i))
             start = i + 1
     return spans
+
+
+def _passed_on(normal: NormalText, h: _Hit, hits: list[_Hit]) -> bool:
+    """An order after a brush-off in the same sentence ("Not my problem, ask the medical staff", "I can't deal with
+    this right now, talk to the day staff") passes the client on: it is the avoidance, not a fix offered."""
+    if h.category != "premature_advice" or h.rule is None or not h.rule.imperative:
+        return False
+    tokens = normal.tokens
+    return any(
+        o.category == "avoidance"
+        and o.stop <= h.first
+        and not any(t.text in SENTENCE_END for t in tokens[o.stop : h.first])
+        for o in hits
+    )
 
 
 def _answered_with_but(normal: NormalText, h: _Hit, flags: list[_Hit]) -> bool:
