@@ -255,6 +255,15 @@ SHAPES = [
     ("threat_ultimatum", "Either you calm down or you leave."),
     ("threat_ultimatum", "You've got five minutes to leave."),
     ("threat_ultimatum", "If you can't behave you can go."),
+    # judging how the client acts, whatever the adjective; habits of "you lot"; names that reduce a person
+    ("judgment_blame", "You're being a bit precious about it, to be honest."),
+    ("judgment_blame", "Honestly, you're being really petty now."),
+    ("judgment_blame", "You people never read the letters we send."),
+    ("judgment_blame", "You only ring us when it suits you."),
+    ("labeling", "You anxious types always expect the worst."),
+    ("labeling", "He's a hypochondriac, everyone knows it."),
+    ("labeling", "We get benefit cheats in here every week."),
+    ("labeling", "Spongers like you make it harder for everyone."),
     # premature advice: a bare order about the problem, first in its clause, and "you just need to"
     ("premature_advice", "Get a solicitor and fight it."),
     ("premature_advice", "Okay, ring the council first thing and ask for the housing team."),
@@ -379,6 +388,15 @@ LOOK_ALIKES = [
     ("threat_ultimatum", "Either you call them or I can, whichever you'd rather."),
     ("threat_ultimatum", "You've got five minutes to finish your tea, no rush after that."),
     ("threat_ultimatum", "If you can't get through, you can go to the front desk with me."),
+    # praise, a passive done to the client, a report; a criminal record; time that suits the client
+    ("judgment_blame", "You're being so patient with all of this."),
+    ("judgment_blame", "You're being really hard on yourself."),
+    ("judgment_blame", "It sounds like you're being pushed out of your own home."),
+    ("judgment_blame", "You're being kept in the dark, and that's not fair."),
+    ("judgment_blame", "You're being a good dad to him."),
+    ("judgment_blame", "They said you were being aggressive, and you weren't."),
+    ("judgment_blame", "Come in whenever it suits you."),
+    ("labeling", "A criminal record shouldn't stop you getting a flat."),
     # the same verbs inviting the client to the helper, acting together, asked about, reported or passed on
     ("premature_advice", "Call me any time, day or night."),
     ("premature_advice", "Tell me more about the letter."),

@@ -223,6 +223,24 @@ _PARTICIPLE_EXCUSE = word_set(
     """told given informed offered warned treated called notified helped seen heard asked shown supported included
     allowed protected believed consulted"""
 )
+_INTENSIFIER = (
+    r"a bit|a little|a touch|a tad|so|really|very|way too|too|quite|pretty|bloody|kind of|rather|just|totally|"
+    r"completely|incredibly|extremely"
+)
+_BEING_PRAISE = (
+    r"brave|honest|strong|patient|kind|careful|sensible|reasonable|fair|open|responsible|mature|generous|thoughtful|"
+    r"gentle|hard|wise|smart|clear|realistic|good|great|calm|quiet|polite|supportive|helpful|nice|cooperative|"
+    r"proactive|yourself|there|here|a|an|the|so good|really good"
+)
+"""After "you are being": a way of acting the helper praises or only notices ("you're being so patient", "you're
+being hard on yourself", "you're being there for her"), or an article that starts a noun the adjective rule cannot
+judge."""
+_BEING_PARTICIPLE = (
+    r"kept|left|sent|spent|lent|built|dealt|meant|felt|shut|cut|put|let|hit|set|held|heard|lost|found|said|laid|read|"
+    r"made|paid|sold|hurt|done|run|got|taught|caught|brought|bought|fought|sought|told|\w+(?:ed|en|wn)"
+)
+"""After "you are being": a passive ("you're being kept in the dark", "you're being pushed out") says what is done
+to the client, which validates rather than judges."""
 _PATTERNS: tuple[tuple[str, re.Pattern[str], str], ...] = (
     (
         "threat_ultimatum",
@@ -255,6 +273,14 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], str], ...] = (
         "judgment_blame",
         re.compile(r"\byou (?:really |probably |just |honestly )?(?:should|ought to) (?:not )?have (?!had to\b)(\w+)"),
         "looks back at what the client should have done, which lands as blame",
+    ),
+    (
+        "judgment_blame",
+        re.compile(
+            rf"\byou are being (?:(?:{_INTENSIFIER}) )?"
+            rf"(?!(?:{_BEING_PRAISE}|{_BEING_PARTICIPLE}|{_INTENSIFIER})\b)[a-z]+\b"
+        ),
+        "judges how the client is acting, which lands as blame",
     ),
     (
         "judgment_blame",
