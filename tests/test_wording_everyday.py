@@ -438,10 +438,60 @@ def test_sincere_look_alike_is_not_flagged(category, text):
 
 @pytest.mark.parametrize(
     "text",
-    ["We'll sort it out together, okay?", "You rang them on Monday, right?", "He wasn't happy about it, was he?"],
+    [
+        "We'll sort it out together, okay?",
+        "You rang them on Monday, right?",
+        "He wasn't happy about it, was he?",
+        "it's freezing in here isn't it",
+        "so you rang them on monday didn't you",
+    ],
 )
 def test_a_tag_makes_no_question(text):
+    """With a comma, or as the last words of a recogniser's sentence whose subject the tag repeats."""
     assert not cats(text) & {"closed_question", "open_question"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Missed appointments can lead to a sanction, which is why I'd like to rebook this one today.",
+        "I spoke to your key worker, who says the room is still yours.",
+        "Had you been told about the deadline, you'd have met it.",
+        "Should the landlord refuse, we can take it to the council.",
+    ],
+)
+def test_a_relative_clause_or_an_inverted_condition_asks_nothing(text):
+    assert not cats(text) & {"closed_question", "open_question", "why_question"}
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("The bus or the train, which would you rather?", "closed_question"),
+        ("Had you eaten anything before the appointment?", "closed_question"),
+        ("did you ring them or did you", "closed_question"),
+        ("Could you not tell me a bit more about the letter?", "open_question"),
+        ("Can you not sleep at all at the moment?", "closed_question"),
+    ],
+)
+def test_the_same_words_still_ask_when_they_ask(text, kind):
+    assert kind in cats(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("Could you not yell at me across the desk?", "command_feelings"),
+        ("um can you just not swear at me please", "command_feelings"),
+        ("Can we not do this again today?", "avoidance"),
+        ("Did it not occur to you to ring us first?", "judgment_blame"),
+        ("Can you not see you've done this to yourself?", "judgment_blame"),
+    ],
+)
+def test_a_request_or_reproach_put_as_a_question_carries_its_act_only(text, category):
+    found = cats(text)
+    assert category in found
+    assert not found & {"closed_question", "open_question"}
 
 
 @pytest.mark.parametrize(

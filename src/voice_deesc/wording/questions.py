@@ -91,7 +91,11 @@ def find_questions(normal: NormalText) -> list[Question]:
             starts.append((i, kind))
         i += 1
     starts = _drop_nested(words, starts)
-    starts = [(first, kind) for first, kind in starts if not _attention_getter(words, first)]
+    starts = [
+        (first, kind)
+        for first, kind in starts
+        if not _attention_getter(words, first) and not _relative_clause(words, first) and not _inverted_if(words, first)
+    ]
     questions: list[Question] = []
     for idx, (first, kind) in enumerate(starts):
         limit = starts[idx + 1][0] if idx + 1 < len(starts) else n
@@ -105,6 +109,49 @@ def find_questions(normal: NormalText) -> list[Question]:
         questions.append(Question(first, stop, kind))
     questions += _marked_questions(words, questions)
     return sorted((q for q in questions if not _quoted(normal, q)), key=lambda q: q.first)
+
+
+def _sentence_end(words: list[str], i: int) -> str:
+    """The mark that ends the sentence holding word ``i`` ("." when the text runs out unmarked)."""
+    return next((w for w in words[i:] if w in SENTENCE_END), ".")
+
+
+def _relative_clause(words: list[str], first: int) -> bool:
+    """ "..., which is why I'd like to rebook it", "your GP, who knows you best, ...": after a comma, in a sentence
+    that ends without "?", which/who/where/when add to what was said; they ask nothing."""
+    return (
+        words[first] in CLOSED_WH and first > 0 and words[first - 1] == "," and _sentence_end(words, first) != "?"
+    )
+
+
+def _inverted_if(words: list[str], first: int) -> bool:
+    """ "Had you read the letter, you'd have seen the date", "Should the council refuse, I'll help you appeal": a
+    condition by inversion, closed by a comma and a main clause, in a sentence without "?"."""
+    if words[first] not in {"had", "should", "were"} or _sentence_end(words, first) == "?":
+        return False
+    if first > 0 and words[first - 1] not in SENTENCE_END and words[first - 1] not in DISCOURSE:
+        return False
+    comma = next((k for k in range(first + 2, len(words)) if words[k] in CLAUSE_PUNCT or words[k] in SENTENCE_END), 0)
+    return bool(comma) and words[comma] == "," and words[comma + 1 : comma + 2] in (["i"], ["you"], ["we"], ["they"])
+
+
+def _bare_tag(words: list[str], i: int) -> bool:
+    """A recogniser's tag with no comma: "you always have an excuse don't you", "it's freezing in here isn't it":
+    auxiliary [+ not] + the pronoun the sentence already has as subject, as the last words of an unpunctuated
+    sentence."""
+    j = i + 2 if words[i + 1 : i + 2] == ["not"] else i + 1
+    if j >= len(words) or words[j] not in PRONOUN_SUBJECTS or (j + 1 < len(words) and words[j + 1] not in SENTENCE_END):
+        return False
+    start = i
+    while start > 0 and words[start - 1] not in SENTENCE_END:
+        start -= 1
+    before = words[start:i]
+    return (
+        len(before) >= 3
+        and not any(not w[0].isalnum() for w in before)
+        and words[j] in before
+        and before[-1] not in {"or", "and", "so", "but", "if", "what", "how", "why", "where", "when", "who"}
+    )
 
 
 def _attention_getter(words: list[str], first: int) -> bool:
@@ -218,7 +265,7 @@ def _question_at(words: list[str], i: int) -> str | None:
                 return None  # "if you did you'd ...": the auxiliary belongs to the clause before
             if prev in EMBEDDERS or prev in NOT_BEFORE_QUESTION or _subject_after(words, i) not in MID_SUBJECTS:
                 return None  # "this is the third time", "the hardest part is ...": a statement
-        if _tag(words, i):
+        if _tag(words, i) or _bare_tag(words, i):
             return None  # "..., isn't it?" asks for agreement, not information
         return "open" if _request(words, i) or invites_more(words, i) else "closed"
     return None
