@@ -119,9 +119,7 @@ def _sentence_end(words: list[str], i: int) -> str:
 def _relative_clause(words: list[str], first: int) -> bool:
     """ "..., which is why I'd like to rebook it", "your GP, who knows you best, ...": after a comma, in a sentence
     that ends without "?", which/who/where/when add to what was said; they ask nothing."""
-    return (
-        words[first] in CLOSED_WH and first > 0 and words[first - 1] == "," and _sentence_end(words, first) != "?"
-    )
+    return words[first] in CLOSED_WH and first > 0 and words[first - 1] == "," and _sentence_end(words, first) != "?"
 
 
 def _inverted_if(words: list[str], first: int) -> bool:
