@@ -30,6 +30,7 @@ from voice_deesc.wording.semantic import HEADS_FILE, reflection_features
 
 ROOT = Path(__file__).resolve().parents[1]
 TRAINING_DIR = ROOT / "tests" / "data" / "training"
+WRITTEN_DIR = TRAINING_DIR / "written"
 REFLECTION_C = 0.2
 """Inverse L2 strength of the reflection head (1 539 features, ~8 200 pairs); 0.05-0.5 score alike on the dev files."""
 CATEGORY_C = 2.0
@@ -41,6 +42,23 @@ _BATCH = 64
 def read_jsonl(path: Path) -> list[dict]:
     with open(path, encoding="utf-8") as handle:
         return [json.loads(line) for line in handle if line.strip()]
+
+
+def written_pairs() -> list[dict]:
+    """Hand-written reflection pairs (``written/reflection_pairs.jsonl``): clauses that reuse or near the client's
+    words without saying them back, which the generated pairs have too few of."""
+    path = WRITTEN_DIR / "reflection_pairs.jsonl"
+    return read_jsonl(path) if path.exists() else []
+
+
+def written_sentences() -> list[dict]:
+    """Hand-written category sentences (every other ``written/*.jsonl``): many phrasings per move and the sincere
+    look-alikes beside them, where the generated sentences repeat a few templates."""
+    rows: list[dict] = []
+    for path in sorted(WRITTEN_DIR.glob("*.jsonl")):
+        if path.name != "reflection_pairs.jsonl":
+            rows += read_jsonl(path)
+    return rows
 
 
 def embed_all(texts: list[str]) -> dict[str, np.ndarray]:
@@ -119,9 +137,16 @@ def main() -> None:
         action="store_true",
         help="refit only the reflection head; the category heads are copied unchanged from the current file",
     )
+    parser.add_argument(
+        "--with-written",
+        action="store_true",
+        help="add the hand-written rows of tests/data/training/written/ (not in the shipped heads: see its README)",
+    )
     args = parser.parse_args()
-    pairs = read_jsonl(TRAINING_DIR / "reflection_pairs.jsonl")
+    pairs = read_jsonl(TRAINING_DIR / "reflection_pairs.jsonl") + (written_pairs() if args.with_written else [])
     sentences = [] if args.reflection_only else read_jsonl(TRAINING_DIR / "category_sentences.jsonl")
+    if args.with_written and not args.reflection_only:
+        sentences += written_sentences()
     started = time.perf_counter()
     vectors = embed_all([p["clause"] for p in pairs] + [p["client"] for p in pairs] + [s["text"] for s in sentences])
     print(f"embedded {len(vectors)} distinct texts in {time.perf_counter() - started:.0f} s")
