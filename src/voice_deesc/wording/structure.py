@@ -219,6 +219,9 @@ _CONSEQUENCE = (
     rf"(?:(?:i|we) (?:will|am going to|are going to|shall|would|may|might) (?:\w+ ){{0,3}}?{_SANCTION}|"
     rf"{_YOU_LOSE}|{_SANCTION_NOW})"
 )
+_IRREGULAR_PASSIVE = word_set("""kept left put sent paid housed moved let cut held""")
+"""Participles without "-ed"/"-en" after "you should have been": "kept in the loop", "left out in the cold", "put
+on the list" say what the client was owed, not what they did."""
 _PARTICIPLE_EXCUSE = word_set(
     """told given informed offered warned treated called notified helped seen heard asked shown supported included
     allowed protected believed consulted"""
@@ -271,13 +274,15 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ),
     (
         "judgment_blame",
-        re.compile(r"\byou (?:really |probably |just |honestly )?(?:should|ought to) (?:not )?have (?!had to\b)(\w+)"),
+        re.compile(
+            r"\byou (?:really |probably |just |honestly )?(?:should|ought to) (?:not |never )?have (?!had to\b)(\w+)"
+        ),
         "looks back at what the client should have done, which lands as blame",
     ),
     (
         "judgment_blame",
         re.compile(
-            rf"\byou are being (?:(?:{_INTENSIFIER}) )?"
+            rf"\byou are (?:just |now |really )?being (?:(?:{_INTENSIFIER}) )?"
             rf"(?!(?:{_BEING_PRAISE}|{_BEING_PARTICIPLE}|{_INTENSIFIER})\b)[a-z]+\b"
         ),
         "judges how the client is acting, which lands as blame",
@@ -374,7 +379,9 @@ def _excused(category: str, m: re.Match[str]) -> bool:
     verb = m.group(1)
     if verb == "been":
         after = m.string[m.end() :].split()[:1]
-        return bool(after) and (after[0] in _PARTICIPLE_EXCUSE or after[0].endswith("ed"))
+        return bool(after) and (
+            after[0] in _PARTICIPLE_EXCUSE or after[0].endswith(("ed", "en", "wn")) or after[0] in _IRREGULAR_PASSIVE
+        )
     return verb in {"a", "an", "the", "to", "no", "any", "some", "your", "my"} or verb in _KNOWING
 
 
