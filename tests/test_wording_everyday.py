@@ -278,6 +278,18 @@ SHAPES = [
     ("judgment_blame", "Well, you didn't exactly help yourself."),
     ("judgment_blame", "Did you really expect the landlord to wait?"),
     ("judgment_blame", "You're just being stubborn now."),
+    # minimising by mock sympathy, by a worse fate, by time, by numbers and by comparison
+    ("minimizing", "Oh, the humanity, they moved your appointment."),
+    ("minimizing", "However will you cope with a top bunk."),
+    ("minimizing", "It's a fine, not prison."),
+    ("minimizing", "It's a late fee, not a disaster."),
+    ("minimizing", "Nine means nine, the office doesn't wait."),
+    ("minimizing", "By next month you'll have forgotten all about it."),
+    ("minimizing", "It's not like you were the only one they turned away."),
+    ("minimizing", "Plenty of people would give anything for a room like that."),
+    ("minimizing", "You got off lightly with a warning."),
+    ("minimizing", "We've all been there."),
+    ("minimizing", "Honestly, it's nothing."),
     # premature advice: a bare order about the problem, first in its clause, and "you just need to"
     ("premature_advice", "Get a solicitor and fight it."),
     ("premature_advice", "Okay, ring the council first thing and ask for the housing team."),
@@ -402,6 +414,12 @@ LOOK_ALIKES = [
     ("threat_ultimatum", "Either you call them or I can, whichever you'd rather."),
     ("threat_ultimatum", "You've got five minutes to finish your tea, no rush after that."),
     ("threat_ultimatum", "If you can't get through, you can go to the front desk with me."),
+    # a reframe that clears the client, a trait praised, a thing that is nothing to do with them
+    ("minimizing", "It's their mistake, not yours."),
+    ("minimizing", "It's a sign of how much you care, not weakness."),
+    ("minimizing", "It's not like you to miss a meeting."),
+    ("minimizing", "Honestly, it's nothing to do with you."),
+    ("minimizing", "It's nothing you did."),
     # what the client was owed, a negated fault, kindness, someone else's delay, a right
     ("judgment_blame", "You should have been kept informed."),
     ("judgment_blame", "You should never have been left waiting like that."),

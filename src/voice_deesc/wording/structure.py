@@ -325,6 +325,13 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], str], ...] = (
             r"\b(?:it is|that is|this is) (?:the |our |just |hospital |clinic )?(?:policy|protocol|procedure)\b"
             r"(?! (?:is to help|to help|so that))|"
             r"\b(?:those|these) are the rules\b|\bi (?:do not|did not) make the rules\b|\bpolicy is policy\b|"
+            # "It's a parking ticket, not a felony", "a curfew, not prison": the problem set beside a worse fate. Only a
+            # graver thing: "it is their failing, not yours" and "your uniqueness, not failure" reframe (ESConv dev).
+            r"\b(?:it|that|this) is (?:just |only )?(?:a |an |one )?(?:\w+ ){1,3}?(?:, )?not (?:a |an |the )?"
+            r"(?:heart attack|felony|crime|murder|prison|jail|death sentence|life sentence|disaster|catastrophe|"
+            r"tragedy|war|cancer|famine|end of the world|funeral)(?= *(?:[.!;]|$))|"
+            # "eight o'clock means eight o'clock": a tautology by "means".
+            r"\b(?P<meant>[a-z']{3,}(?: [a-z']{3,})?) means (?P=meant)\b|"
             r"\b(?:there are|we make|i can not make|we can not make) (?:no )?exceptions?\b|"
             # A tautology said as a whole clause closes the matter ("late is late.", "a deal is a deal, ..."), while
             # "the problem with that is that you ..." goes on to say something.
