@@ -290,6 +290,17 @@ SHAPES = [
     ("minimizing", "You got off lightly with a warning."),
     ("minimizing", "We've all been there."),
     ("minimizing", "Honestly, it's nothing."),
+    # arguing: correcting the client's account, defending the staff, pulling rank, disputing the feeling
+    ("arguing", "That's not what the housing officer wrote."),
+    ("arguing", "No, that's incorrect, the payment went in on Friday."),
+    ("arguing", "I'm going to have to correct you there."),
+    ("arguing", "You're taking what I said out of context."),
+    ("arguing", "The fact is you were told twice."),
+    ("arguing", "The night staff work really hard."),
+    ("arguing", "I've worked here for years, I think I know how it works."),
+    ("arguing", "You're not angry with me, you're angry at the system."),
+    ("arguing", "You weren't singled out, everyone got one."),
+    ("arguing", "We definitely rang, it's right here in the notes."),
     # premature advice: a bare order about the problem, first in its clause, and "you just need to"
     ("premature_advice", "Get a solicitor and fight it."),
     ("premature_advice", "Okay, ring the council first thing and ask for the housing team."),
@@ -414,6 +425,13 @@ LOOK_ALIKES = [
     ("threat_ultimatum", "Either you call them or I can, whichever you'd rather."),
     ("threat_ultimatum", "You've got five minutes to finish your tea, no rush after that."),
     ("threat_ultimatum", "If you can't get through, you can go to the front desk with me."),
+    # the client's own worth, injustice named, the system's facts offered, a wrong number
+    ("arguing", "You don't deserve that."),
+    ("arguing", "You work so hard for your kids."),
+    ("arguing", "That's not how it should be, you deserved better."),
+    ("arguing", "Sorry, wrong number."),
+    ("arguing", "I can see it on the system, you're booked in for Tuesday."),
+    ("arguing", "You were ignored, and that's not on."),
     # a reframe that clears the client, a trait praised, a thing that is nothing to do with them
     ("minimizing", "It's their mistake, not yours."),
     ("minimizing", "It's a sign of how much you care, not weakness."),
