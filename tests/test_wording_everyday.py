@@ -301,6 +301,13 @@ SHAPES = [
     ("arguing", "You're not angry with me, you're angry at the system."),
     ("arguing", "You weren't singled out, everyone got one."),
     ("arguing", "We definitely rang, it's right here in the notes."),
+    # threats through someone else, and a threat whose demand is about the client's voice
+    ("threat_ultimatum", "Skip one more session and your place gets cancelled."),
+    ("threat_ultimatum", "Carry on like this and the council will evict you."),
+    ("threat_ultimatum", "If you keep kicking off, somebody's going to call the police."),
+    ("threat_ultimatum", "Touch my desk again and it's back to the street for you."),
+    ("command_feelings", "If you swear at me once more, I'm ending the meeting."),
+    ("command_feelings", "Keep yelling and you'll be leaving with security."),
     # premature advice: a bare order about the problem, first in its clause, and "you just need to"
     ("premature_advice", "Get a solicitor and fight it."),
     ("premature_advice", "Okay, ring the council first thing and ask for the housing team."),
@@ -425,6 +432,11 @@ LOOK_ALIKES = [
     ("threat_ultimatum", "Either you call them or I can, whichever you'd rather."),
     ("threat_ultimatum", "You've got five minutes to finish your tea, no rush after that."),
     ("threat_ultimatum", "If you can't get through, you can go to the front desk with me."),
+    # a helpful outcome after a condition, a threat about an action (not the voice), encouragement
+    ("threat_ultimatum", "If you can't pay, the council will stop the eviction while we appeal."),
+    ("threat_ultimatum", "Keep going and you'll get there."),
+    ("threat_ultimatum", "If you keep going to group, they're going to see how well you're doing."),
+    ("command_feelings", "If you come back drunk again, I'll have to ask you to leave."),
     # the client's own worth, injustice named, the system's facts offered, a wrong number
     ("arguing", "You don't deserve that."),
     ("arguing", "You work so hard for your kids."),

@@ -198,9 +198,10 @@ _SANCTION = (
     r"(?:have|need) to (?:call|ask you|report|remove|discharge|end|let you go|take)|not be able to help you)"
 )
 _CONDITION = (
-    r"(?:(?:keep|any more of|one more|raise|say|try)\b[^.?!;,]{0,40}?\band\b|either you\b[^.?!;]*?\bor\b|"
+    r"(?:(?:keep|any more of|any more|one more|raise|say|try|carry on|miss|skip|refuse|touch|do (?:that|it|this))\b"
+    r"[^.?!;,]{0,40}?\band\b|either you\b[^.?!;]*?\bor\b|"
     r"if you (?:\w+ ){0,2}?(?:do not|will not|can not|keep|continue|carry on|go on|refuse|are not|ever)|"
-    r"if you (?:\w+ ){1,4}?(?:again|one more time|like that)|unless you)"
+    r"if you (?:\w+ ){1,4}?(?:again|one more time|once more|like that|any more|anymore)|unless you)"
 )
 _YOU_LOSE = (
     r"(?:you|your \w+) will (?:\w+ )?(?:lose|be (?:removed|discharged|asked to leave|kicked|thrown|banned|out|escorted|"
@@ -210,14 +211,27 @@ _YOU_LOSE = (
 )
 _SANCTION_NOW = (
     r"(?:(?:i|we) (?:am|are) (?:ending|calling|reporting|removing|discharging|kicking|throwing|cancelling|leaving|"
+    r"phoning|ringing|telling|pressing charges|"
     r"done|walking out|getting security|writing)|"
     r"(?:i|we) (?:am|are) (?:taking|confiscating) (?:it|that|this|them|(?:your|the) \w+)(?: away| off you)?|"
     r"(?:security|the police|the cops|the guard|someone) (?:is|are|will be) (?:coming|called|on (?:its|their) way)|"
     r"you are (?:done|out|finished|gone|leaving)|we are (?:finished|done) here)"
 )
+_THIRD_PARTY = (
+    r"(?:(?:the|your) (?:\w+ ){0,2}?(?:will|is going to|are going to|is gonna) (?:(?:stop|close|cancel|pull|take) "
+    r"(?:your|you)\b|sanction|issue|hear|section|evict|ban|bar|sedate|report|throw|kick|remove|arrest|have you)|"
+    r"(?:someone|somebody|they|social services|the police) (?:will|(?:is |are )?going to) "
+    r"(?:ring|call|report|section|sedate|arrest|take|stop|hear)|"
+    r"(?:your|the) (?:\w+ ){0,2}?(?:gets|goes|is going|will go|is getting|will be) (?:closed|cancelled|stopped|"
+    r"suspended|given away|to (?:the )?next|a phone call|a call)|"
+    r"(?:it is|that is) back to (?:the )?\w+ for you|you will (?:be leaving|find out|regret|be out|be on the street))"
+)
+"""A penalty the speaker sets in motion through someone else ("... and the job centre will sanction you", "...
+someone's going to ring social services", "... and it's back to the ward for you"): a threat all the same when a
+condition leads to it."""
 _CONSEQUENCE = (
     rf"(?:(?:i|we) (?:will|am going to|are going to|shall|would|may|might) (?:\w+ ){{0,3}}?{_SANCTION}|"
-    rf"{_YOU_LOSE}|{_SANCTION_NOW})"
+    rf"{_YOU_LOSE}|{_SANCTION_NOW}|{_THIRD_PARTY})"
 )
 _IRREGULAR_PASSIVE = word_set("""kept left put sent paid housed moved let cut held""")
 """Participles without "-ed"/"-en" after "you should have been": "kept in the loop", "left out in the cold", "put
@@ -371,7 +385,19 @@ def structural_hits(normal: NormalText) -> list[StructuralHit]:
             if category in IMPERATIVE_CATEGORIES and not is_imperative(normal, first):
                 continue
             hits.append(StructuralHit(category, first, stop, message))
+            if category == "threat_ultimatum" and _VOICE_DEMAND.search(m.group(0)):
+                hits.append(StructuralHit("command_feelings", first, stop, VOICE_UNDER_THREAT))
     return hits
+
+
+VOICE_UNDER_THREAT = "tells the client how to sound, by a threat"
+_VOICE_DEMAND = re.compile(
+    r"\b(?:shout|shouting|yell|yelling|scream|screaming|swear|swearing|raise your voice|raising your voice|kick off|"
+    r"kicking off|calm down|relax|cry|crying|panic|panicking|freak out|freaking out|lose your temper|talk to me like|"
+    r"speak to me like)\b"
+)
+"""In a threat's condition, a demand about the client's voice or feelings ("if you shout at me again I'm ending this",
+"keep screaming and ..."): by the conventions the threat is also an order about how to feel or sound."""
 
 
 _KNOWING = frozenset({"known", "realised", "realized", "understood", "heard", "seen", "noticed"})
