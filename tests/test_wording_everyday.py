@@ -308,6 +308,16 @@ SHAPES = [
     ("threat_ultimatum", "Touch my desk again and it's back to the street for you."),
     ("command_feelings", "If you swear at me once more, I'm ending the meeting."),
     ("command_feelings", "Keep yelling and you'll be leaving with security."),
+    # avoidance: the speaker stepping away, out of their depth on purpose, or sending the client to the front desk
+    ("avoidance", "I've got other people waiting, sorry."),
+    ("avoidance", "Right, I'm done for today."),
+    ("avoidance", "I don't want to hear about it."),
+    ("avoidance", "I'm only agency staff, I wouldn't know."),
+    ("avoidance", "I don't get paid enough to deal with this."),
+    ("avoidance", "My hands are tied, end of."),
+    ("avoidance", "That's your business, not mine."),
+    ("avoidance", "Talk to reception, they handle that."),
+    ("avoidance", "I'm not discussing this any further."),
     # premature advice: a bare order about the problem, first in its clause, and "you just need to"
     ("premature_advice", "Get a solicitor and fight it."),
     ("premature_advice", "Okay, ring the council first thing and ask for the housing team."),
@@ -437,6 +447,12 @@ LOOK_ALIKES = [
     ("threat_ultimatum", "Keep going and you'll get there."),
     ("threat_ultimatum", "If you keep going to group, they're going to see how well you're doing."),
     ("command_feelings", "If you come back drunk again, I'll have to ask you to leave."),
+    # the helper acting, the client's own pace, a purpose, a thought that will not go away
+    ("avoidance", "I'll talk to the office for you."),
+    ("avoidance", "Let's not talk about it until you're ready."),
+    ("avoidance", "I'm just here to help."),
+    ("avoidance", "I can't stop thinking about what you said."),
+    ("avoidance", "It's not for me to say, it's your decision."),
     # the client's own worth, injustice named, the system's facts offered, a wrong number
     ("arguing", "You don't deserve that."),
     ("arguing", "You work so hard for your kids."),
