@@ -318,6 +318,18 @@ SHAPES = [
     ("avoidance", "That's your business, not mine."),
     ("avoidance", "Talk to reception, they handle that."),
     ("avoidance", "I'm not discussing this any further."),
+    # validation: someone should have done better by the client; what the client was owed; the size of it
+    ("validation", "The council should have written to you first."),
+    ("validation", "Your key worker ought to have rung you back the same day."),
+    ("validation", "You should have been offered a bed."),
+    ("validation", "Nobody should have spoken to you like that."),
+    ("validation", "You shouldn't have to explain it three times."),
+    ("validation", "You deserved a proper explanation."),
+    ("validation", "She owes you an apology."),
+    ("validation", "That's a lot to deal with in one week."),
+    ("validation", "That sounds exhausting."),
+    ("validation", "It's completely normal to feel wobbly after a hearing."),
+    ("validation", "That really sucks."),
     # premature advice: a bare order about the problem, first in its clause, and "you just need to"
     ("premature_advice", "Get a solicitor and fight it."),
     ("premature_advice", "Okay, ring the council first thing and ask for the housing team."),
@@ -447,6 +459,10 @@ LOOK_ALIKES = [
     ("threat_ultimatum", "Keep going and you'll get there."),
     ("threat_ultimatum", "If you keep going to group, they're going to see how well you're doing."),
     ("command_feelings", "If you come back drunk again, I'll have to ask you to leave."),
+    # hindsight about the client's own family said without "you" after it, a report, the helper's own miss
+    ("validation", "Your brother should have known better than to lend him money."),
+    ("validation", "He should have stopped drinking years ago, you said."),
+    ("validation", "You should have told them."),
     # the helper acting, the client's own pace, a purpose, a thought that will not go away
     ("avoidance", "I'll talk to the office for you."),
     ("avoidance", "Let's not talk about it until you're ready."),

@@ -233,6 +233,7 @@ _CONSEQUENCE = (
     rf"(?:(?:i|we) (?:will|am going to|are going to|shall|would|may|might) (?:\w+ ){{0,3}}?{_SANCTION}|"
     rf"{_YOU_LOSE}|{_SANCTION_NOW}|{_THIRD_PARTY})"
 )
+_IRREGULAR_PASSIVE_RE = "kept|left|put|sent|paid|let|cut|held"
 _IRREGULAR_PASSIVE = word_set("""kept left put sent paid housed moved let cut held""")
 """Participles without "-ed"/"-en" after "you should have been": "kept in the loop", "left out in the cold", "put
 on the list" say what the client was owed, not what they did."""
@@ -285,6 +286,19 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], str], ...] = (
         "threat_ultimatum",
         re.compile(r"\b(?:either you\b[^.?!;]*?\bor (?:i|we|you)\b[^.?!;]*?\b(?:will|are going to)\b \w+)"),
         "sets an ultimatum, which raises the stakes",
+    ),
+    (
+        "validation",
+        re.compile(
+            r"\b(?:they|he|she|somebody|someone|nobody|no one|(?:the|your|that|this) (?:\w+ ){0,2}?\w+) "
+            r"(?:really |honestly |definitely )?(?:should|ought to) (?:not |never )?have "
+            r"(?:been )?(?:\w+(?:ed|en|wn)|told|given|kept|sent|put|paid|made|let|done|gone|spoken|rung|seen)\b"
+            r"(?=[^.?!;,]{0,40}?\b(?:you|your)\b)|"
+            r"\byou (?:really |honestly |definitely )?(?:should|ought to) (?:never )?have been "
+            rf"(?:{_IRREGULAR_PASSIVE_RE}|told|given|offered|warned|treated|informed|helped|seen|heard|asked|shown|"
+            r"supported|included|allowed|protected|believed|consulted|housed|moved|notified)\b"
+        ),
+        "says someone should have done better by the client, which takes their side",
     ),
     (
         "judgment_blame",
