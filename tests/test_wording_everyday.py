@@ -330,6 +330,16 @@ SHAPES = [
     ("validation", "That sounds exhausting."),
     ("validation", "It's completely normal to feel wobbly after a hearing."),
     ("validation", "That really sucks."),
+    # sarcasm: mock praise for a mess, mock surprise, mock interest, irony about the service, swearing at the thing
+    ("sarcasm_profanity", "Well, you've really managed to get yourself banned this time."),
+    ("sarcasm_profanity", "Smart move that, telling the judge where to go."),
+    ("sarcasm_profanity", "Nobody saw that coming."),
+    ("sarcasm_profanity", "Imagine my surprise."),
+    ("sarcasm_profanity", "Uh huh, fascinating."),
+    ("sarcasm_profanity", "The council, such a well oiled machine."),
+    ("sarcasm_profanity", "They'll ring you back when pigs fly."),
+    ("sarcasm_profanity", "For crying out loud, it's one letter."),
+    ("sarcasm_profanity", "It's a sodding form, just sign it."),
     # premature advice: a bare order about the problem, first in its clause, and "you just need to"
     ("premature_advice", "Get a solicitor and fight it."),
     ("premature_advice", "Okay, ring the council first thing and ask for the housing team."),
@@ -463,6 +473,11 @@ LOOK_ALIKES = [
     ("validation", "Your brother should have known better than to lend him money."),
     ("validation", "He should have stopped drinking years ago, you said."),
     ("validation", "You should have told them."),
+    # sincere thanks, interest and shock, and real praise
+    ("sarcasm_profanity", "Thanks for sharing that with me, it helps."),
+    ("sarcasm_profanity", "Please do go on, I'm listening."),
+    ("sarcasm_profanity", "I'm shocked they did that to you."),
+    ("sarcasm_profanity", "Well done, you managed to get here on time."),
     # the helper acting, the client's own pace, a purpose, a thought that will not go away
     ("avoidance", "I'll talk to the office for you."),
     ("avoidance", "Let's not talk about it until you're ready."),
