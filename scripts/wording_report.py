@@ -3,6 +3,8 @@
 
 1. TRAINING set (tests/data/wording_labelled.jsonl, the replies the rules were tuned on): per-category precision and
    recall, as written and lowercase without punctuation. A training figure, not evidence.
+   DEVELOPMENT replies (tests/data/wording_dev.jsonl, read for errors: training data) and the CHECK replies
+   (tests/data/wording_dev_check.jsonl, never read, only their totals seen while developing): macro-F1 only.
 2. FROZEN TEST set (tests/data/wording_test.jsonl, labelled before the analyser ran on it): macro-F1 over the 18
    categories, as written and lowercase without punctuation, and per-category precision and recall.
 3. AnnoMI dev (../shared/data/text/annomi_dev.tsv, evaluation only): open/closed accuracy over gold questions (a
@@ -42,6 +44,8 @@ from voice_deesc.wording.text import plain_form  # noqa: E402
 
 LABELLED = ROOT / "tests" / "data" / "wording_labelled.jsonl"
 FROZEN = ROOT / "tests" / "data" / "wording_test.jsonl"
+DEVELOPMENT = ROOT / "tests" / "data" / "wording_dev.jsonl"
+CHECK = ROOT / "tests" / "data" / "wording_dev_check.jsonl"
 FLAG_READ = ROOT / "tests" / "data" / "esconv_flag_read.tsv"
 SHARED = Path(os.environ.get("VOICE_DEESC_SHARED", ROOT.parent / "shared"))
 ANNOMI = SHARED / "data" / "text" / "annomi_dev.tsv"
@@ -268,7 +272,7 @@ def speed_report(warm_up: Path = LABELLED, timed: Path = FROZEN, *, runs: int = 
     return {**figures, "replies": probes[0]["replies"], "load_runs_s": [p["load_s"] for p in probes]}
 
 
-def print_set(title: str, report: dict | None, *, errors: bool) -> None:
+def print_set(title: str, report: dict | None, *, errors: bool, table: bool = True) -> None:
     if report is None:
         print(f"\n{title}: not present, skipped")
         return
@@ -277,6 +281,8 @@ def print_set(title: str, report: dict | None, *, errors: bool) -> None:
         form = report[key]
         name = "as written" if key == "written" else "lowercase, no punctuation"
         print(f"  {name}: macro-F1 {form['macro_f1']:.3f} over 18 categories ({form['exact_rows']} replies exact)")
+    if not table:
+        return
     print(f"  {'category':20} {'P':>6} {'R':>6} {'P low':>6} {'R low':>6}   (written | lowercase no punctuation)")
     for c in CATEGORIES:
         w, p = report["written"]["categories"][c], report["plain"]["categories"][c]
@@ -294,6 +300,8 @@ def main() -> int:
     args = parser.parse_args()
     out = {
         "training": set_report(LABELLED),
+        "development": set_report(DEVELOPMENT),
+        "check": set_report(CHECK),
         "frozen_test": set_report(FROZEN),
         "annomi": annomi_report(),
         "esconv": esconv_report(),
@@ -303,6 +311,8 @@ def main() -> int:
         print(json.dumps(out, indent=2))
         return 0
     print_set("TRAINING set, tuned on (a training figure, not evidence)", out["training"], errors=args.errors)
+    print_set("DEVELOPMENT replies, read for errors (training data)", out["development"], errors=False, table=False)
+    print_set("CHECK replies, never read, totals only (not evidence either)", out["check"], errors=False, table=False)
     print_set("FROZEN TEST set, labelled before the analyser ran on it", out["frozen_test"], errors=args.errors)
     print_annomi_esconv(out["annomi"], out["esconv"])
     s = out["speed"]
