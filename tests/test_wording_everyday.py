@@ -340,6 +340,20 @@ SHAPES = [
     ("sarcasm_profanity", "They'll ring you back when pigs fly."),
     ("sarcasm_profanity", "For crying out loud, it's one letter."),
     ("sarcasm_profanity", "It's a sodding form, just sign it."),
+    # orders about feelings, voice or body, bare or put politely; names in street slang
+    ("command_feelings", "Stop fretting about the letter."),
+    ("command_feelings", "Okay, dry your eyes now."),
+    ("command_feelings", "Calm the hell down."),
+    ("command_feelings", "Dial it back a bit, mate."),
+    ("command_feelings", "No crying, okay."),
+    ("command_feelings", "It would help if you could calm down a bit."),
+    ("command_feelings", "I just need you to breathe for a second."),
+    ("command_feelings", "There's no point crying over it now."),
+    ("labeling", "We get smackheads in here all the time."),
+    ("labeling", "You're basically a beggar at this point."),
+    ("labeling", "Your sort never learn."),
+    ("labeling", "Once a junkie, always a junkie."),
+    ("labeling", "Don't be such a whinger."),
     # premature advice: a bare order about the problem, first in its clause, and "you just need to"
     ("premature_advice", "Get a solicitor and fight it."),
     ("premature_advice", "Okay, ring the council first thing and ask for the housing team."),
@@ -473,6 +487,12 @@ LOOK_ALIKES = [
     ("validation", "Your brother should have known better than to lend him money."),
     ("validation", "He should have stopped drinking years ago, you said."),
     ("validation", "You should have told them."),
+    # the speaker's own worry, a report, a description, reassurance about a feeling, a third party who wronged them
+    ("command_feelings", "I can't stop fretting about you."),
+    ("command_feelings", "They told you to dry your eyes and get on with it."),
+    ("command_feelings", "There are no tears left, you said."),
+    ("command_feelings", "Crying is nothing to be scared of."),
+    ("labeling", "He is a thief, he took your money."),
     # sincere thanks, interest and shock, and real praise
     ("sarcasm_profanity", "Thanks for sharing that with me, it helps."),
     ("sarcasm_profanity", "Please do go on, I'm listening."),
