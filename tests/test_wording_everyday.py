@@ -487,6 +487,12 @@ LOOK_ALIKES = [
     ("validation", "Your brother should have known better than to lend him money."),
     ("validation", "He should have stopped drinking years ago, you said."),
     ("validation", "You should have told them."),
+    # "just" before an order about feelings is that order, not a fix; the speaker's own plan told to the client
+    ("premature_advice", "Just relax, okay."),
+    ("premature_advice", "Just let it go, it was one bad day."),
+    ("premature_advice", "I'd tell you first."),
+    ("closed_question", "Do that again and I'll have you removed."),
+    ("closed_question", "Keep this up and the manager will have you barred."),
     # the speaker's own worry, a report, a description, reassurance about a feeling, a third party who wronged them
     ("command_feelings", "I can't stop fretting about you."),
     ("command_feelings", "They told you to dry your eyes and get on with it."),

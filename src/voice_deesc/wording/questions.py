@@ -111,6 +111,11 @@ def find_questions(normal: NormalText) -> list[Question]:
     return sorted((q for q in questions if not _quoted(normal, q)), key=lambda q: q.first)
 
 
+MODALS_BEFORE_AUX = frozenset({"will", "would", "shall", "should", "can", "could", "may", "might", "must", "to"})
+"""Before an auxiliary mid-sentence, these make it part of a verb chain ("I'll have you barred", "going to have you
+removed"); an inverted question never follows them."""
+
+
 def _sentence_end(words: list[str], i: int) -> str:
     """The mark that ends the sentence holding word ``i`` ("." when the text runs out unmarked)."""
     return next((w for w in words[i:] if w in SENTENCE_END), ".")
@@ -259,6 +264,8 @@ def _question_at(words: list[str], i: int) -> str | None:
         return elliptical_question(words, i, opens=_clause_start(words, i))
     if word in AUX and _inverted(words, i):
         if not _clause_start(words, i):
+            if prev in MODALS_BEFORE_AUX:
+                return None  # "I'll have you barred", "the manager will have you removed": a verb chain, not a question
             if prev in PRONOUN_SUBJECTS and not _object_you(words, i):
                 return None  # "if you did you'd ...": the auxiliary belongs to the clause before
             if prev in EMBEDDERS or prev in NOT_BEFORE_QUESTION or _subject_after(words, i) not in MID_SUBJECTS:

@@ -440,6 +440,9 @@ NOT_BASE_VERB = word_set(
 """Words that, after "you did" or an opening "just", show the next word is not a bare verb."""
 
 
+FEELING_ORDERS = word_set("""relax calm simmer breathe chill settle cheer cool let""")
+"""After an opening "just", verbs of an order about the client's feelings ("just relax", "just let it go"), which the
+command and minimising rules read; they are not a practical fix."""
 TALK_REQUESTS = word_set("""tell remind let give show walk help""")
 """Verbs of a request to hear from the client ("just tell me", "just let me know"): not a fix."""
 
@@ -460,6 +463,8 @@ def _emphatic_and_bare_advice(normal: NormalText) -> list[StructuralHit]:
         verb = words[i + 1]
         bare = verb.isalpha() and verb not in NOT_BASE_VERB and not verb.endswith(("ing", "ed", "ly", "s"))
         asks_to_hear = verb in TALK_REQUESTS and words[i + 2 : i + 3] == ["me"]  # "just tell me ..." invites
+        if verb in FEELING_ORDERS:
+            continue  # "just relax", "just let it go": an order about feelings (its own rules), not a fix
         if word in {"just", "simply"} and bare and not asks_to_hear and _opens_clause(words, i) and i + 2 < len(words):
             hits.append(StructuralHit("premature_advice", i, i + 2, "jumps to a fix before the client feels heard"))
     return hits
