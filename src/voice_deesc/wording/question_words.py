@@ -14,6 +14,11 @@ SUBJECTS = word_set(
     your my his her their the our everything these those people staff a an any some"""
 )
 PRONOUN_SUBJECTS = word_set("""you i we they he she it""")
+MODALS_BEFORE_AUX = frozenset({"will", "would", "shall", "should", "can", "could", "may", "might", "must", "to"})
+"""Before an auxiliary mid-sentence, these make it part of a verb chain ("I'll have you barred", "going to have you
+removed"); an inverted question never follows them."""
+
+
 OPEN_WH = frozenset({"what", "how"})
 CLOSED_WH = frozenset({"where", "when", "who", "which", "whose", "whom"})
 NARROW_HOW = frozenset({"many", "much", "long", "old", "often", "far", "soon"})

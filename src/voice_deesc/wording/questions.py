@@ -44,6 +44,7 @@ from voice_deesc.wording.question_words import (
     LEADING_PREPS,
     MAX_QUESTION_WORDS,
     MID_SUBJECTS,
+    MODALS_BEFORE_AUX,
     NARROW_HOW,
     NOT_BEFORE_QUESTION,
     NOT_VERB_BEFORE_OBJECT,
@@ -109,11 +110,6 @@ def find_questions(normal: NormalText) -> list[Question]:
         questions.append(Question(first, stop, kind))
     questions += _marked_questions(words, questions)
     return sorted((q for q in questions if not _quoted(normal, q)), key=lambda q: q.first)
-
-
-MODALS_BEFORE_AUX = frozenset({"will", "would", "shall", "should", "can", "could", "may", "might", "must", "to"})
-"""Before an auxiliary mid-sentence, these make it part of a verb chain ("I'll have you barred", "going to have you
-removed"); an inverted question never follows them."""
 
 
 def _sentence_end(words: list[str], i: int) -> str:
