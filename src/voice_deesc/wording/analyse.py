@@ -29,7 +29,7 @@ from voice_deesc.errors import ModelError
 from voice_deesc.scenarios.model import Scenario
 from voice_deesc.wording.balance import balance_counts
 from voice_deesc.wording.goals import check_goals
-from voice_deesc.wording.learned import learned_categories, learned_reflections
+from voice_deesc.wording.learned import learned_categories, learned_reflections, sentences
 from voice_deesc.wording.lexicon import Rule, load_lexicon, message_for
 from voice_deesc.wording.negation import REPORT_VERBS, is_negated, is_reported
 from voice_deesc.wording.predictions import conditional_outcome, grounded_outcome
@@ -143,8 +143,8 @@ def analyse_wording(transcript: Transcript, scenario: Scenario | None = None, *,
             hits.append(
                 _Hit("reflection", r.first, r.stop, None, REFLECTION_MESSAGES[r.kind].format(", ".join(r.matched)))
             )
-    semantic = _learned(normal, hits, blocked, client)
     flags = [h for h in hits if CATEGORY_POLARITY[Category(h.category)] == Polarity.FLAG]
+    semantic = _learned(normal, hits, blocked, client, flags)  # the heads add reflections and credits, never flags
     hits = [
         h
         for h in hits
@@ -203,12 +203,22 @@ def _rubric_hits(normal: NormalText, client: NormalText | None = None) -> list[_
     return hits
 
 
-def _learned(normal: NormalText, hits: list[_Hit], blocked: list[tuple[int, int]], client: str) -> str:
+def _learned(
+    normal: NormalText, hits: list[_Hit], blocked: list[tuple[int, int]], client: str, flags: list[_Hit]
+) -> str:
     """Add what the learned heads find where the rules were silent (learned.py); returns how it went ("on" or why
-    not), so a report can say the analysis ran on rules alone."""
+    not), so a report can say the analysis ran on rules alone.
+
+    The reflection head is not asked inside a sentence holding one of ``flags``: it scores how near a clause comes to
+    the client's words, and a put-down near them ("You should have brought it inside, everyone knows bikes get
+    nicked", "at least she's alive, some people have lost their mums") comes near. The rules' own reflections there
+    stand or fall by ``_answered_with_but``. Measured on the development replies (tests/data/wording_dev.jsonl):
+    reflection precision 0.614 -> 0.660, recall unchanged; AnnoMI dev reflection F1 0.604 -> 0.601, ESConv dev
+    reflection recall 0.545 -> 0.543. (A sentence too short for the head, which ``sentences`` leaves out, holds no
+    clause the head would score either.)"""
     try:
         said = [(h.first, h.stop) for h in hits if h.category in {"reflection", "validation"}]
-        busy = _busy_sentences(normal, hits)
+        busy = [(a, b) for a, b in sentences(normal) if any(a <= f.first < b for f in flags)]
         open_clauses = [
             c
             for c in clauses(normal)
@@ -221,25 +231,6 @@ def _learned(normal: NormalText, hits: list[_Hit], blocked: list[tuple[int, int]
     except ModelError as e:
         return f"off: {e}"
     return "on"
-
-
-def _busy_sentences(normal: NormalText, hits: list[_Hit]) -> list[tuple[int, int]]:
-    """Sentences holding a judgmental flag, where the reflection head is not asked: it scores how near a clause
-    comes to the client's words, and a put-down near them ("You should have brought it inside, everyone knows bikes
-    get nicked", "at least she's alive, some people have lost their mums") comes near. The rules' own reflections
-    there stand or fall by ``_answered_with_but``. Measured on the development replies
-    (tests/data/wording_dev.jsonl): reflection precision 0.614 -> 0.660, recall unchanged; AnnoMI dev reflection F1
-    0.604 -> 0.601, ESConv dev reflection recall 0.545 -> 0.543."""
-    tokens = normal.tokens
-    flags = [h.first for h in hits if CATEGORY_POLARITY[Category(h.category)] == Polarity.FLAG]
-    spans: list[tuple[int, int]] = []
-    start = 0
-    for i in range(len(tokens) + 1):
-        if i == len(tokens) or tokens[i].text in SENTENCE_END:
-            if any(start <= first < i for first in flags):
-                spans.append((start, i))
-            start = i + 1
-    return spans
 
 
 def _passed_on(normal: NormalText, h: _Hit, hits: list[_Hit]) -> bool:
