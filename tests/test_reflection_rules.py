@@ -262,3 +262,36 @@ def test_a_claim_said_back_only_to_dispute_it_is_no_reflection(reply: str, refle
     """ "Yes, but": the client's claim said back and then answered with a flag after "but", or a reflective frame
     that runs straight into a judgment. A named feeling before the "but" still counts, as the training labels do."""
     assert bool(reflections(reply, BENEFITS)) is reflects
+
+
+@pytest.mark.parametrize(
+    ("reply", "reflects"),
+    [
+        ("Bus drivers always pick on people with concession passes.", False),
+        ("inspectors stop passes on that route all the time", False),
+        ("It's always the same with that bus, he takes the pass off people.", True),
+        ("The driver took your pass and said it was fake.", True),
+    ],
+)
+def test_how_the_world_usually_goes_is_no_reflection(reply: str, reflects: bool) -> None:
+    """A clause without the client in it that says how often things go a certain way generalises; one about
+    someone in the client's story ("he", "it") still says it back."""
+    assert bool(reflections(reply, PASS)) is reflects
+
+
+@pytest.mark.parametrize(
+    ("reply", "reflects"),
+    [
+        ("The bus company says the pass was fake.", False),
+        ("the inspectors say it came up as fake on their machine", False),
+        ("so the driver says it was fake, and you paid for it", True),
+        ("You say the pass was yours and you paid for it.", True),
+        ("The bus company can send you a new pass within a week.", False),
+        ("the travel office has to give you a receipt for a pass", False),
+        ("the driver could see you had paid for it", True),
+    ],
+)
+def test_another_partys_account_or_what_a_service_can_do_is_no_reflection(reply: str, reflects: bool) -> None:
+    """ "The bus company says ..." passes on someone else's version; "the office can send ..." says what is open to
+    the client. Neither says back what the client said; "you say ..." and the client's story still do."""
+    assert bool(reflections(reply, PASS)) is reflects

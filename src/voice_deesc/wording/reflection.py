@@ -21,7 +21,14 @@ from voice_deesc.wording.feeling_sense import acts_not_feels, participle_stems
 from voice_deesc.wording.spoken_questions import HESITATIONS
 from voice_deesc.wording.stemming import expand_feelings, feeling_stem_sets, stem
 from voice_deesc.wording.text import CLAUSE_PUNCT, SENTENCE_END, NormalText, normalise, word_set
-from voice_deesc.wording.word_sense import generic_subject, informs, missed_event
+from voice_deesc.wording.word_sense import (
+    generalises,
+    generic_subject,
+    informs,
+    missed_event,
+    names_a_service,
+    relays_version,
+)
 
 CLAUSE_JOINERS = frozenset({"and", "but", "so", "because", "while", "though", "although"})
 FEELING_WINDOW = 6
@@ -171,7 +178,7 @@ def find_reflections(
         ]
         if _speaker_or_denial(words, first, stop) or (you and _tells_client(words, you[0], stop)):
             continue
-        if generic_subject(words, first, stop):
+        if _not_the_clients(words, first, stop, targets):
             continue  # "everyone has to pay rent": a rule about people, not the client's content
         validates = any(first < v_stop and v_first < stop for v_first, v_stop in validating)
         if validates:  # "that's a lot to carry into court" validates; only "you're <feeling>" also reflects
@@ -180,7 +187,7 @@ def find_reflections(
         if feeling_words:
             hits.append(ReflectionHit(first, stop, tuple(feeling_words), "feeling"))
             continue
-        if validates or (not targets and not key_phrases) or informs(words, first, stop):
+        if validates or (not targets and not key_phrases) or _informs(words, first, stop):
             continue  # "the office usually sends a letter" shares the client's words but informs
         matched = [words[j] for j in range(first, stop) if words[j] not in STOPWORDS and stems[j] in targets]
         score = len(set(matched))
@@ -206,7 +213,7 @@ def open_to_reflect(normal: NormalText, first: int, stop: int) -> bool:
     words = normal.words()
     if words[_clause_lead(words, first, stop)] in SUBORDINATORS or (first > 0 and words[first - 1] in SUBORDINATORS):
         return False
-    if _speaker_or_denial(words, first, stop) or informs(words, first, stop):
+    if _speaker_or_denial(words, first, stop) or _informs(words, first, stop) or _not_the_clients(words, first, stop):
         return False
     if any(_tells_client(words, j, stop) for j in range(first, stop) if words[j] == "you"):
         return False
@@ -216,6 +223,23 @@ def open_to_reflect(normal: NormalText, first: int, stop: int) -> bool:
     while start > 0 and words[start - 1] not in SENTENCE_END:
         start -= 1
     return not any(words[k] in {"told", "said", "says", "calls", "called"} for k in range(start, stop))
+
+
+def _not_the_clients(words: list[str], first: int, stop: int, targets: frozenset[str] = frozenset()) -> bool:
+    """Content that may share the client's words but is not theirs: a rule about people ("everyone has to pay rent"),
+    how often the world goes a certain way ("landlords always evict tenants who complain"), or another party's
+    account passed on ("the council says you never applied"), unless the client named that party (``targets``)."""
+    return (
+        generic_subject(words, first, stop)
+        or generalises(words, first, stop)
+        or relays_version(words, first, stop, lambda sayer: stem(sayer) in targets)
+    )
+
+
+def _informs(words: list[str], first: int, stop: int) -> bool:
+    """What usually happens ("the office usually sends a letter") or what a named party can or has to do ("the
+    hostel can give you a cupboard"): information about what is open to the client."""
+    return informs(words, first, stop) or names_a_service(words, first, stop)
 
 
 def _clause_lead(words: list[str], first: int, stop: int) -> int:

@@ -9,8 +9,9 @@ The lexicon says which words can carry a category; the shape of the sentence say
 - Structures with no fixed wording (``structural_hits``): a conditional threat ("if you don't …, I'll have …"),
   blame by a past modal ("you should have …", "you knew …", "if you had just …"), an imperative about the client's
   feelings or voice ("don't be so upset", "stay calm", "stop crying"), policy as a wall ("that's how it works
-  here": it dismisses the concern, so minimising, as the test sets' conventions say) and entitlement put-downs
-  ("nobody owes you anything").
+  here": it dismisses the concern, so minimising, as the test sets' conventions say), entitlement put-downs
+  ("nobody owes you anything") and a stressed "did" for someone else ("the council *did* send someone round"),
+  which argues with the client's account.
 - The client's own words echoed back ("so you want to move on") are the client's, not the trainee's judgment.
 """
 
@@ -19,6 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from voice_deesc.wording.question_words import AUX
 from voice_deesc.wording.text import CLAUSE_PUNCT, SENTENCE_END, NormalText, word_set
 
 LEAD_WORDS = word_set(
@@ -459,6 +461,7 @@ def _emphatic_and_bare_advice(normal: NormalText) -> list[StructuralHit]:
             continue
         if word == "you" and words[i + 1] == "did" and _opens_clause(words, i):
             hits.append(StructuralHit("arguing", i, i + 3, "insists on a fact against the client"))
+    hits += _insists_for_others(words)
     for i, word in enumerate(words[:-1]):
         verb = words[i + 1]
         bare = verb.isalpha() and verb not in NOT_BASE_VERB and not verb.endswith(("ing", "ed", "ly", "s"))
@@ -468,6 +471,63 @@ def _emphatic_and_bare_advice(normal: NormalText) -> list[StructuralHit]:
         if word in {"just", "simply"} and bare and not asks_to_hear and _opens_clause(words, i) and i + 2 < len(words):
             hits.append(StructuralHit("premature_advice", i, i + 2, "jumps to a fix before the client feels heard"))
     return hits
+
+
+THIRD_PARTY_LEAD = word_set("""he she they the his her their your""")
+"""How a clause about someone else opens: a third-person pronoun, or a noun phrase ("the council", "your
+solicitor")."""
+EMPHATIC = word_set("""did does do""")
+EMPHATIC_ADVERBS = word_set("""still actually really always definitely""")
+NOT_STRESSED = word_set("""seem seems sound look feel their his her its""")
+"""After "did"/"does": a concession about how someone comes across ("she does seem upset"), or "did" as the main
+verb ("they did their best")."""
+SUBJECT_WORDS = 4
+"""Most words from a clause's first word to its emphatic "did" ("the housing association did", "your support
+worker did")."""
+
+
+INSISTS_FOR_OTHERS = "insists on what someone else did, against the client's account"
+
+
+def _insists_for_others(words: list[str]) -> list[StructuralHit]:
+    """ "The council *did* send someone round", "your solicitor did ring back", "the crisis line does pick up": a
+    statement that stresses, against the client's account, what someone else did or does. A question puts "did"
+    first ("did the council send ...?") and so never matches."""
+    hits: list[StructuralHit] = []
+    for i, word in enumerate(words):
+        if word not in THIRD_PARTY_LEAD or not _opens_clause(words, i):
+            continue
+        for k in range(i + 1, min(len(words) - 1, i + SUBJECT_WORDS)):
+            if words[k] in SENTENCE_END or words[k] in CLAUSE_PUNCT or words[k] in {"you", "i", "we", "who", "that"}:
+                break
+            if words[k] in EMPHATIC:
+                v = k + 1
+                while v < len(words) - 1 and words[v] in EMPHATIC_ADVERBS:
+                    v += 1
+                verb = words[v]
+                stressed = words[k] == "did" or v > k + 1  # "the hostel does breakfast": "does" alone may be the verb
+                if stressed and _bare_verb(verb) and verb not in NOT_STRESSED:
+                    hits.append(StructuralHit("arguing", i, v + 1, INSISTS_FOR_OTHERS))
+                break
+            if words[k] in AUX:
+                break
+    return hits
+
+
+ING_VERBS = word_set("""bring ring sing sting swing spring string fling cling wring""")
+
+
+def _bare_verb(word: str) -> bool:
+    """Whether ``word`` can be a bare verb by its shape: not a listed function word, not -ing/-ed/-ly, and not a plural
+    or third-person -s ("did drugs", "does deliveries"), though "-ss" stays ("did discuss") and so do the verbs
+    that end in "-ing" ("did ring back")."""
+    return (
+        word.isalpha()
+        and word not in NOT_BASE_VERB
+        and (not word.endswith("ing") or word in ING_VERBS)
+        and not word.endswith(("ed", "ly"))
+        and (not word.endswith("s") or word.endswith("ss"))
+    )
 
 
 def _opens_clause(words: list[str], i: int) -> bool:

@@ -4,8 +4,10 @@
   ("you missed your appointment", "you missed the bus"): the second is content, never a feeling word.
 - A clause about people in general ("everyone has to pay rent", "people wait months for a flat") states a rule of
   the world; it may share the client's words, but it is not about the client.
-- A clause that says what usually happens ("the job centre usually sends a letter") informs; a reflection says back
-  what the client said happened or feels.
+- A clause that says what usually happens ("the job centre usually sends a letter") or what a named party can or has
+  to do ("the hostel can give you a cupboard") informs; a reflection says back what the client said happened or
+  feels. Nor does a clause on how often the world goes a certain way ("landlords always evict tenants who
+  complain"), or another party's account passed on ("the council says you never applied").
 
 And for flags (``flag_sense_cancels``), when the words of a flag do something else here:
 - "Try not to worry about everything at once" paces the work (one thing at a time); the order is about how much
@@ -16,6 +18,8 @@ And for flags (``flag_sense_cancels``), when the words of a flag do something el
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from voice_deesc.wording.question_words import AUX, DETERMINERS
 from voice_deesc.wording.text import CLAUSE_PUNCT, SENTENCE_END, NormalText, word_set
@@ -87,6 +91,100 @@ def informs(words: list[str], first: int, stop: int) -> bool:
         if word in HABITUAL:
             return True
     return False
+
+
+FREQUENCY = word_set("""always often rarely mostly seldom""")
+FREQUENCY_PHRASES = (("all", "the", "time"), ("these", "days"), ("every", "time"), ("every", "week"), ("every", "day"))
+"""How often something happens to anyone ("councils make mistakes all the time", "landlords always evict tenants
+who complain"): a clause without the client in it that says how the world goes, not what happened to them."""
+STORY_SUBJECTS = word_set("""it that this he she i we they there his her my our their its not no never""")
+"""A clause led by one of these is about someone or something in the client's story ("she always picks on him",
+"it's always the same"), or has no subject of its own ("missing him all the time"): not a rule of the world."""
+CLIENT_WORDS = word_set("""you your yours yourself""")
+NOT_SAYER = word_set("""you i we to would could can might will should did do does just cannot not never n't 'd""")
+"""Before "say": the client ("you say") or the speaker ("I'd say"), or not a subject at all ("to say")."""
+PRONOUNS = word_set("""he she it they that this which who what""")
+"""Before "says": a story told in the present ("and he says, ...") or a thing ("that says a lot about you"); only a
+named party relaying its account ("the council says", "your roommate says") counts."""
+
+
+def _never(word: str) -> bool:
+    return False
+
+
+def generalises(words: list[str], first: int, stop: int) -> bool:
+    """The clause [first, stop) says how often things go a certain way, with no "you" in it.
+
+    >>> generalises("landlords always evict tenants who complain".split(), 0, 6)
+    True
+    >>> generalises("he always lets you down".split(), 0, 5)
+    False
+    """
+    piece = words[first:stop]
+    lead = next((w for w in piece if w not in LEAD), "")
+    if CLIENT_WORDS & set(piece) or lead in STORY_SUBJECTS or lead.endswith("ing"):
+        return False
+    return bool(FREQUENCY & set(piece)) or any(
+        tuple(piece[k : k + len(f)]) == f for f in FREQUENCY_PHRASES for k in range(len(piece))
+    )
+
+
+SERVICE_MODALS = word_set("""can""")
+"""Not "could": "the driver could see you had paid" is the client's story."""
+STATE_VERBS = word_set("""be feel seem get make take hurt happen go look sound""")
+"""After "can": how things may be or feel ("video calls can feel less personal", "it can take a while"), which
+supporters offer as a reflection of how it is for the client; other verbs say what someone is able to do."""
+SUBJECT_REACH = 6
+"""Most words from a clause's subject to its "can" ("the council's environmental health team can")."""
+ADVERBS = word_set("""also really definitely sometimes often still just even actually usually probably always""")
+
+
+def names_a_service(words: list[str], first: int, stop: int) -> bool:
+    """A named party that can or has to act ("the hostel can give you a cupboard", "solicitors have to tell you"):
+    information about what is open to the client, not what the client said.
+
+    >>> names_a_service("the day centre can send the letters by post".split(), 0, 9)
+    True
+    >>> names_a_service("she can't even look at you".split(), 0, 6)
+    False
+    """
+    lead = next((k for k in range(first, stop) if words[k] not in LEAD), stop)
+    if lead == stop or words[lead] in STORY_SUBJECTS | CLIENT_WORDS | {"i", "you"}:
+        return False
+    for k in range(lead + 1, min(stop - 1, lead + SUBJECT_REACH)):
+        if words[k] in CLIENT_WORDS or words[k] in {"not", "n't", "never"}:
+            return False
+        modal = words[k] in SERVICE_MODALS or (words[k] in {"have", "has"} and words[k + 1] == "to")
+        if modal:
+            after = k + 2 if words[k] in {"have", "has"} else k + 1
+            verb = next((w for w in words[after:stop] if w not in ADVERBS), "")
+            return verb not in STATE_VERBS and verb not in {"", "not", "n't", "never", "have", "to"}
+    return False
+
+
+def relays_version(words: list[str], first: int, stop: int, clients_own: Callable[[str], bool] = _never) -> bool:
+    """Someone else's present account is passed on in the sentence up to ``stop`` ("the council says you never
+    applied", "the staff say you shoved him first"): their version, not the client's content said back. "You say ...",
+    what someone said in the client's own story ("he said you were lying", "and he says, 'you've got diabetes'"), and
+    a party the client named as saying it (``clients_own``: "probation says you have to", for a client who said "my
+    probation officer says I have to") still can be.
+
+    >>> relays_version("the landlord says the notice was planned".split(), 0, 6)
+    True
+    >>> relays_version("you say nobody listened".split(), 0, 4)
+    False
+    """
+    start = first
+    while start > 0 and words[start - 1] not in SENTENCE_END:
+        start -= 1
+    return any(
+        words[k] in {"says", "say"}
+        and k > start
+        and words[k - 1] not in NOT_SAYER | PRONOUNS
+        and words[k + 1 : k + 2] != [","]
+        and not clients_own(words[k - 1])
+        for k in range(start, stop)
+    )
 
 
 AT_ONCE = (("at", "once"), ("at", "the", "same", "time"), ("all", "in", "one", "go"))
