@@ -71,7 +71,7 @@ def test_judgmental_reply_ranks_the_command_first_and_offers_phrasings(scenario)
 def test_threat_outranks_advice_whatever_the_order(scenario):
     a = analyse_text("You should sit down, or I'm calling security.", scenario)
     assert [t.source for t in a.assessment.suggestion_details][:2] == ["threat_ultimatum", "premature_advice"]
-    assert a.assessment.suggestion_details[0].evidence == "calling security"
+    assert a.assessment.suggestion_details[0].evidence == "I'm calling security"
 
 
 def test_safety_critical_reply_that_misses_the_hint(crisis):

@@ -6,7 +6,8 @@ The lexicon says which words can carry a category; the shape of the sentence say
   after "to", a helper verb or a noun ("help everyone relax", "how do you relax", "want to move on").
 - Set phrases that are only dismissive when they stand *alone* ("It happens.", "Whatever.", "Good for you.")
   and ordinary words inside a longer clause ("next time it happens", "what is good for you").
-- Structures with no fixed wording (``structural_hits``): a conditional threat ("if you don't …, I'll have …"),
+- Structures with no fixed wording (``structural_hits``): a conditional threat ("if you don't …, I'll have …",
+  "behave or you're out", "I'm giving you until six, then the bed goes"),
   blame by a past modal ("you should have …", "you knew …", "if you had just …"), an imperative about the client's
   feelings or voice ("don't be so upset", "stay calm", "stop crying"), policy as a wall ("that's how it works
   here": it dismisses the concern, so minimising, as the test sets' conventions say), entitlement put-downs
@@ -203,13 +204,18 @@ _CONDITION = (
     r"(?:(?:keep|any more of|any more|one more|raise|say|try|carry on|miss|skip|refuse|touch|do (?:that|it|this))\b"
     r"[^.?!;,]{0,40}?\band\b|either you\b[^.?!;]*?\bor\b|"
     r"if you (?:\w+ ){0,2}?(?:do not|will not|can not|keep|continue|carry on|go on|refuse|are not|ever)|"
-    r"if you (?:\w+ ){1,4}?(?:again|one more time|once more|like that|any more|anymore)|unless you)"
+    r"if you (?:\w+ ){1,4}?(?:again|one more time|once more|like that|any more|anymore)|unless you|"
+    r"if (?:i|we) (?:hear|see|catch|get|find) (?:you|one more|another|any more)|next time you|"
+    r"you have (?:got )?(?:(?:\w+ ){1,2}(?:minutes?|seconds?|hours?)|(?:until|till) \w+) to|"
+    r"(?:i am|we are) giving you (?:until|till|\w+ (?:minutes?|hours?|days?))\b)"
 )
 _YOU_LOSE = (
     r"(?:you|your \w+) will (?:\w+ )?(?:lose|be (?:removed|discharged|asked to leave|kicked|thrown|banned|out|escorted|"
     r"reported|suspended|cancelled|cut off|trespassed|terminated|finished|done)|"
     r"not (?:get|be getting|be using|be allowed|be welcome|see|use)|never (?:get|see)|have to leave|"
-    r"get (?:nothing|kicked|thrown|banned))"
+    r"get (?:nothing|kicked|thrown|banned))|"
+    r"there will be no (?:more )?\w+|(?:that is|it is) your \w+ (?:gone|finished|over)|"
+    r"(?:the|your) (?:bed|room|place|spot|space|flat|voucher) (?:goes|is gone|is going)"
 )
 _SANCTION_NOW = (
     r"(?:(?:i|we) (?:am|are) (?:ending|calling|reporting|removing|discharging|kicking|throwing|cancelling|leaving|"
@@ -231,6 +237,11 @@ _THIRD_PARTY = (
 """A penalty the speaker sets in motion through someone else ("... and the job centre will sanction you", "...
 someone's going to ring social services", "... and it's back to the ward for you"): a threat all the same when a
 condition leads to it."""
+_COMING = r"(?:the|your) (?:\w+ )?(?:manager|security|police|guard|supervisor|doctor) (?:is |are )?coming"
+"""Someone with power on the way ("... or the manager's coming over")."""
+_SPEAKER_SANCTION = rf"(?:i|we) (?:will|am going to|are going to|shall) (?:\w+ ){{0,3}}?{_SANCTION}"
+"""A penalty the speaker will bring ("... or I'll have you removed"); what may follow on its own ("ring them today or
+you'll lose the place") is a warning, which the ultimatum after "or" leaves out."""
 _CONSEQUENCE = (
     rf"(?:(?:i|we) (?:will|am going to|are going to|shall|would|may|might) (?:\w+ ){{0,3}}?{_SANCTION}|"
     rf"{_YOU_LOSE}|{_SANCTION_NOW}|{_THIRD_PARTY})"
@@ -287,6 +298,15 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], str], ...] = (
     (
         "threat_ultimatum",
         re.compile(r"\b(?:either you\b[^.?!;]*?\bor (?:i|we|you)\b[^.?!;]*?\b(?:will|are going to)\b \w+)"),
+        "sets an ultimatum, which raises the stakes",
+    ),
+    (
+        "threat_ultimatum",
+        re.compile(  # the evidence is the penalty, to the end of its clause: "I'm calling security"
+            rf"(?<=\bbefore )(?:i|we) (?:have|need) to {_SANCTION}[^.?!;,]*|"
+            rf"(?:(?<=\bor )|(?<=\bor else ))(?:{_SPEAKER_SANCTION}|{_SANCTION_NOW}|{_THIRD_PARTY}|{_COMING})\b"
+            r"(?! (?:you |them )?back\b)[^.?!;,]*"
+        ),
         "sets an ultimatum, which raises the stakes",
     ),
     (
