@@ -53,6 +53,10 @@ SHAPES = [
     # the day-centre voice: walls, hindsight, denials, threats by "keep ... and"
     ("minimizing", "Five minutes is five minutes."),
     ("minimizing", "Honestly, it's a shower, not a crisis."),
+    # minimising: the way things are as the answer; the client's wait or walk called small
+    ("minimizing", "That's just how the job centre works, I'm afraid."),
+    ("minimizing", "Forty minutes isn't that long, in fairness."),
+    ("minimizing", "three weeks isn't long you'll be back on your feet"),
     ("minimizing", "In the grand scheme of things, it's one missed wash."),
     ("minimizing", "There's always tomorrow."),
     ("minimizing", "Don't sweat the small stuff."),
@@ -385,6 +389,10 @@ LOOK_ALIKES = [
     ("sarcasm_profanity", "You deserve a medal for getting through that."),
     ("minimizing", "It could get worse if they don't fix the mould."),
     ("minimizing", "You need at least two payslips."),
+    ("minimizing", "That is how the job centre works: you apply, then they call you."),
+    ("minimizing", "Six weeks is not long enough to sort a claim, so I'll push them."),
+    ("minimizing", "A few days isn't much notice at all."),
+    ("minimizing", "Ten pounds is not much for a week's food."),
     ("minimizing", "It wasn't just a bad day, it was months."),
     ("minimizing", "At least you called us first."),
     ("minimizing", "That's nothing to be ashamed of."),

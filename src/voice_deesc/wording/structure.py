@@ -246,6 +246,12 @@ _CONSEQUENCE = (
     rf"(?:(?:i|we) (?:will|am going to|are going to|shall|would|may|might) (?:\w+ ){{0,3}}?{_SANCTION}|"
     rf"{_YOU_LOSE}|{_SANCTION_NOW}|{_THIRD_PARTY})"
 )
+_AMOUNT = (
+    r"a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|"
+    r"a few|a couple of|a hundred|\w+ hundred|\d+"
+)
+_UNIT = r"minutes?|hours?|days?|nights?|weeks?|months?|metres?|meters?|miles?|yards?|stops?"
+"""A number of something the client has to bear: time or distance."""
 _IRREGULAR_PASSIVE = word_set("""kept left put sent paid housed moved let cut held""")
 """Participles without "-ed"/"-en" after "you should have been": "kept in the loop", "left out in the cold", "put
 on the list" say what the client was owed, not what they did."""
@@ -372,6 +378,16 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], str], ...] = (
         re.compile(
             r"\b(?:that|it|this) is (?:just |simply )?(?:how|the way) (?:it|things|this|we) "
             r"(?:works?|goes|go|is|are|do (?:it|things)) (?:here|around here)\b|"
+            # "That's just how the council works": "just" makes the way things are an answer, with or without "here".
+            r"\b(?:that|it|this) is (?:just|simply) (?:how|the way) "
+            r"(?:(?:the|this) (?:\w+ )?\w+|it|things|this|we|they) "
+            r"(?:works?|goes|go|is|are|operates?|does things|do things)\b|"
+            # "Forty minutes isn't long", "two miles is not that far": the client's wait or walk called small. Not
+            # money ("ten pounds is not much for a week's food" may side with the client), nor too little of something
+            # ("six weeks is not long enough").
+            rf"\b(?:{_AMOUNT}) (?:\w+ ){{0,2}}?(?:{_UNIT})(?: (?:a|an|per) \w+)? (?:is|are) not "
+            r"(?:that |very |so |too |really )?(?:long|far|bad|a long time|a big deal)\b"
+            r"(?! (?:enough|notice|time|to|for)\b)|"
             r"\b(?:it is|that is|this is) (?:the |our |just |hospital |clinic )?(?:policy|protocol|procedure)\b"
             r"(?! (?:is to help|to help|so that))|"
             r"\b(?:those|these) are the rules\b|\bi (?:do not|did not) make the rules\b|\bpolicy is policy\b|"
