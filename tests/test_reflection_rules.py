@@ -295,3 +295,22 @@ def test_another_partys_account_or_what_a_service_can_do_is_no_reflection(reply:
     """ "The bus company says ..." passes on someone else's version; "the office can send ..." says what is open to
     the client. Neither says back what the client said; "you say ..." and the client's story still do."""
     assert bool(reflections(reply, PASS)) is reflects
+
+
+MONEY = "They stopped my money for six weeks because I missed one appointment. I was in hospital."
+
+
+@pytest.mark.parametrize(
+    ("reply", "reflects"),
+    [
+        ("I'm sorry to hear your money was stopped while you were in hospital.", False),
+        ("i am so sorry you were in hospital and they still stopped your money", False),
+        ("Sorry you had to deal with that on top of being in hospital.", False),
+        ("I'm sorry, you were in hospital and they stopped your money anyway.", True),
+        ("I'm sorry this happened. You were in hospital and they stopped your money anyway.", True),
+    ],
+)
+def test_content_inside_an_apology_is_the_apology(reply: str, reflects: bool) -> None:
+    """The labelling conventions: "I'm sorry you lost your brother" is the apology, however far what it is sorry
+    about runs; after a comma or a full stop a new statement may say the client's content back."""
+    assert bool(reflections(reply, MONEY)) is reflects

@@ -53,6 +53,9 @@ SHAPES = [
     # the day-centre voice: walls, hindsight, denials, threats by "keep ... and"
     ("minimizing", "Five minutes is five minutes."),
     ("minimizing", "Honestly, it's a shower, not a crisis."),
+    # apology without "I'm"
+    ("apology", "Sorry you had to wait all night for nothing."),
+    ("apology", "sorry to hear about your nan"),
     # minimising: the way things are as the answer; the client's wait or walk called small
     ("minimizing", "That's just how the job centre works, I'm afraid."),
     ("minimizing", "Forty minutes isn't that long, in fairness."),
@@ -389,6 +392,9 @@ LOOK_ALIKES = [
     ("sarcasm_profanity", "You deserve a medal for getting through that."),
     ("minimizing", "It could get worse if they don't fix the mould."),
     ("minimizing", "You need at least two payslips."),
+    ("apology", "You'll be sorry you did that."),
+    ("apology", "Stop feeling sorry for yourself."),
+    ("apology", "Sorry you feel that way."),
     ("minimizing", "That is how the job centre works: you apply, then they call you."),
     ("minimizing", "Six weeks is not long enough to sort a claim, so I'll push them."),
     ("minimizing", "A few days isn't much notice at all."),

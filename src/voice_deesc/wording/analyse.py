@@ -130,6 +130,7 @@ def analyse_wording(transcript: Transcript, scenario: Scenario | None = None, *,
     marked = {(q.first, q.stop) for q in questions if q.marked}
     blocked = [(h.first, h.stop) for h in hits if h.category in NOT_REFLECTION and (h.first, h.stop) not in marked]
     blocked += [(q.first, q.stop) for q in questions if not q.marked]
+    blocked += _apology_scope(normal, hits)
     frames = [h for h in hits if h.category == "reflection"]
     for r in find_reflections(
         normal,
@@ -215,7 +216,9 @@ def _learned(
     stand or fall by ``_answered_with_but``. Measured on the development replies (tests/data/wording_dev.jsonl):
     reflection precision 0.614 -> 0.660, recall unchanged; AnnoMI dev reflection F1 0.604 -> 0.601, ESConv dev
     reflection recall 0.545 -> 0.543. (A sentence too short for the head, which ``sentences`` leaves out, holds no
-    clause the head would score either.)"""
+    clause the head would score either.) For the same reason a credit head's find in such a sentence is dropped:
+    "You'll be sorry you did that" comes near an apology and is a threat; "leaving would be a stupid decision"
+    comes near validation and is blame."""
     try:
         said = [(h.first, h.stop) for h in hits if h.category in {"reflection", "validation"}]
         busy = [(a, b) for a, b in sentences(normal) if any(a <= f.first < b for f in flags)]
@@ -227,10 +230,32 @@ def _learned(
         for r in learned_reflections(normal, open_clauses, client):
             hits.append(_Hit("reflection", r.first, r.stop, None, "says back the client's meaning in other words"))
         for c in learned_categories(normal, [(h.category, h.first, h.stop) for h in hits]):
-            hits.append(_Hit(c.category, c.first, c.stop, None))
+            if not any(a <= c.first < b for a, b in busy):  # "you'll be sorry you did that" apologises for nothing
+                hits.append(_Hit(c.category, c.first, c.stop, None))
     except ModelError as e:
         return f"off: {e}"
     return "on"
+
+
+def _apology_scope(normal: NormalText, hits: list[_Hit]) -> list[tuple[int, int]]:
+    """What an apology is sorry about, to the next punctuation: "I'm sorry your money was stopped while you were in
+    hospital and they still ...". Content inside an apology is the apology, not a reflection (the labelling
+    conventions); after a comma or a full stop ("I'm sorry, you've been waiting all night") a new clause may
+    reflect. A recogniser gives no commas, so there the scope ends where a new subject starts a clause."""
+    scopes: list[tuple[int, int]] = []
+    tokens = normal.tokens
+    ends = {stop for _, stop in clauses(normal)}
+    unpunctuated = not any(t.is_punct for t in tokens)
+    for h in hits:
+        if h.category != "apology":
+            continue
+        stop = h.stop
+        while stop < len(tokens) and not tokens[stop].is_punct:
+            if unpunctuated and stop in ends and tokens[stop].text not in CLAUSE_JOINERS:
+                break
+            stop += 1
+        scopes.append((h.first, stop))
+    return scopes
 
 
 def _passed_on(normal: NormalText, h: _Hit, hits: list[_Hit]) -> bool:
