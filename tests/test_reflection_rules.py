@@ -314,3 +314,15 @@ def test_content_inside_an_apology_is_the_apology(reply: str, reflects: bool) ->
     """The labelling conventions: "I'm sorry you lost your brother" is the apology, however far what it is sorry
     about runs; after a comma or a full stop a new statement may say the client's content back."""
     assert bool(reflections(reply, MONEY)) is reflects
+
+
+@pytest.mark.parametrize(
+    ("reply", "reflects"),
+    [
+        ("Thanks for telling me about the hospital and the appointment.", False),
+        ("thank you for explaining that you were in hospital", False),
+        ("Thank you for telling me. You were in hospital and they stopped your money.", True),
+    ],
+)
+def test_thanks_for_what_the_client_shared_affirms_rather_than_reflects(reply: str, reflects: bool) -> None:
+    assert bool(reflections(reply, MONEY)) is reflects

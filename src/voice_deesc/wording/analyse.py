@@ -71,6 +71,7 @@ REFLECTION_MESSAGES = {
     "content": "reflects the client's own words ({})",
     "statement": "says back what the client is going through",
 }
+THANKS = frozenset({"thanks", "thank"})
 ANSWERING_JOINERS = frozenset({"but", "because"})
 """Words after which a flag answers what was just said back (``_answered_with_but``)."""
 FRAME_REACH = 2
@@ -238,23 +239,25 @@ def _learned(
 
 
 def _apology_scope(normal: NormalText, hits: list[_Hit]) -> list[tuple[int, int]]:
-    """What an apology is sorry about, to the next punctuation: "I'm sorry your money was stopped while you were in
-    hospital and they still ...". Content inside an apology is the apology, not a reflection (the labelling
-    conventions); after a comma or a full stop ("I'm sorry, you've been waiting all night") a new clause may
-    reflect. A recogniser gives no commas, so there the scope ends where a new subject starts a clause."""
+    """What an apology is sorry about, or thanks are for, to the next punctuation: "I'm sorry your money was stopped
+    while you were in hospital and they still ...", "thanks for telling me about the hospital and the letter".
+    Content inside an apology is the apology, not a reflection (the labelling conventions); thanks for what the
+    client shared affirms them (the hand-written rows label "thanks for letting me know you got home okay" with no
+    category). After a comma or a full stop ("I'm sorry, you've been waiting all night") a new clause may reflect. A
+    recogniser gives no commas, so there the scope ends where a new subject starts a clause."""
     scopes: list[tuple[int, int]] = []
     tokens = normal.tokens
+    words = normal.words()
     ends = {stop for _, stop in clauses(normal)}
     unpunctuated = not any(t.is_punct for t in tokens)
-    for h in hits:
-        if h.category != "apology":
-            continue
-        stop = h.stop
+    starts = [(h.first, h.stop) for h in hits if h.category == "apology"]
+    starts += [(i, i + 1) for i, w in enumerate(words) if w in THANKS and "for" in words[i + 1 : i + 4]]
+    for first, stop in starts:
         while stop < len(tokens) and not tokens[stop].is_punct:
             if unpunctuated and stop in ends and tokens[stop].text not in CLAUSE_JOINERS:
                 break
             stop += 1
-        scopes.append((h.first, stop))
+        scopes.append((first, stop))
     return scopes
 
 
