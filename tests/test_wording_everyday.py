@@ -686,3 +686,15 @@ def test_a_rhetorical_question_carries_its_act_not_a_question_form(text):
 def test_a_negated_contradiction_is_not_an_argument():
     assert "arguing" not in cats("No, that isn't stupid at all.")
     assert "open_question" not in cats("that's not what happened")
+
+
+@pytest.mark.parametrize(
+    ("text", "invites"),
+    [
+        ("I'm glad you came in to tell me about the money.", False),
+        ("you rang to tell me about the letter", False),
+        ("I'd like you to tell me about the hospital.", True),
+    ],
+)
+def test_tell_me_after_why_someone_came_reports_and_does_not_invite(text, invites):
+    assert ("open_question" in cats(text)) is invites
