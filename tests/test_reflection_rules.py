@@ -326,3 +326,15 @@ def test_content_inside_an_apology_is_the_apology(reply: str, reflects: bool) ->
 )
 def test_thanks_for_what_the_client_shared_affirms_rather_than_reflects(reply: str, reflects: bool) -> None:
     assert bool(reflections(reply, MONEY)) is reflects
+
+
+@pytest.mark.parametrize(
+    ("reply", "reflects"),
+    [
+        ("Well done for getting to the appointment after a stay in hospital.", False),
+        ("it's good that you were in touch with them from the hospital", False),
+        ("Well done for coming in. You were in hospital and they still stopped your money.", True),
+    ],
+)
+def test_praise_for_what_the_client_did_affirms_rather_than_reflects(reply: str, reflects: bool) -> None:
+    assert bool(reflections(reply, MONEY)) is reflects

@@ -72,6 +72,18 @@ REFLECTION_MESSAGES = {
     "statement": "says back what the client is going through",
 }
 THANKS = frozenset({"thanks", "thank"})
+AFFIRMATIONS = (
+    ("well", "done", "for"),
+    ("good", "on", "you"),
+    ("fair", "play"),
+    ("proud", "of", "you"),
+    ("good", "that", "you"),
+    ("great", "that", "you"),
+    ("took", "guts"),
+    ("took", "courage"),
+)
+"""Openers of praise for what the client did ("well done for keeping the letter"): an affirmation, which the
+hand-written rows label with no category however much of the client's story it names."""
 ANSWERING_JOINERS = frozenset({"but", "because"})
 """Words after which a flag answers what was just said back (``_answered_with_but``)."""
 FRAME_REACH = 2
@@ -131,7 +143,7 @@ def analyse_wording(transcript: Transcript, scenario: Scenario | None = None, *,
     marked = {(q.first, q.stop) for q in questions if q.marked}
     blocked = [(h.first, h.stop) for h in hits if h.category in NOT_REFLECTION and (h.first, h.stop) not in marked]
     blocked += [(q.first, q.stop) for q in questions if not q.marked]
-    blocked += _apology_scope(normal, hits)
+    blocked += _framed_scopes(normal, hits)
     frames = [h for h in hits if h.category == "reflection"]
     for r in find_reflections(
         normal,
@@ -238,13 +250,14 @@ def _learned(
     return "on"
 
 
-def _apology_scope(normal: NormalText, hits: list[_Hit]) -> list[tuple[int, int]]:
-    """What an apology is sorry about, or thanks are for, to the next punctuation: "I'm sorry your money was stopped
-    while you were in hospital and they still ...", "thanks for telling me about the hospital and the letter".
-    Content inside an apology is the apology, not a reflection (the labelling conventions); thanks for what the
-    client shared affirms them (the hand-written rows label "thanks for letting me know you got home okay" with no
-    category). After a comma or a full stop ("I'm sorry, you've been waiting all night") a new clause may reflect. A
-    recogniser gives no commas, so there the scope ends where a new subject starts a clause."""
+def _framed_scopes(normal: NormalText, hits: list[_Hit]) -> list[tuple[int, int]]:
+    """What an apology is sorry about, or thanks or praise are for, to the next punctuation: "I'm sorry your money was
+    stopped while you were in hospital and they still ...", "thanks for telling me about the hospital and the
+    letter", "well done for keeping the letter". Content inside an apology is the apology, not a reflection (the
+    labelling conventions); thanks and praise affirm the client (the hand-written rows label "thanks for letting me
+    know you got home okay" and "well done for getting the forms sent off" with no category). After a comma or a full
+    stop ("I'm sorry, you've been waiting all night") a new clause may reflect. A recogniser gives no commas, so
+    there the scope ends where a new subject starts a clause."""
     scopes: list[tuple[int, int]] = []
     tokens = normal.tokens
     words = normal.words()
@@ -252,6 +265,7 @@ def _apology_scope(normal: NormalText, hits: list[_Hit]) -> list[tuple[int, int]
     unpunctuated = not any(t.is_punct for t in tokens)
     starts = [(h.first, h.stop) for h in hits if h.category == "apology"]
     starts += [(i, i + 1) for i, w in enumerate(words) if w in THANKS and "for" in words[i + 1 : i + 4]]
+    starts += [(i, i + len(a)) for a in AFFIRMATIONS for i in range(len(words)) if tuple(words[i : i + len(a)]) == a]
     for first, stop in starts:
         while stop < len(tokens) and not tokens[stop].is_punct:
             if unpunctuated and stop in ends and tokens[stop].text not in CLAUSE_JOINERS:
