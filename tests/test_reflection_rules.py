@@ -338,3 +338,18 @@ def test_thanks_for_what_the_client_shared_affirms_rather_than_reflects(reply: s
 )
 def test_praise_for_what_the_client_did_affirms_rather_than_reflects(reply: str, reflects: bool) -> None:
     assert bool(reflections(reply, MONEY)) is reflects
+
+
+@pytest.mark.parametrize(
+    ("reply", "reflects"),
+    [
+        ("I'll phone the job centre and get your money back on.", False),
+        ("we can ring them and ask about the six weeks", False),
+        ("You were in hospital and missed the appointment.", True),
+        ("so you kept the letter and took it to them", True),
+    ],
+)
+def test_a_clause_that_carries_on_the_speakers_plan_is_no_reflection(reply: str, reflects: bool) -> None:
+    """After "and", a clause with no subject of its own shares the one before it: the speaker's plan stays theirs,
+    the client's story stays the client's."""
+    assert bool(reflections(reply, MONEY)) is reflects

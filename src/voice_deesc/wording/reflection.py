@@ -176,7 +176,9 @@ def find_reflections(
             for j in range(first, stop)
             if words[j] in {"you", "your"} and (j == first or words[j - 1] not in OBJECT_BEFORE_YOU)
         ]
-        if _speaker_or_denial(words, first, stop) or (you and _tells_client(words, you[0], stop)):
+        if _speaker_or_denial(words, first, stop) or _speakers_plan_goes_on(words, first):
+            continue
+        if you and _tells_client(words, you[0], stop):
             continue
         if _not_the_clients(words, first, stop, targets):
             continue  # "everyone has to pay rent": a rule about people, not the client's content
@@ -213,7 +215,9 @@ def open_to_reflect(normal: NormalText, first: int, stop: int) -> bool:
     words = normal.words()
     if words[_clause_lead(words, first, stop)] in SUBORDINATORS or (first > 0 and words[first - 1] in SUBORDINATORS):
         return False
-    if _speaker_or_denial(words, first, stop) or _informs(words, first, stop) or _not_the_clients(words, first, stop):
+    if _speaker_or_denial(words, first, stop) or _speakers_plan_goes_on(words, first):
+        return False
+    if _informs(words, first, stop) or _not_the_clients(words, first, stop):
         return False
     if any(_tells_client(words, j, stop) for j in range(first, stop) if words[j] == "you"):
         return False
@@ -223,6 +227,28 @@ def open_to_reflect(normal: NormalText, first: int, stop: int) -> bool:
     while start > 0 and words[start - 1] not in SENTENCE_END:
         start -= 1
     return not any(words[k] in {"told", "said", "says", "calls", "called"} for k in range(start, stop))
+
+
+SUBJECT_STARTERS = word_set(
+    """you your i we they he she it there this that these those the a an my his her their our nobody everyone
+    everybody someone somebody now still then so just even also never only maybe no not all both"""
+)
+"""Words that open a clause with a subject of its own (or an adverb before one); after "and", any other word is most
+likely a verb that shares the subject before it ("I'll ring them | and get you a slot")."""
+SPEAKER_LEADS = word_set("""i we let""")
+
+
+def _speakers_plan_goes_on(words: list[str], first: int) -> bool:
+    """A clause after "and" with no subject of its own, when the clause before it is the speaker's ("I can speak
+    slower and face you when I talk", "let's look at the day centres and find somewhere warm"): still the speaker's
+    plan, however many of the client's words it names. "You were in hospital and missed it" stays the client's."""
+    if first == 0 or words[first - 1] != "and" or words[first] in SUBJECT_STARTERS or not words[first].isalpha():
+        return False
+    start = first - 1
+    while start > 0 and words[start - 1] not in SENTENCE_END and words[start - 1] not in CLAUSE_PUNCT:
+        start -= 1
+    lead = _clause_lead(words, start, first)
+    return words[lead] in SPEAKER_LEADS
 
 
 def _not_the_clients(words: list[str], first: int, stop: int, targets: frozenset[str] = frozenset()) -> bool:
