@@ -42,6 +42,10 @@ SHAPES = [
     # blame and arguing that echo the client's words
     ("judgment_blame", "You lost your benefits because you didn't send the form."),
     ("judgment_blame", "Your housing went because you missed the review."),
+    # blame: a condition the client failed, and their trouble as what follows from it
+    ("judgment_blame", "If you opened your post you wouldn't be in this mess."),
+    ("judgment_blame", "maybe if you planned ahead this wouldn't keep happening"),
+    ("judgment_blame", "Had you rung them first, none of this would have happened."),
     ("judgment_blame", "The paperwork is your responsibility, not ours."),
     ("judgment_blame", "You think the world owes you something."),
     ("judgment_blame", "You seem to think we've got nothing better to do."),
@@ -413,6 +417,8 @@ LOOK_ALIKES = [
     ("arguing", "She does seem worried about you."),
     ("arguing", "They told you that's nonsense?"),
     ("judgment_blame", "None of this is your own fault."),
+    ("judgment_blame", "If you applied today you wouldn't get it until May."),
+    ("judgment_blame", "If you told them about the hospital, they would not stop it."),
     ("judgment_blame", "Someone said you were playing the victim, and that hurt."),
     ("avoidance", "What you say here stays between you and me."),
     ("avoidance", "It's not my decision, but I can ask my manager with you."),
@@ -698,3 +704,8 @@ def test_a_negated_contradiction_is_not_an_argument():
 )
 def test_tell_me_after_why_someone_came_reports_and_does_not_invite(text, invites):
     assert ("open_question" in cats(text)) is invites
+
+
+def test_an_inverted_condition_before_a_would_asks_nothing():
+    assert not cats("Had you rung them first, none of this would have happened.") & {"closed_question", "open_question"}
+    assert "closed_question" in cats("Had you heard about the hardship fund before today?")

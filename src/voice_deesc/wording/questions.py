@@ -124,14 +124,18 @@ def _relative_clause(words: list[str], first: int) -> bool:
 
 
 def _inverted_if(words: list[str], first: int) -> bool:
-    """ "Had you read the letter, you'd have seen the date", "Should the council refuse, I'll help you appeal": a
-    condition by inversion, closed by a comma and a main clause, in a sentence without "?"."""
+    """ "Had you read the letter, you'd have seen the date", "Should the council refuse, I'll help you appeal", "had
+    you turned up, none of this would have happened": a condition by inversion, closed by a comma and a main clause
+    (a subject pronoun first, or a "would"), in a sentence without "?"."""
     if words[first] not in {"had", "should", "were"} or _sentence_end(words, first) == "?":
         return False
     if first > 0 and words[first - 1] not in SENTENCE_END and words[first - 1] not in DISCOURSE:
         return False
     comma = next((k for k in range(first + 2, len(words)) if words[k] in CLAUSE_PUNCT or words[k] in SENTENCE_END), 0)
-    return bool(comma) and words[comma] == "," and words[comma + 1 : comma + 2] in (["i"], ["you"], ["we"], ["they"])
+    if not comma or words[comma] != ",":
+        return False
+    main = words[comma + 1 : next((k for k in range(comma + 1, len(words)) if words[k] in SENTENCE_END), len(words))]
+    return main[:1] in (["i"], ["you"], ["we"], ["they"]) or "would" in main  # "..., none of this would have happened"
 
 
 def _bare_tag(words: list[str], i: int) -> bool:

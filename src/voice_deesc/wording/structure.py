@@ -246,6 +246,13 @@ _CONSEQUENCE = (
     rf"(?:(?:i|we) (?:will|am going to|are going to|shall|would|may|might) (?:\w+ ){{0,3}}?{_SANCTION}|"
     rf"{_YOU_LOSE}|{_SANCTION_NOW}|{_THIRD_PARTY})"
 )
+_TROUBLE_FOLLOWS = (
+    r"(?:(?:this|that|it|none of this|all this) would (?:not |never )?(?:keep happening|be happening|have happened|"
+    r"happen)|you would (?:not|never) (?:be|have been|have got|get) (?:in this|here|in trouble|in this mess|"
+    r"in this situation|in this position|sanctioned|barred|kicked out)|we would not be (?:here|having this))"
+)
+"""What follows a condition the client failed, said as their trouble: "this wouldn't keep happening", "you wouldn't
+be in this mess", "none of this would have happened"."""
 _AMOUNT = (
     r"a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|"
     r"a few|a couple of|a hundred|\w+ hundred|\d+"
@@ -356,7 +363,11 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], str], ...] = (
             r"\bif you (?:had|would) (?:just |only |simply )?(\w+(?:ed|en|ne|wn|ld|ght|id|ept|eft|ayed)) |"
             # "if you'd got here on time", "if you had come in earlier": where the client should have been
             r"\bif you (?:had|would) (?:just |only |simply )?(?:got|come) "
-            r"(?:here|there|in|up|back|home|earlier|sooner)\b"
+            r"(?:here|there|in|up|back|home|earlier|sooner)\b|"
+            # "If you kept track of things you wouldn't be in this mess", "had you turned up, none of this would have
+            # happened": a condition the client failed, and the trouble as what follows from it. "If you applied
+            # today you wouldn't get it until May" names no trouble and is information.
+            rf"\b(?:if you|had you) (?:\w+ ){{1,6}}?(?:,? )?{_TROUBLE_FOLLOWS}"
         ),
         "replays what the client could have done, which lands as blame",
     ),
