@@ -353,3 +353,22 @@ def test_a_clause_that_carries_on_the_speakers_plan_is_no_reflection(reply: str,
     """After "and", a clause with no subject of its own shares the one before it: the speaker's plan stays theirs,
     the client's story stays the client's."""
     assert bool(reflections(reply, MONEY)) is reflects
+
+
+WAITING = "I've been sat here three hours and nobody has told me anything. My daughter is on her own at home."
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "three hours with no news and your daughter's at home on her own can i find out where things are",
+        "you're worried about your daughter would it help to ring her from here",
+    ],
+)
+def test_a_recognisers_statement_ends_where_its_question_or_offer_begins(reply: str) -> None:
+    """With no full stop, the statement runs into the question; the question no longer hides what came before it."""
+    assert reflections(reply, WAITING)
+
+
+def test_a_denial_before_an_unpunctuated_question_stays_a_denial() -> None:
+    assert not reflections("nobody is saying you did anything wrong what would help most right now", WAITING)

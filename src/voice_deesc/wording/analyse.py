@@ -95,6 +95,9 @@ BELIEF_OPENERS = frozenset(
 )
 """After "you feel", words that open a belief ("you feel nobody cares") rather than name a feeling ("you feel low")."""
 NOT_REFLECTION = frozenset(CATEGORIES) - {"reflection", "validation"}
+OFFERS_AND_ASKS = frozenset({"choice_autonomy", "collaboration", "presence", "apology"})
+"""Credits that begin a move of their own: in a recogniser's unpunctuated reply ("you're worried about your daughter
+would it help to ring her") the statement before one ends where it starts."""
 """Clauses holding one of these are doing something else than reflecting (asking, offering, flagging)."""
 
 
@@ -152,6 +155,8 @@ def analyse_wording(transcript: Transcript, scenario: Scenario | None = None, *,
         client_text=client,
         feelings=scenario.feelings if scenario else (),
         key_content=scenario.key_content if scenario else (),
+        question_starts=[q.first for q in questions if not q.marked]
+        + [h.first for h in hits if h.category in OFFERS_AND_ASKS],
     ):
         if not any(f.first < r.stop and r.first < f.stop for f in frames):
             hits.append(

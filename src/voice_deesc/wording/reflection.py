@@ -51,7 +51,8 @@ GLUE_BEFORE_SUBJECT = word_set(
     for with at from about on in by that if when what why how because and but so know see think hear
     feel felt said say tell told thank believe guess understand mean where who whether than as like let
     make makes help want wish hope sure glad sorry bet heard seems sounds not told while until before
-    after whatever wonder knew saw thought the a an all tell ask asked give gave show"""
+    after whatever wonder knew saw thought the a an all tell ask asked give gave show saying says thinking thinks
+    knows"""
 )
 """Words after which a pronoun continues the clause ("I know you", "sorry you", "glad you") rather than starting one."""
 SUBORDINATORS = word_set("""if when unless whether before after until once whenever""")
@@ -159,14 +160,18 @@ def find_reflections(
     client_text: str = "",
     feelings: tuple[str, ...] = (),
     key_content: tuple[str, ...] = (),
+    question_starts: Sequence[int] = (),
 ) -> list[ReflectionHit]:
-    """Clauses that reflect the client's feeling or content; ``blocked`` spans (questions, offers, flags) never do."""
+    """Clauses that reflect the client's feeling or content; ``blocked`` spans (questions, offers, flags) never do.
+    A clause that runs into a question (``question_starts``: "your daughter's at home on her own can I find out
+    where things are", as a recogniser gives it with no full stop) ends where the question begins."""
     words = normal.words()
     stems = [stem(w) if w.isalpha() else w for w in words]
     feeling_singles, feeling_multis = feeling_stem_sets()
     targets, key_phrases = client_targets(client_text, tuple(feelings), tuple(key_content))
     hits: list[ReflectionHit] = []
     for first, stop in clauses(normal):
+        stop = min([q for q in question_starts if first + MIN_CLAUSE_WORDS <= q < stop] + [stop])
         if any(first < b_stop and b_first < stop for b_first, b_stop in blocked):
             continue
         if words[_clause_lead(words, first, stop)] in SUBORDINATORS:
