@@ -95,10 +95,10 @@ BELIEF_OPENERS = frozenset(
 )
 """After "you feel", words that open a belief ("you feel nobody cares") rather than name a feeling ("you feel low")."""
 NOT_REFLECTION = frozenset(CATEGORIES) - {"reflection", "validation"}
+"""Clauses holding one of these are doing something else than reflecting (asking, offering, flagging)."""
 OFFERS_AND_ASKS = frozenset({"choice_autonomy", "collaboration", "presence", "apology"})
 """Credits that begin a move of their own: in a recogniser's unpunctuated reply ("you're worried about your daughter
 would it help to ring her") the statement before one ends where it starts."""
-"""Clauses holding one of these are doing something else than reflecting (asking, offering, flagging)."""
 
 
 @dataclass(frozen=True)
@@ -155,7 +155,7 @@ def analyse_wording(transcript: Transcript, scenario: Scenario | None = None, *,
         client_text=client,
         feelings=scenario.feelings if scenario else (),
         key_content=scenario.key_content if scenario else (),
-        question_starts=[q.first for q in questions if not q.marked]
+        move_starts=[q.first for q in questions if not q.marked]
         + [h.first for h in hits if h.category in OFFERS_AND_ASKS],
     ):
         if not any(f.first < r.stop and r.first < f.stop for f in frames):
@@ -269,7 +269,7 @@ def _framed_scopes(normal: NormalText, hits: list[_Hit]) -> list[tuple[int, int]
     ends = {stop for _, stop in clauses(normal)}
     unpunctuated = not any(t.is_punct for t in tokens)
     starts = [(h.first, h.stop) for h in hits if h.category == "apology"]
-    starts += [(i, i + 1) for i, w in enumerate(words) if w in THANKS and "for" in words[i + 1 : i + 4]]
+    starts += [(i, i + 1) for i, w in enumerate(words) if w in THANKS and "for" in words[i + 1 : i + 5]]
     starts += [(i, i + len(a)) for a in AFFIRMATIONS for i in range(len(words)) if tuple(words[i : i + len(a)]) == a]
     for first, stop in starts:
         while stop < len(tokens) and not tokens[stop].is_punct:

@@ -160,18 +160,18 @@ def find_reflections(
     client_text: str = "",
     feelings: tuple[str, ...] = (),
     key_content: tuple[str, ...] = (),
-    question_starts: Sequence[int] = (),
+    move_starts: Sequence[int] = (),
 ) -> list[ReflectionHit]:
     """Clauses that reflect the client's feeling or content; ``blocked`` spans (questions, offers, flags) never do.
-    A clause that runs into a question (``question_starts``: "your daughter's at home on her own can I find out
-    where things are", as a recogniser gives it with no full stop) ends where the question begins."""
+    A clause that runs into a question or an offer (``move_starts``: "your daughter's at home on her own can I find
+    out where things are", as a recogniser gives it with no full stop) ends where that move begins."""
     words = normal.words()
     stems = [stem(w) if w.isalpha() else w for w in words]
     feeling_singles, feeling_multis = feeling_stem_sets()
     targets, key_phrases = client_targets(client_text, tuple(feelings), tuple(key_content))
     hits: list[ReflectionHit] = []
     for first, stop in clauses(normal):
-        stop = min([q for q in question_starts if first + MIN_CLAUSE_WORDS <= q < stop] + [stop])
+        stop = min([m for m in move_starts if first + MIN_CLAUSE_WORDS <= m < stop] + [stop])
         if any(first < b_stop and b_first < stop for b_first, b_stop in blocked):
             continue
         if words[_clause_lead(words, first, stop)] in SUBORDINATORS:
