@@ -266,11 +266,11 @@ def _framed_scopes(normal: NormalText, hits: list[_Hit]) -> list[tuple[int, int]
     scopes: list[tuple[int, int]] = []
     tokens = normal.tokens
     words = normal.words()
-    ends = {stop for _, stop in clauses(normal)}
-    unpunctuated = not any(t.is_punct for t in tokens)
     starts = [(h.first, h.stop) for h in hits if h.category == "apology"]
     starts += [(i, i + 1) for i, w in enumerate(words) if w in THANKS and "for" in words[i + 1 : i + 5]]
     starts += [(i, i + len(a)) for a in AFFIRMATIONS for i in range(len(words)) if tuple(words[i : i + len(a)]) == a]
+    unpunctuated = not any(t.is_punct for t in tokens)
+    ends = {stop for _, stop in clauses(normal)} if starts and unpunctuated else set()  # only a recogniser's text
     for first, stop in starts:
         while stop < len(tokens) and not tokens[stop].is_punct:
             if unpunctuated and stop in ends and tokens[stop].text not in CLAUSE_JOINERS:

@@ -8,7 +8,7 @@ minimizing phrase, so the lexicon's "you'll be fine" need not spell out every co
 
 from __future__ import annotations
 
-from voice_deesc.wording.text import SENTENCE_END, NormalText, word_set
+from voice_deesc.wording.text import SENTENCE_END, NormalText, sentence_start, word_set
 
 CONDITION_OPENERS = (
     ("as", "long", "as"),
@@ -32,9 +32,7 @@ def conditional_outcome(normal: NormalText, first: int, stop: int) -> bool:
     words = normal.words()
     if "will" not in words[first:stop]:
         return False
-    lo = first
-    while lo > 0 and words[lo - 1] not in SENTENCE_END:
-        lo -= 1
+    lo = sentence_start(words, first)
     hi = stop
     while hi < len(words) and words[hi] not in SENTENCE_END:
         hi += 1

@@ -65,7 +65,7 @@ from voice_deesc.wording.spoken_questions import (
     tagged_statement,
     without_restarts,
 )
-from voice_deesc.wording.text import CLAUSE_PUNCT, SENTENCE_END, NormalText
+from voice_deesc.wording.text import CLAUSE_PUNCT, SENTENCE_END, NormalText, sentence_start
 
 
 @dataclass(frozen=True)
@@ -145,10 +145,7 @@ def _bare_tag(words: list[str], i: int) -> bool:
     j = i + 2 if words[i + 1 : i + 2] == ["not"] else i + 1
     if j >= len(words) or words[j] not in PRONOUN_SUBJECTS or (j + 1 < len(words) and words[j + 1] not in SENTENCE_END):
         return False
-    start = i
-    while start > 0 and words[start - 1] not in SENTENCE_END:
-        start -= 1
-    before = words[start:i]
+    before = words[sentence_start(words, i) : i]
     return (
         len(before) >= 3
         and not any(not w[0].isalnum() for w in before)

@@ -20,7 +20,14 @@ from functools import lru_cache
 from voice_deesc.wording.feeling_sense import acts_not_feels, participle_stems
 from voice_deesc.wording.spoken_questions import HESITATIONS
 from voice_deesc.wording.stemming import expand_feelings, feeling_stem_sets, stem
-from voice_deesc.wording.text import CLAUSE_PUNCT, SENTENCE_END, NormalText, normalise, word_set
+from voice_deesc.wording.text import (
+    CLAUSE_PUNCT,
+    SENTENCE_END,
+    NormalText,
+    normalise,
+    sentence_start,
+    word_set,
+)
 from voice_deesc.wording.word_sense import (
     generalises,
     generic_subject,
@@ -228,9 +235,7 @@ def open_to_reflect(normal: NormalText, first: int, stop: int) -> bool:
         return False
     if any(w in NEGATION_WORDS for w in words[first:stop]) and not _client_statement(words, first, stop):
         return False
-    start = first
-    while start > 0 and words[start - 1] not in SENTENCE_END:
-        start -= 1
+    start = sentence_start(words, first)
     return not any(words[k] in {"told", "said", "says", "calls", "called"} for k in range(start, stop))
 
 
@@ -249,10 +254,7 @@ def _speakers_plan_goes_on(words: list[str], first: int) -> bool:
     plan, however many of the client's words it names. "You were in hospital and missed it" stays the client's."""
     if first == 0 or words[first - 1] != "and" or words[first] in SUBJECT_STARTERS or not words[first].isalpha():
         return False
-    start = first - 1
-    while start > 0 and words[start - 1] not in SENTENCE_END and words[start - 1] not in CLAUSE_PUNCT:
-        start -= 1
-    lead = _clause_lead(words, start, first)
+    lead = _clause_lead(words, sentence_start(words, first - 1, SENTENCE_END | CLAUSE_PUNCT), first)
     return words[lead] in SPEAKER_LEADS
 
 

@@ -94,6 +94,14 @@ def word_set(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
+def sentence_start(words: list[str], i: int, marks: frozenset[str] = SENTENCE_END) -> int:
+    """Where the sentence holding word ``i`` begins: back past every word to the nearest mark in ``marks`` (with
+    ``SENTENCE_END | CLAUSE_PUNCT``, the clause's start instead)."""
+    while i > 0 and words[i - 1] not in marks:
+        i -= 1
+    return i
+
+
 @dataclass(frozen=True)
 class Token:
     """One word (or punctuation mark) of the normal form."""

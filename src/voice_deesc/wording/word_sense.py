@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from voice_deesc.wording.question_words import AUX, DETERMINERS
-from voice_deesc.wording.text import CLAUSE_PUNCT, SENTENCE_END, NormalText, word_set
+from voice_deesc.wording.text import CLAUSE_PUNCT, SENTENCE_END, NormalText, sentence_start, word_set
 
 MISSED_EVENTS = word_set(
     """appointment appointments bus train deadline payment payments call calls meeting meetings dose doses session
@@ -149,7 +149,7 @@ def names_a_service(words: list[str], first: int, stop: int) -> bool:
     False
     """
     lead = next((k for k in range(first, stop) if words[k] not in LEAD), stop)
-    if lead == stop or words[lead] in STORY_SUBJECTS | CLIENT_WORDS | {"i", "you"}:
+    if lead == stop or words[lead] in STORY_SUBJECTS | CLIENT_WORDS:
         return False
     for k in range(lead + 1, min(stop - 1, lead + SUBJECT_REACH)):
         if words[k] in CLIENT_WORDS or words[k] in {"not", "n't", "never"}:
@@ -174,9 +174,7 @@ def relays_version(words: list[str], first: int, stop: int, clients_own: Callabl
     >>> relays_version("you say nobody listened".split(), 0, 4)
     False
     """
-    start = first
-    while start > 0 and words[start - 1] not in SENTENCE_END:
-        start -= 1
+    start = sentence_start(words, first)
     return any(
         words[k] in {"says", "say"}
         and k > start
@@ -234,9 +232,7 @@ def _paces(words: list[str], stop: int) -> bool:
 def _offered_about_another(words: list[str], first: int, stop: int) -> bool:
     """The label sits in a yes/no question about a third person ("is he ...", "was your brother ...") that goes on
     to an alternative ("... or ..."), and nothing in it before the label points at the client."""
-    start = first
-    while start > 0 and words[start - 1] not in SENTENCE_END:
-        start -= 1
+    start = sentence_start(words, first)
     while start < first and (words[start] in LEAD or words[start] in CLAUSE_PUNCT):
         start += 1
     if start + 1 >= first or words[start] not in AUX or words[start + 1] in CLIENT_SIDE | {"not"}:
