@@ -85,6 +85,9 @@ def test_broken_lexicon_file_names_the_rule(tmp_path):
         ("You’re right — it won't", "you are right , it will not"),
         ("Eleven months, 11 months", "eleven months , eleven months"),
         ("Let's go. Can't stop!", "let us go . can not stop !"),
+        ("okay lets ring the allotment office", "okay let us ring the allotment office"),
+        ("Lets ring them.", "let us ring them ."),
+        ("the allotment society lets members share a shed", "the allotment society lets members share a shed"),
     ],
 )
 def test_normal_form(text, normal):

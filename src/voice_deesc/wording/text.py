@@ -94,6 +94,11 @@ def word_set(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
+LETS_LEADS = word_set("""so okay and then now well right alright yeah yes come just but um uh oh ok""")
+"""Words after which a recogniser's "lets" is still "let's" ("okay lets ring them"); after any other word it is the
+verb ("the hostel lets you store bags"). "let's" with its apostrophe is always "let us"."""
+
+
 def sentence_start(words: list[str], i: int, marks: frozenset[str] = SENTENCE_END) -> int:
     """Where the sentence holding word ``i`` begins: back past every word to the nearest mark in ``marks`` (with
     ``SENTENCE_END | CLAUSE_PUNCT``, the clause's start instead)."""
@@ -188,6 +193,8 @@ def normalise(text: str) -> NormalText:
             tokens.append(Token(",", start, end, quoted))
         elif not raw[0].isalnum():
             tokens.append(Token("?" if "?" in raw else raw[0], start, end, quoted))
+        elif raw.lower() == "lets" and tokens and tokens[-1].text.isalnum() and tokens[-1].text not in LETS_LEADS:
+            tokens.append(Token("lets", start, end, quoted))  # "the county usually lets you": a verb, not "let's"
         else:
             for part in expand_word(raw):
                 if part == "'s":
