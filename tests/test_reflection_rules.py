@@ -372,3 +372,35 @@ def test_a_recognisers_statement_ends_where_its_question_or_offer_begins(reply: 
 
 def test_a_denial_before_an_unpunctuated_question_stays_a_denial() -> None:
     assert not reflections("nobody is saying you did anything wrong what would help most right now", WAITING)
+
+
+ALLOTMENT = (
+    "The council gave my allotment to someone else while I was in hospital. I'd grown vegetables there for nine years "
+    "and they've thrown all my tools in a skip."
+)
+
+
+@pytest.mark.parametrize(
+    ("reply", "reflects"),
+    [
+        ("My neighbour lost her allotment to the council too, they threw her tools out.", False),
+        ("oh right my brother grew vegetables for years and he lost his plot as well", False),
+        ("My sense is that losing the allotment after nine years has hit you hard.", True),
+        ("You'd grown vegetables there for nine years and they gave it away.", True),
+    ],
+)
+def test_the_speakers_own_story_is_no_reflection_and_my_sense_frames_one(reply: str, reflects: bool) -> None:
+    assert bool(reflections(reply, ALLOTMENT)) is reflects
+
+
+@pytest.mark.parametrize(
+    ("reply", "reflects"),
+    [
+        ("You were in hospital when the council gave your allotment away.", True),
+        ("You were in hospital, but you should have told the council about the allotment.", False),
+        ("oh boo hoo nine years of vegetables in a skip", False),
+        ("I know you're upset, but you should have told the council you were in hospital.", True),
+    ],
+)
+def test_the_clients_words_turned_against_them_in_one_sentence_are_no_reflection(reply: str, reflects: bool) -> None:
+    assert bool(reflections(reply, ALLOTMENT)) is reflects

@@ -96,6 +96,12 @@ BELIEF_OPENERS = frozenset(
 """After "you feel", words that open a belief ("you feel nobody cares") rather than name a feeling ("you feel low")."""
 NOT_REFLECTION = frozenset(CATEGORIES) - {"reflection", "validation"}
 """Clauses holding one of these are doing something else than reflecting (asking, offering, flagging)."""
+TURNS_WORDS_AGAINST = frozenset(
+    {"command_feelings", "judgment_blame", "labeling", "minimizing", "threat_ultimatum", "arguing", "sarcasm_profanity"}
+)
+"""Flags that, in the same sentence, turn the client's words against them ("you signed the consent form, so it's on
+you", "well done, another deadline you've missed"): the content they share is no reflection. A named feeling still
+is ("I know you're frustrated, but you should have called"), as the conventions label it."""
 OFFERS_AND_ASKS = frozenset({"choice_autonomy", "collaboration", "presence", "apology"})
 """Credits that begin a move of their own: in a recogniser's unpunctuated reply ("you're worried about your daughter
 would it help to ring her") the statement before one ends where it starts."""
@@ -148,6 +154,7 @@ def analyse_wording(transcript: Transcript, scenario: Scenario | None = None, *,
     blocked += [(q.first, q.stop) for q in questions if not q.marked]
     blocked += _framed_scopes(normal, hits)
     frames = [h for h in hits if h.category == "reflection"]
+    busy = _sentences_with(normal, [h for h in hits if h.category in TURNS_WORDS_AGAINST])
     for r in find_reflections(
         normal,
         blocked=blocked,
@@ -158,6 +165,8 @@ def analyse_wording(transcript: Transcript, scenario: Scenario | None = None, *,
         move_starts=[q.first for q in questions if not q.marked]
         + [h.first for h in hits if h.category in OFFERS_AND_ASKS],
     ):
+        if r.kind != "feeling" and any(first <= r.first < stop for first, stop in busy):
+            continue  # "you signed the form, so technically it's on you": the client's words turned against them
         if not any(f.first < r.stop and r.first < f.stop for f in frames):
             hits.append(
                 _Hit("reflection", r.first, r.stop, None, REFLECTION_MESSAGES[r.kind].format(", ".join(r.matched)))
@@ -176,6 +185,14 @@ def analyse_wording(transcript: Transcript, scenario: Scenario | None = None, *,
     trace = score_trace(findings, balance)
     goals = tuple(check_goals(scenario.goals, scenario.avoid, findings, normal)) if scenario is not None else ()
     return Wording(tuple(findings), balance.word_count, score_from_trace(trace), balance, goals, trace, semantic)
+
+
+def _sentences_with(normal: NormalText, hits: list[_Hit]) -> list[tuple[int, int]]:
+    """The token spans of the sentences (to a full stop, "?" or "!") that hold one of ``hits``."""
+    words = normal.words()
+    ends = [i for i, word in enumerate(words) if word in SENTENCE_END] + [len(words)]
+    spans = [(0 if k == 0 else ends[k - 1] + 1, end) for k, end in enumerate(ends)]
+    return [(first, stop) for first, stop in spans if any(first <= h.first < stop for h in hits)]
 
 
 def _rubric_hits(normal: NormalText, client: NormalText | None = None) -> list[_Hit]:

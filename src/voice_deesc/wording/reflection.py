@@ -65,6 +65,11 @@ GLUE_BEFORE_SUBJECT = word_set(
 SUBORDINATORS = word_set("""if when unless whether before after until once whenever""")
 DISCOURSE_LEAD = word_set("""so okay ok well and but now yeah oh look honestly""")
 PERCEIVE = word_set("""hear see know understand notice sense get""")
+SPOKEN_OPENERS = DISCOURSE_LEAD | word_set("""right nice wow ah ahh aw aww cool mate man dude bro hey um uh""")
+"""What may come before a spoken "my ..." that opens the speaker's own story ("oh nice, my cousin worked there")."""
+MY_FRAMES = word_set("""sense guess impression hunch feeling understanding read take""")
+"""After an opening "my", words that frame a reflection ("my sense is you're worn out") rather than tell the speaker's
+own story ("my cousin worked there")."""
 NEGATION_WORDS = word_set("""not never nobody no nothing none""")
 OBJECT_BEFORE_YOU = word_set(
     """to with for at from about of on by tell told thank help ask asked hear give let make makes see"""
@@ -290,6 +295,11 @@ def _speaker_or_denial(words: list[str], first: int, stop: int) -> bool:
     lead = first
     while lead < stop and words[lead] in DISCOURSE_LEAD:
         lead += 1
+    mine = lead
+    while mine < stop and words[mine] in SPOKEN_OPENERS:
+        mine += 1
+    if mine < stop and words[mine] == "my" and (mine + 1 == stop or words[mine + 1] not in MY_FRAMES):
+        return True  # "my last landlord kept my deposit too": the speaker's story; "my guess is you're ..." frames
     if lead < stop and words[lead] == "i":
         rest = [w for w in words[lead + 1 : lead + 6] if w not in {"can", "do", "that", "really", "just", "why", "how"}]
         perceives = rest[:1] and rest[0] in PERCEIVE and (rest[1:2] == ["you"] or _perceived_that(words, lead, stop))
