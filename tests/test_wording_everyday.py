@@ -387,6 +387,11 @@ SHAPES = [
     ("premature_advice", "Just write to them and keep a copy."),
     ("premature_advice", "Honestly, go back to the dentist and show them the letter."),
     ("premature_advice", "You really need to speak to your landlord."),
+    # an order not to be what it calls the client: the name stands, and it orders how to be
+    ("labeling", "Oh come on, don't be such a crybaby about a parking ticket."),
+    ("command_feelings", "Oh come on, don't be such a crybaby about a parking ticket."),
+    ("labeling", "Stop being a drama queen, it's one missed bus."),
+    ("command_feelings", "Stop being a drama queen, it's one missed bus."),
 ]
 
 LOOK_ALIKES = [
@@ -600,6 +605,10 @@ LOOK_ALIKES = [
     ("premature_advice", "If you need to step out for a minute, that's fine."),
     ("premature_advice", "They told you to ring the council, and nobody picked up."),
     ("premature_advice", "Not my problem, ask the office."),
+    ("labeling", "You're not a crybaby for feeling this, it's a lot."),
+    ("labeling", "I don't want to be a nuisance, ring me back whenever."),
+    ("labeling", "Your sister told you not to be such a drama queen, and that stung."),
+    ("command_feelings", "Don't be a stranger, the door's open on Thursdays."),
 ]
 
 

@@ -31,7 +31,7 @@ from voice_deesc.wording.balance import balance_counts
 from voice_deesc.wording.goals import check_goals
 from voice_deesc.wording.learned import learned_categories, learned_reflections, sentences
 from voice_deesc.wording.lexicon import Rule, load_lexicon, message_for
-from voice_deesc.wording.negation import REPORT_VERBS, is_negated, is_reported
+from voice_deesc.wording.negation import REPORT_VERBS, is_negated, is_reported, prohibition_before
 from voice_deesc.wording.predictions import conditional_outcome, grounded_outcome
 from voice_deesc.wording.questions import Question, find_questions
 from voice_deesc.wording.reflection import CLAUSE_JOINERS, clauses, client_context, find_reflections, open_to_reflect
@@ -71,6 +71,7 @@ REFLECTION_MESSAGES = {
     "content": "reflects the client's own words ({})",
     "statement": "says back what the client is going through",
 }
+ORDER_NOT_TO_BE = "orders the client not to be what it calls them, which tells them how to feel"
 THANKS = frozenset({"thanks", "thank"})
 AFFIRMATIONS = (
     ("well", "done", "for"),
@@ -236,6 +237,9 @@ def _rubric_hits(normal: NormalText, client: NormalText | None = None) -> list[_
             ):
                 continue  # the client's words, or the flag's words in another sense (word_sense.py)
             hits.append(_Hit(rule.category, first, stop, rule))
+            order = prohibition_before(normal, first) if rule.category == "labeling" else None
+            if order is not None:  # "don't be such a crybaby" names and orders: labeling and command_feelings
+                hits.append(_Hit("command_feelings", order, stop, None, ORDER_NOT_TO_BE))
     return hits
 
 

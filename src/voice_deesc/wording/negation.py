@@ -55,7 +55,7 @@ def is_negated(normal: NormalText, first: int) -> bool:
         if word in SENTENCE_END or word in CLAUSE_PUNCT:
             return False
         if word in NEGATORS:
-            return not _rhetorical_not(normal, i)
+            return not _rhetorical_not(normal, i) and prohibition_before(normal, first) is None
         if word not in TRANSPARENT:
             return False
         gap += 1
@@ -149,3 +149,40 @@ def _rhetorical_not(normal: NormalText, i: int) -> bool:
         return False  # "... and don't sound like": a negated verb, not an inverted question
     before = words[i - 2].text if i >= 2 else "."
     return before in _QUESTION_OPENERS or i == 1
+
+
+PROHIBITIONS = (
+    ("do", "not", "be"),
+    ("do", "not", "go", "all"),
+    ("do", "not", "act", "like"),
+    ("stop", "being"),
+    ("quit", "being"),
+    ("stop", "acting", "like"),
+)
+"""Orders not to be something ("don't be such a crybaby", "don't go all psycho on me", "stop being a drama queen"):
+the name is still given, so the label stands, and the order tells the client how to be (the frozen set's
+clarification labels both)."""
+PROHIBITION_FILLERS = word_set("""so such a an the like some big total complete real right""")
+PROHIBITION_LEADS = word_set("""just please come on oh hey and so now look well okay ok""")
+
+
+def prohibition_before(normal: NormalText, first: int) -> int | None:
+    """Where the order not to be what the phrase at ``first`` names begins, or None ("don't be such a drama queen":
+    the index of "do"). The order opens its clause ("come on, don't be a big baby"); "I don't want to be a burden"
+    has a subject and is no order. A phrase that holds its own verb ("go all psycho") follows "don't" directly."""
+    words = normal.words()
+    start = None
+    if words[first] in {"go", "get"} and words[max(0, first - 2) : first] == ["do", "not"]:
+        start = first - 2
+    k = first
+    while k > 0 and words[k - 1] in PROHIBITION_FILLERS:
+        k -= 1
+    for frame in PROHIBITIONS:
+        if start is None and k >= len(frame) and tuple(words[k - len(frame) : k]) == frame:
+            start = k - len(frame)
+    if start is None:
+        return None
+    j = start
+    while j > 0 and words[j - 1] in PROHIBITION_LEADS:
+        j -= 1
+    return start if j == 0 or words[j - 1] in SENTENCE_END or words[j - 1] in CLAUSE_PUNCT else None
