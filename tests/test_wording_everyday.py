@@ -392,6 +392,9 @@ SHAPES = [
     ("command_feelings", "Oh come on, don't be such a crybaby about a parking ticket."),
     ("labeling", "Stop being a drama queen, it's one missed bus."),
     ("command_feelings", "Stop being a drama queen, it's one missed bus."),
+    # a name in the plural is still a name
+    ("labeling", "You frequent flyers always turn up on a Friday night."),
+    ("labeling", "Half the winos in town queue here, you'll have to wait."),
 ]
 
 LOOK_ALIKES = [

@@ -135,11 +135,13 @@ def _element(element: str, phrase: str) -> str:
     return re.escape(element)
 
 
-def _compile_list(phrases: list[str]) -> re.Pattern[str] | None:
+def _compile_list(phrases: list[str], *, plurals: bool = False) -> re.Pattern[str] | None:
+    """One pattern for all ``phrases``; with ``plurals`` each may end in a plural "s" ("wino" finds "winos")."""
     if not phrases:
         return None
     alternation = "|".join(f"(?:{compile_phrase(p)})" for p in sorted(phrases, key=len, reverse=True))
-    return re.compile(rf"(?<![a-z0-9'])(?:{alternation})(?![a-z0-9'])")
+    plural = "s?" if plurals else ""
+    return re.compile(rf"(?<![a-z0-9'])(?:{alternation}){plural}(?![a-z0-9'])")
 
 
 @lru_cache(maxsize=4)
@@ -177,7 +179,7 @@ def load_lexicon(path: Path = LEXICON_PATH) -> tuple[Rule, ...]:
                 Rule(
                     category=raw["category"],
                     message=str(raw.get("message", "")),
-                    pattern=_compile_list(raw["phrases"]),
+                    pattern=_compile_list(raw["phrases"], plurals=bool(raw.get("plurals", False))),
                     phrases=tuple(raw["phrases"]),
                     negatable=bool(raw.get("negatable", True)),
                     reportable=bool(raw.get("reportable", True)),
