@@ -392,6 +392,13 @@ SHAPES = [
     ("command_feelings", "Oh come on, don't be such a crybaby about a parking ticket."),
     ("labeling", "Stop being a drama queen, it's one missed bus."),
     ("command_feelings", "Stop being a drama queen, it's one missed bus."),
+    # the same order about feelings in other words, and a threat whose condition is the client's voice
+    ("command_feelings", "Don't stress, the letter can wait till Monday."),
+    ("command_feelings", "Come on, don't get yourself in a state over a parking fine."),
+    ("command_feelings", "Stop beating yourself up about the rent."),
+    ("command_feelings", "Keep mouthing off at the desk and you'll be out."),
+    ("threat_ultimatum", "Keep mouthing off at the desk and you'll be out."),
+    ("command_feelings", "If you can't stop whingeing about the queue I'll have to ask you to leave."),
     # a name in the plural is still a name
     ("labeling", "You frequent flyers always turn up on a Friday night."),
     ("labeling", "Half the winos in town queue here, you'll have to wait."),
@@ -612,6 +619,10 @@ LOOK_ALIKES = [
     ("labeling", "I don't want to be a nuisance, ring me back whenever."),
     ("labeling", "Your sister told you not to be such a drama queen, and that stung."),
     ("command_feelings", "Don't be a stranger, the door's open on Thursdays."),
+    ("command_feelings", "You said you'd been beating yourself up about it all week."),
+    ("command_feelings", "If the stress gets too much, ring me and I'll come round."),
+    ("command_feelings", "I won't ring security even if you shout, I'd rather we talked."),
+    ("command_feelings", "Keep ringing them every morning and you'll get an appointment."),
 ]
 
 

@@ -46,7 +46,14 @@ from voice_deesc.wording.rubric import (
     Wording,
 )
 from voice_deesc.wording.score import score_from_trace, score_trace
-from voice_deesc.wording.structure import fills_clause, is_echo, is_imperative, structural_hits
+from voice_deesc.wording.structure import (
+    VOICE_UNDER_THREAT,
+    fills_clause,
+    is_echo,
+    is_imperative,
+    structural_hits,
+    voice_demand,
+)
 from voice_deesc.wording.text import SENTENCE_END, NormalText, normalise
 from voice_deesc.wording.word_sense import flag_sense_cancels
 
@@ -172,6 +179,7 @@ def analyse_wording(transcript: Transcript, scenario: Scenario | None = None, *,
             hits.append(
                 _Hit("reflection", r.first, r.stop, None, REFLECTION_MESSAGES[r.kind].format(", ".join(r.matched)))
             )
+    hits += _voice_under_threat(normal, hits)
     flags = [h for h in hits if CATEGORY_POLARITY[Category(h.category)] == Polarity.FLAG]
     semantic = _learned(normal, hits, blocked, client, flags)  # the heads add reflections and credits, never flags
     hits = [
@@ -186,6 +194,24 @@ def analyse_wording(transcript: Transcript, scenario: Scenario | None = None, *,
     trace = score_trace(findings, balance)
     goals = tuple(check_goals(scenario.goals, scenario.avoid, findings, normal)) if scenario is not None else ()
     return Wording(tuple(findings), balance.word_count, score_from_trace(trace), balance, goals, trace, semantic)
+
+
+def _voice_under_threat(normal: NormalText, hits: list[_Hit]) -> list[_Hit]:
+    """A threat whose sentence demands something of the client's voice or feelings ("if you can't stop moaning I'll
+    have to ask you to leave", "keep raising your voice at me and you'll be barred") is also an order about how to
+    sound or feel, as the conventions label it; one order per sentence, and none where one is already found."""
+    words = normal.words()
+    threats = [h for h in hits if h.category == "threat_ultimatum"]
+    orders = [h for h in hits if h.category == "command_feelings"]
+    added: list[_Hit] = []
+    for first, stop in _sentences_with(normal, threats):
+        if any(first <= h.first < stop for h in orders + added):
+            continue
+        demand = voice_demand(" ".join(words[first:stop]))
+        if demand is not None:  # the evidence is the demand itself ("moaning"), counted in words from ``first``
+            start = first + demand[0]
+            added.append(_Hit("command_feelings", start, start + demand[1], None, VOICE_UNDER_THREAT))
+    return added
 
 
 def _sentences_with(normal: NormalText, hits: list[_Hit]) -> list[tuple[int, int]]:

@@ -424,6 +424,10 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], str], ...] = (
         "command_feelings",
         re.compile(
             rf"\b(?:do not|never) (?:be|get|feel|sound) (?:so |too |all |that )?{_FEELING_ADJ}\b(?! (?:to|of)\b)|"
+            # "don't stress", "don't get yourself in a state", "stop beating yourself up": the same order in other words
+            r"\b(?:do not|never) (?:stress|fret|freak out|beat yourself up|"
+            r"get yourself (?:in|into) a (?:state|stew|flap|tizzy|lather))\b|"
+            r"\b(?:stop|quit) (?:beating yourself up|fretting|freaking out)\b|"
             rf"\b(?:stop|quit) (?:crying|yelling|shouting|screaming|worrying|panicking|stressing|sulking|whining|"
             rf"feeling sorry for yourself|being (?:so |too )?{_FEELING_ADJ})\b|"
             r"\b(?:stay|keep|be) (?:calm|quiet|cool)\b|\b(?:stop|quit) (?:acting|behaving|getting|feeling) \w+|"
@@ -434,6 +438,15 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], str], ...] = (
 )
 IMPERATIVE_CATEGORIES = frozenset({"command_feelings"})
 """Structural patterns of these categories count only as an imperative to the client."""
+
+
+def voice_demand(sentence: str) -> tuple[int, int] | None:
+    """Where ``sentence`` (a threat's words, joined by spaces) makes a demand about the client's voice or feelings
+    (``_VOICE_DEMAND``): the index of its first word and its length in words, or None."""
+    m = _VOICE_DEMAND.search(sentence)
+    if m is None:
+        return None
+    return sentence[: m.start()].count(" "), m.group(0).count(" ") + 1
 
 
 def structural_hits(normal: NormalText) -> list[StructuralHit]:
@@ -448,8 +461,6 @@ def structural_hits(normal: NormalText) -> list[StructuralHit]:
             if category in IMPERATIVE_CATEGORIES and not is_imperative(normal, first):
                 continue
             hits.append(StructuralHit(category, first, stop, message))
-            if category == "threat_ultimatum" and _VOICE_DEMAND.search(m.group(0)):
-                hits.append(StructuralHit("command_feelings", first, stop, VOICE_UNDER_THREAT))
     return hits
 
 
@@ -457,7 +468,7 @@ VOICE_UNDER_THREAT = "tells the client how to sound, by a threat"
 _VOICE_DEMAND = re.compile(
     r"\b(?:shout|shouting|yell|yelling|scream|screaming|swear|swearing|raise your voice|raising your voice|kick off|"
     r"kicking off|calm down|relax|cry|crying|panic|panicking|freak out|freaking out|lose your temper|talk to me like|"
-    r"speak to me like)\b"
+    r"speak to me like|moan|moaning|whinge|whingeing|whining|effing and blinding|cursing|mouth off|mouthing off)\b"
 )
 """In a threat's condition, a demand about the client's voice or feelings ("if you shout at me again I'm ending this",
 "keep screaming and ..."): by the conventions the threat is also an order about how to feel or sound."""
