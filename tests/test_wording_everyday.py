@@ -399,6 +399,15 @@ SHAPES = [
     ("command_feelings", "Keep mouthing off at the desk and you'll be out."),
     ("threat_ultimatum", "Keep mouthing off at the desk and you'll be out."),
     ("command_feelings", "If you can't stop whingeing about the queue I'll have to ask you to leave."),
+    # "yes, but" turned on the client's account, and the other side defended
+    ("arguing", "Yeah, but you signed the allotment rules when you joined."),
+    ("arguing", "I hear you, but the thing is the deposit was always at risk."),
+    ("arguing", "Okay, but that's not really how the waiting list works."),
+    ("arguing", "Fair enough, but the surgery has its side of it too."),
+    ("arguing", "Dentists don't strike people off for nothing."),
+    ("arguing", "The warden wouldn't have towed it for no reason."),
+    ("arguing", "Yeah, well, that's what they all say about the parking signs."),
+    ("arguing", "The night staff are not out to get you, they're stretched."),
     # a name in the plural is still a name
     ("labeling", "You frequent flyers always turn up on a Friday night."),
     ("labeling", "Half the winos in town queue here, you'll have to wait."),
@@ -623,6 +632,12 @@ LOOK_ALIKES = [
     ("command_feelings", "If the stress gets too much, ring me and I'll come round."),
     ("command_feelings", "I won't ring security even if you shout, I'd rather we talked."),
     ("command_feelings", "Keep ringing them every morning and you'll get an appointment."),
+    ("arguing", "I know, but that's not your fault, and we can ring them together."),
+    ("arguing", "Yeah, but you did the right thing telling me about the tow."),
+    ("arguing", "I hear you, but let's see what the surgery can offer first."),
+    ("arguing", "You didn't queue all morning for nothing, the form's in."),
+    ("arguing", "Did they strike you off for no reason?"),
+    ("arguing", "Your sister said that's what they all say, and it stung."),
 ]
 
 

@@ -285,7 +285,40 @@ _BEING_PARTICIPLE = (
 )
 """After "you are being": a passive ("you're being kept in the dark", "you're being pushed out") says what is done
 to the client, which validates rather than judges."""
+_ACKNOWLEDGED_BUT = (
+    r"(?:^|(?<=[.?!,;] ))(?:(?:oh|well|okay|ok|look) (?:, )?)?(?:yes|yeah|yep|sure|right|true|fair enough|okay|ok|"
+    r"i hear you|i get that|i get it|i know|i understand|i see that|i know that)(?: , | )but (?:, )?"
+)
+"""An acknowledgement that opens its sentence and turns on "but" ("yes, but", "I hear you, but", "fair enough, but")."""
+_TURNED_ON_THE_CLIENT = (
+    r"(?:you (?:were the one|did agree|signed|agreed|told me|said|knew|chose|refused|turned (?:it |that )?down|ignored|"
+    r"were told|were warned|were given)\b|"
+    r"(?:that|it|this) is not (?:really |actually |quite )?(?:how|what|the whole|the full|true|right|the case)\b|"
+    r"(?:the fact is|the thing is|the truth is|the facts are)\b|"
+    r"(?:the|your|he|she|they)(?: \w+){0,3}? (?:has|have) (?:his|her|their|its) (?:side|reasons|version)\b|"
+    r"(?:the|your|he|she|they)(?: \w+){0,3}? can not be blamed\b)"
+)
+"""After "yes, but": the client's own act held against them ("yeah but you signed the tenancy"), their account denied
+("that's not really how the points system works", "the fact is ..."), or the other side defended ("the landlord has
+his side of it too"). What else may follow "but" (an offer, a plan, "that's not your fault") is not arguing."""
+_FOR_NO_REASON = (
+    r"(?<!\byou )(?<!\bi )(?<!\bwe )\b(?:do|does|did|would|will) not (?:just )?(?:\w+ ){1,5}?"
+    r"(?:for nothing|for no reason|for no good reason|out of nowhere)(?= *(?:[.!;,]|$))"
+)
+"""Someone else who "doesn't do that for nothing" ("they don't just cut you off for nothing", "drivers don't do that
+for no reason"): the other party defended against the client's account. "You didn't come all this way for nothing"
+(about the client or the speaker) reassures; a question ("did they ... for no reason?") has no "not" there."""
 _PATTERNS: tuple[tuple[str, re.Pattern[str], str], ...] = (
+    (
+        "arguing",
+        re.compile(_ACKNOWLEDGED_BUT + _TURNED_ON_THE_CLIENT),
+        "acknowledges, then turns on 'but' to argue the client's account",
+    ),
+    (
+        "arguing",
+        re.compile(_FOR_NO_REASON),
+        "defends the other side against the client's account",
+    ),
     (
         "threat_ultimatum",
         re.compile(rf"\b{_CONDITION}\b[^.?!;]*?\b{_CONSEQUENCE}\b"),
