@@ -404,3 +404,33 @@ def test_the_speakers_own_story_is_no_reflection_and_my_sense_frames_one(reply: 
 )
 def test_the_clients_words_turned_against_them_in_one_sentence_are_no_reflection(reply: str, reflects: bool) -> None:
     assert bool(reflections(reply, ALLOTMENT)) is reflects
+
+
+@pytest.mark.parametrize(
+    ("reply", "reflects"),
+    [
+        ("Bring the hospital letter about your allotment to the council office.", False),
+        ("next time ring the council before the allotment lapses", False),
+        ("Go to the allotment society and ask them for your tools back.", False),
+        ("You want your tools back from the skip and make the council own up.", True),
+        ("The council gave your allotment away while you were in hospital.", True),
+    ],
+)
+def test_an_order_to_act_is_a_fix_not_a_reflection(reply: str, reflects: bool) -> None:
+    assert bool(reflections(reply, ALLOTMENT)) is reflects
+
+
+@pytest.mark.parametrize(
+    ("reply", "reflects"),
+    [
+        ("Your allotment society can move you up the waiting list after a hospital stay.", False),
+        ("The council usually lets you keep your tools while you appeal.", False),
+        ("Allotment decisions can be appealed to the parks committee.", False),
+        ("You have a month to ask the council to look at the allotment again.", False),
+        ("You'd be entitled to a plot on the new site.", False),
+        ("Your tools were thrown in a skip after nine years of work.", True),
+        ("You'd be lost without that allotment.", True),
+    ],
+)
+def test_what_is_open_to_the_client_informs_rather_than_reflects(reply: str, reflects: bool) -> None:
+    assert bool(reflections(reply, ALLOTMENT)) is reflects

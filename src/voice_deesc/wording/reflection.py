@@ -195,6 +195,8 @@ def find_reflections(
         ]
         if _speaker_or_denial(words, first, stop) or _speakers_plan_goes_on(words, first):
             continue
+        if _advises(words, first, stop):
+            continue  # "bring the hospital letter to the magistrates": a fix, whatever of the client's it names
         if you and _tells_client(words, you[0], stop):
             continue
         if _not_the_clients(words, first, stop, targets):
@@ -232,7 +234,7 @@ def open_to_reflect(normal: NormalText, first: int, stop: int) -> bool:
     words = normal.words()
     if words[_clause_lead(words, first, stop)] in SUBORDINATORS or (first > 0 and words[first - 1] in SUBORDINATORS):
         return False
-    if _speaker_or_denial(words, first, stop) or _speakers_plan_goes_on(words, first):
+    if _speaker_or_denial(words, first, stop) or _speakers_plan_goes_on(words, first) or _advises(words, first, stop):
         return False
     if _informs(words, first, stop) or _not_the_clients(words, first, stop):
         return False
@@ -253,14 +255,36 @@ likely a verb that shares the subject before it ("I'll ring them | and get you a
 SPEAKER_LEADS = word_set("""i we let""")
 
 
+ADVICE_VERBS = word_set(
+    """bring try use ring call phone email text write contact go get ask take tell keep make put send give check apply
+    book fill sign leave pop grab find sort speak talk register report change switch move start avoid consider"""
+)
+"""Verbs that, first in a clause with no subject, tell the client what to do ("bring the letter", "try cutting down",
+"next time ring nine nine nine"): a fix, not a reflection, however many of the client's words it names."""
+ADVICE_LEADS = DISCOURSE_LEAD | word_set("""just maybe then also first next time perhaps please um uh""")
+
+
+def _advises(words: list[str], first: int, stop: int) -> bool:
+    """The clause opens on an order to act (``ADVICE_VERBS``) with no subject before it; "try" or "go" followed by a
+    comma or "you" ("see, you ...") is not one, nor a verb after "and" that goes on from the clause before ("it's hard
+    to get out and make new friends")."""
+    if first > 0 and words[first - 1] in {"and", "or"}:
+        return False
+    lead = first
+    while lead < stop - 1 and words[lead] in ADVICE_LEADS:
+        lead += 1
+    return words[lead] in ADVICE_VERBS and lead + 1 < stop and words[lead + 1] not in {"you", "i", "me", ","}
+
+
 def _speakers_plan_goes_on(words: list[str], first: int) -> bool:
     """A clause after "and" with no subject of its own, when the clause before it is the speaker's ("I can speak
     slower and face you when I talk", "let's look at the day centres and find somewhere warm"): still the speaker's
     plan, however many of the client's words it names. "You were in hospital and missed it" stays the client's."""
     if first == 0 or words[first - 1] != "and" or words[first] in SUBJECT_STARTERS or not words[first].isalpha():
         return False
-    lead = _clause_lead(words, sentence_start(words, first - 1, SENTENCE_END | CLAUSE_PUNCT), first)
-    return words[lead] in SPEAKER_LEADS
+    start = sentence_start(words, first - 1, SENTENCE_END | CLAUSE_PUNCT)
+    lead = _clause_lead(words, start, first)
+    return words[lead] in SPEAKER_LEADS or _advises(words, start, first - 1)
 
 
 def _not_the_clients(words: list[str], first: int, stop: int, targets: frozenset[str] = frozenset()) -> bool:
@@ -399,8 +423,21 @@ AFFIRMATION = re.compile(
 a reflection of what the client said or feels."""
 
 
+DEADLINE = re.compile(
+    r"^(?:have|have got|get|got) (?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|fourteen|twenty|"
+    r"thirty|twenty eight|a few|a couple of|another|until|till)(?: \w+)? ?"
+    r"(?:days?|weeks?|months?|years?|hours?|minutes?)? to\b"
+)
+"""A deadline the client is told ("you have a month to ask for a reconsideration", "you've got until Friday to
+appeal"): information about what is open to them."""
+WHAT_WOULD_FOLLOW = word_set("""looking entitled eligible able better paying getting expected allowed""")
+"""After "you would be": what would follow for the client ("you'd be looking at about five hundred", "you'd be
+entitled to ..."), which informs; "you'd be lost without her" may still say back a feeling."""
+
+
 def _told_or_thanked(words: list[str], i: int, stop: int) -> bool:
     """ "You know ..." fills a pause or tells ("you know very well that ..."); "you're (very) welcome" returns thanks;
+    a deadline ("you have a month to appeal") or what would follow ("you'd be looking at five hundred") informs;
     "you do" / "you are" alone only agree; "you're going to have to ..." is an order in the future tense, and
     "you're going to take one tablet a day", "you're gonna be fine" tell or predict what the client will do or be
     (a reflection says back what they said, not what is coming); praise, reassurance and rights affirm or inform
@@ -408,7 +445,9 @@ def _told_or_thanked(words: list[str], i: int, stop: int) -> bool:
     after = words[i + 1 : stop]
     plain = [w for w in after if w not in SOFTENERS]
     return (
-        plain[:3] == ["are", "going", "to"]
+        bool(DEADLINE.match(" ".join(plain)))
+        or (plain[:2] == ["would", "be"] and plain[2:3] != [] and plain[2] in WHAT_WOULD_FOLLOW)
+        or plain[:3] == ["are", "going", "to"]
         or plain[:2] == ["are", "gonna"]
         or (after[0] == "know" and after[1:2] not in (["you"], ["your"]))  # "you know you've ..." fills, then reflects
         or "welcome" in after[:3]
@@ -433,7 +472,8 @@ def _tells_client(words: list[str], i: int, stop: int) -> bool:
     k = next((k for k in range(i + 1, stop) if words[k] not in SOFTENERS), stop)
     k += words[k : k + 1] == ["do"] and words[k + 1 : k + 2] in (["need"], ["have"])  # "you do need to", emphatic
     verb = words[k] if k < stop else ""
-    possible = verb in POSSIBILITIES and words[k + 1 : k + 2] not in (["not"], ["have"], ["never"])
+    after = words[k + 1 : k + 3]
+    possible = verb in POSSIBILITIES and (after[:1] not in (["not"], ["have"], ["never"]) or after == ["have", "to"])
     return i + 1 < stop and (_told_or_thanked(words, i, stop) or verb in OBLIGATIONS or possible)
 
 

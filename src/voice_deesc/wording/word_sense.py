@@ -149,17 +149,39 @@ def names_a_service(words: list[str], first: int, stop: int) -> bool:
     False
     """
     lead = next((k for k in range(first, stop) if words[k] not in LEAD), stop)
-    if lead == stop or words[lead] in STORY_SUBJECTS | CLIENT_WORDS:
+    if lead == stop or words[lead] in (STORY_SUBJECTS | CLIENT_WORDS) - {"your"}:
         return False
     for k in range(lead + 1, min(stop - 1, lead + SUBJECT_REACH)):
         if words[k] in CLIENT_WORDS or words[k] in {"not", "n't", "never"}:
             return False
+        if words[k] in PERMITS and words[k + 1] in CLIENT_WORDS and words[k + 2 : k + 3] != ["down"]:
+            return True  # "the county usually lets you reinstate", "most pounds will let you take your tools"
         modal = words[k] in SERVICE_MODALS or (words[k] in {"have", "has"} and words[k + 1] == "to")
         if modal:
             after = k + 2 if words[k] in {"have", "has"} else k + 1
-            verb = next((w for w in words[after:stop] if w not in ADVERBS), "")
+            rest = [w for w in words[after:stop] if w not in ADVERBS]
+            verb = rest[0] if rest else ""
+            if verb == "be" and len(rest) > 1 and _participle(rest[1]):
+                return True  # "sanctions can be challenged", "the ban can be appealed": a way open to the client
             return verb not in STATE_VERBS and verb not in {"", "not", "n't", "never", "have", "to"}
+        if words[lead] == "your" and words[k] in AUX_VERBS:
+            return False  # "your mum has been ...", "your kids are ...": the client's story, unless a service acts
     return False
+
+
+PERMITS = word_set("""lets allows allow let""")
+"""A party that lets or allows the client do something ("the hostel lets you store bags"): what is open to them. Not
+"lets you down", and not when negated ("they wouldn't let you see her", which the "not" before it rules out)."""
+AUX_VERBS = word_set("""is are was were has have had do does did would will""")
+IRREGULAR_PARTICIPLES = word_set(
+    """taken given done seen made sent paid brought bought kept held heard told sold shown known written driven
+    chosen moved sorted"""
+)
+
+
+def _participle(word: str) -> bool:
+    """A past participle by its shape ("challenged", "appealed") or from a short list ("taken", "given")."""
+    return word.endswith("ed") or word in IRREGULAR_PARTICIPLES
 
 
 def relays_version(words: list[str], first: int, stop: int, clients_own: Callable[[str], bool] = _never) -> bool:
