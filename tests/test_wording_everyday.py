@@ -408,6 +408,12 @@ SHAPES = [
     ("arguing", "The warden wouldn't have towed it for no reason."),
     ("arguing", "Yeah, well, that's what they all say about the parking signs."),
     ("arguing", "The night staff are not out to get you, they're stretched."),
+    # threats in other shapes: help withdrawn, a file closed, "either ... or", "do it again and"
+    ("threat_ultimatum", "Skip Thursday and I'm not signing your attendance sheet again."),
+    ("threat_ultimatum", "If you won't fill the form in, I'm closing your case today."),
+    ("threat_ultimatum", "Either put the can away or I'm asking you to leave."),
+    ("threat_ultimatum", "Lose the key again and you're off the rota."),
+    ("threat_ultimatum", "If that happens again, I'm ringing your key worker."),
     # a name in the plural is still a name
     ("labeling", "You frequent flyers always turn up on a Friday night."),
     ("labeling", "Half the winos in town queue here, you'll have to wait."),
@@ -635,6 +641,10 @@ LOOK_ALIKES = [
     ("arguing", "I know, but that's not your fault, and we can ring them together."),
     ("arguing", "Yeah, but you did the right thing telling me about the tow."),
     ("arguing", "I hear you, but let's see what the surgery can offer first."),
+    ("threat_ultimatum", "Either way, I'm not giving up on you."),
+    ("threat_ultimatum", "Try the number again and let me know how it goes."),
+    ("threat_ultimatum", "I'm not signing the sheet yet, it needs your key worker's name first."),
+    ("threat_ultimatum", "If it turns into a row, we can step outside together."),
     ("arguing", "You didn't queue all morning for nothing, the form's in."),
     ("arguing", "Did they strike you off for no reason?"),
     ("arguing", "Your sister said that's what they all say, and it stung."),

@@ -206,6 +206,8 @@ _CONDITION = (
     r"if you (?:\w+ ){0,2}?(?:do not|will not|can not|keep|continue|carry on|go on|refuse|are not|ever)|"
     r"if you (?:\w+ ){1,4}?(?:again|one more time|once more|like that|any more|anymore)|unless you|"
     r"if (?:i|we) (?:hear|see|catch|get|find) (?:you|one more|another|any more)|next time you|"
+    r"if (?:that|this|it) (?:\w+ ){0,2}?(?:happens again|turns into|carries on|keeps happening|continues)|"
+    r"(?:^|(?<=[.?!,;] ))(?:\w+ ){1,4}?again and\b|(?:^|(?<=[.?!,;] ))either (?:\w+ ){1,5}?or\b|"
     r"you have (?:got )?(?:(?:\w+ ){1,2}(?:minutes?|seconds?|hours?)|(?:until|till) \w+) to|"
     r"(?:i am|we are) giving you (?:until|till|\w+ (?:minutes?|hours?|days?))\b)"
 )
@@ -219,8 +221,11 @@ _YOU_LOSE = (
 )
 _SANCTION_NOW = (
     r"(?:(?:i|we) (?:am|are) (?:ending|calling|reporting|removing|discharging|kicking|throwing|cancelling|leaving|"
-    r"phoning|ringing|telling|pressing charges|"
-    r"done|walking out|getting security|writing)|"
+    r"phoning|ringing|telling|pressing charges|closing|suspending|banning|barring|striking you off|signing you off|"
+    r"asking you to leave|done|walking out|getting security|writing)|"
+    r"(?:i|we) (?:am|are|will) not (?:be )?(?:putting|giving|holding|keeping|signing|renewing|referring|backing|"
+    r"burning|wasting|doing you any)\b|"
+    r"you are off (?:the|your|this) \w+|"
     r"(?:i|we) (?:am|are) (?:taking|confiscating) (?:it|that|this|them|(?:your|the) \w+)(?: away| off you)?|"
     r"(?:security|the police|the cops|the guard|someone) (?:is|are|will be) (?:coming|called|on (?:its|their) way)|"
     r"you are (?:done|out|finished|gone|leaving)|we are (?:finished|done) here)"
