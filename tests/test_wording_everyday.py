@@ -414,6 +414,10 @@ SHAPES = [
     ("threat_ultimatum", "Either put the can away or I'm asking you to leave."),
     ("threat_ultimatum", "Lose the key again and you're off the rota."),
     ("threat_ultimatum", "If that happens again, I'm ringing your key worker."),
+    # hindsight with its subject dropped, and a rhetorical "can you blame them?"
+    ("judgment_blame", "Should've locked the van, shouldn't you."),
+    ("judgment_blame", "honestly should have checked the signs before parking there"),
+    ("judgment_blame", "With your record at the library, can you blame them?"),
     # a name in the plural is still a name
     ("labeling", "You frequent flyers always turn up on a Friday night."),
     ("labeling", "Half the winos in town queue here, you'll have to wait."),
@@ -642,6 +646,9 @@ LOOK_ALIKES = [
     ("arguing", "Yeah, but you did the right thing telling me about the tow."),
     ("arguing", "I hear you, but let's see what the surgery can offer first."),
     ("threat_ultimatum", "Either way, I'm not giving up on you."),
+    ("judgment_blame", "Should I have rung the pound for you first?"),
+    ("judgment_blame", "Should have rung you back yesterday, sorry about that."),
+    ("judgment_blame", "The pound should have told you about the tools."),
     ("threat_ultimatum", "Try the number again and let me know how it goes."),
     ("threat_ultimatum", "I'm not signing the sheet yet, it needs your key worker's name first."),
     ("threat_ultimatum", "If it turns into a row, we can step outside together."),

@@ -382,6 +382,18 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ),
     (
         "judgment_blame",
+        # Spoken with its subject dropped ("Should've looked after your teeth", "should have rung them first"): still
+        # addressed to the client. A question keeps its subject ("should I have rung?"), and the speaker's own slip
+        # comes with its apology ("should have rung you back, sorry").
+        re.compile(
+            r"(?:^|(?<=[.?!,;] ))(?:(?:well|honestly|look|oh|so|mate|maybe|really) (?:, )?)?"
+            r"(?:should|ought to) (?:not |never )?have (?!had to\b)(\w+)"
+            r"(?![^.?!]*\b(?:sorry|apologies|my bad|my fault)\b)"
+        ),
+        "looks back at what the client should have done, which lands as blame",
+    ),
+    (
+        "judgment_blame",
         re.compile(
             rf"\byou are (?:just |now |really )?being (?:(?:{_INTENSIFIER}) )?"
             rf"(?!(?:{_BEING_PRAISE}|{_BEING_PARTICIPLE}|{_INTENSIFIER})\b)[a-z]+\b"
