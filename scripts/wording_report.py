@@ -3,8 +3,9 @@
 
 1. TRAINING set (tests/data/wording_labelled.jsonl, the replies the rules were tuned on): per-category precision and
    recall, as written and lowercase without punctuation. A training figure, not evidence.
-   DEVELOPMENT replies (tests/data/wording_dev.jsonl, read for errors: training data) and the CHECK replies
-   (tests/data/wording_dev_check.jsonl, never read, only their totals seen while developing): macro-F1 only.
+   DEVELOPMENT replies (tests/data/wording_dev.jsonl and wording_dev2.jsonl, read for errors: training data) and the
+   CHECK replies (tests/data/wording_dev_check.jsonl and wording_dev2_check.jsonl, never read, only their totals seen
+   while developing): macro-F1 only.
 2. FROZEN TEST set (tests/data/wording_test.jsonl, labelled before the analyser ran on it): macro-F1 over the 18
    categories, as written and lowercase without punctuation, and per-category precision and recall.
 3. AnnoMI dev (../shared/data/text/annomi_dev.tsv, evaluation only): open/closed accuracy over gold questions (a
@@ -46,6 +47,8 @@ LABELLED = ROOT / "tests" / "data" / "wording_labelled.jsonl"
 FROZEN = ROOT / "tests" / "data" / "wording_test.jsonl"
 DEVELOPMENT = ROOT / "tests" / "data" / "wording_dev.jsonl"
 CHECK = ROOT / "tests" / "data" / "wording_dev_check.jsonl"
+DEVELOPMENT_2 = ROOT / "tests" / "data" / "wording_dev2.jsonl"
+CHECK_2 = ROOT / "tests" / "data" / "wording_dev2_check.jsonl"
 FLAG_READ = ROOT / "tests" / "data" / "esconv_flag_read.tsv"
 SHARED = Path(os.environ.get("VOICE_DEESC_SHARED", ROOT.parent / "shared"))
 ANNOMI = SHARED / "data" / "text" / "annomi_dev.tsv"
@@ -302,6 +305,8 @@ def main() -> int:
         "training": set_report(LABELLED),
         "development": set_report(DEVELOPMENT),
         "check": set_report(CHECK),
+        "development_2": set_report(DEVELOPMENT_2),
+        "check_2": set_report(CHECK_2),
         "frozen_test": set_report(FROZEN),
         "annomi": annomi_report(),
         "esconv": esconv_report(),
@@ -313,6 +318,8 @@ def main() -> int:
     print_set("TRAINING set, tuned on (a training figure, not evidence)", out["training"], errors=args.errors)
     print_set("DEVELOPMENT replies, read for errors (training data)", out["development"], errors=False, table=False)
     print_set("CHECK replies, never read, totals only (not evidence either)", out["check"], errors=False, table=False)
+    print_set("DEVELOPMENT replies 2, read for errors (training data)", out["development_2"], errors=False, table=False)
+    print_set("CHECK replies 2, never read, totals only", out["check_2"], errors=False, table=False)
     print_set("FROZEN TEST set, labelled before the analyser ran on it", out["frozen_test"], errors=args.errors)
     print_annomi_esconv(out["annomi"], out["esconv"])
     s = out["speed"]
