@@ -418,6 +418,10 @@ SHAPES = [
     ("judgment_blame", "Should've locked the van, shouldn't you."),
     ("judgment_blame", "honestly should have checked the signs before parking there"),
     ("judgment_blame", "With your record at the library, can you blame them?"),
+    # minimising: a night that "won't kill you", "he'll survive", the rule as a wall
+    ("minimizing", "One night on a mate's sofa won't kill you."),
+    ("minimizing", "He'll survive a weekend without his phone."),
+    ("minimizing", "No ID, no start date, that's the rule."),
     # a name in the plural is still a name
     ("labeling", "You frequent flyers always turn up on a Friday night."),
     ("labeling", "Half the winos in town queue here, you'll have to wait."),
@@ -646,6 +650,8 @@ LOOK_ALIKES = [
     ("arguing", "Yeah, but you did the right thing telling me about the tow."),
     ("arguing", "I hear you, but let's see what the surgery can offer first."),
     ("threat_ultimatum", "Either way, I'm not giving up on you."),
+    ("minimizing", "The cold could kill you out there, let's find you a bed tonight."),
+    ("minimizing", "The council say the library will survive the cuts."),
     ("judgment_blame", "Should I have rung the pound for you first?"),
     ("judgment_blame", "Should have rung you back yesterday, sorry about that."),
     ("judgment_blame", "The pound should have told you about the tools."),
