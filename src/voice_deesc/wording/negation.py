@@ -6,6 +6,8 @@
 Negation scope: a negation word cancels a phrase that follows it in the same clause when every word between
 them is *transparent* (auxiliaries, pronouns, verbs of saying, intending and trying: "not going to tell you to
 calm down"). A content word ends the scope ("I did not mean to upset you, calm down" still tells them to calm down).
+An order not to be something ("don't be such a crybaby") still gives the name, so a label after it stands
+(``prohibition_before``).
 Reported speech: a verb of saying or thinking whose subject is not the speaker ("they told you", "people say",
 "being called"), or a fear the client holds ("you're scared that ..."), up to the phrase in the same sentence; the
 report ends at "but", and at a comma after it that opens a clause of the speaker's own ("he said Friday and you

@@ -11,8 +11,9 @@ The lexicon says which words can carry a category; the shape of the sentence say
   blame by a past modal ("you should have …", "you knew …", "if you had just …"), an imperative about the client's
   feelings or voice ("don't be so upset", "stay calm", "stop crying"), policy as a wall ("that's how it works
   here": it dismisses the concern, so minimising, as the test sets' conventions say), entitlement put-downs
-  ("nobody owes you anything") and a stressed "did" for someone else ("the council *did* send someone round"),
-  which argues with the client's account.
+  ("nobody owes you anything"), a stressed "did" for someone else ("the council *did* send someone round"), an
+  acknowledgement that turns on "but" against the client's account ("yeah but you signed the tenancy") and someone
+  else who "doesn't do that for nothing", all of which argue with the client's account.
 - The client's own words echoed back ("so you want to move on") are the client's, not the trainee's judgment.
 """
 

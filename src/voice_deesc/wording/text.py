@@ -1,9 +1,10 @@
 """Reply text made uniform for matching, whatever wrote it: a typist, Whisper (punctuated) or Vosk (bare lowercase).
 
 The normal form is lowercase words separated by single spaces, with contractions spelled out ("I'm" and "im" both
-become "i am"), digits spelled as words, and punctuation kept as its own token ("," "." "?") so that phrases do
-not run across sentence ends. Every normal token remembers the characters of the original text it came from, so a
-match in the normal form maps back to the trainee's exact words.
+become "i am"; a bare "lets" only where it opens a clause, since "the hostel lets you" is a verb), digits spelled as
+words, and punctuation kept as its own token ("," "." "?") so that phrases do not run across sentence ends. Every
+normal token remembers the characters of the original text it came from, so a match in the normal form maps back to
+the trainee's exact words.
 """
 
 from __future__ import annotations
