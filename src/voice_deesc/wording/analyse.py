@@ -54,7 +54,7 @@ from voice_deesc.wording.structure import (
     structural_hits,
     voice_demand,
 )
-from voice_deesc.wording.text import SENTENCE_END, NormalText, normalise
+from voice_deesc.wording.text import SENTENCE_END, NormalText, normalise, sentence_spans
 from voice_deesc.wording.word_sense import flag_sense_cancels
 
 YIELD_REACH = 3
@@ -216,10 +216,7 @@ def _voice_under_threat(normal: NormalText, hits: list[_Hit]) -> list[_Hit]:
 
 def _sentences_with(normal: NormalText, hits: list[_Hit]) -> list[tuple[int, int]]:
     """The token spans of the sentences (to a full stop, "?" or "!") that hold one of ``hits``."""
-    words = normal.words()
-    ends = [i for i, word in enumerate(words) if word in SENTENCE_END] + [len(words)]
-    spans = [(0 if k == 0 else ends[k - 1] + 1, end) for k, end in enumerate(ends)]
-    return [(first, stop) for first, stop in spans if any(first <= h.first < stop for h in hits)]
+    return [(first, stop) for first, stop in sentence_spans(normal) if any(first <= h.first < stop for h in hits)]
 
 
 def _rubric_hits(normal: NormalText, client: NormalText | None = None) -> list[_Hit]:

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from voice_deesc.errors import ModelError
-from voice_deesc.wording.text import SENTENCE_END, NormalText
+from voice_deesc.wording.text import NormalText, sentence_spans
 
 REFLECTION_MIN = 0.2
 """Reflection score a rule-silent statement clause with "you" in it needs to count as a reflection. Chosen on the dev
@@ -66,17 +66,8 @@ def span_text(normal: NormalText, first: int, stop: int) -> str:
 
 
 def sentences(normal: NormalText) -> list[tuple[int, int]]:
-    """Token spans of the sentences (a recogniser's unpunctuated reply is one sentence)."""
-    spans: list[tuple[int, int]] = []
-    start = 0
-    for i, token in enumerate(normal.tokens):
-        if token.text in SENTENCE_END:
-            if i > start:
-                spans.append((start, i))
-            start = i + 1
-    if start < len(normal.tokens):
-        spans.append((start, len(normal.tokens)))
-    return [s for s in spans if _words(normal, s) >= MIN_WORDS]
+    """Token spans of the sentences long enough for the heads (a recogniser's unpunctuated reply is one sentence)."""
+    return [s for s in sentence_spans(normal) if _words(normal, s) >= MIN_WORDS]
 
 
 def learned_reflections(normal: NormalText, spans: Sequence[tuple[int, int]], client_text: str) -> list[LearnedHit]:

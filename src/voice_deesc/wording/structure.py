@@ -188,6 +188,8 @@ class StructuralHit:
     message: str
 
 
+_CLAUSE_OPENS = r"(?:^|(?<=[.?!,;] ))"
+"""Where a clause opens in the normal form: at the start, or after a mark and its space."""
 _FEELING_ADJ = (
     r"(?:upset|angry|mad|sad|scared|afraid|worried|anxious|nervous|emotional|dramatic|negative|sensitive|"
     r"hysterical|worked up|bent out of shape|down|frustrated|stressed|depressed|paranoid|loud|rude)"
@@ -208,7 +210,7 @@ _CONDITION = (
     r"if you (?:\w+ ){1,4}?(?:again|one more time|once more|like that|any more|anymore)|unless you|"
     r"if (?:i|we) (?:hear|see|catch|get|find) (?:you|one more|another|any more)|next time you|"
     r"if (?:that|this|it) (?:\w+ ){0,2}?(?:happens again|turns into|carries on|keeps happening|continues)|"
-    r"(?:^|(?<=[.?!,;] ))(?:\w+ ){1,4}?again and\b|(?:^|(?<=[.?!,;] ))either (?:\w+ ){1,5}?or\b|"
+    rf"{_CLAUSE_OPENS}(?:\w+ ){{1,4}}?again and\b|{_CLAUSE_OPENS}either (?:\w+ ){{1,5}}?or\b|"
     r"you have (?:got )?(?:(?:\w+ ){1,2}(?:minutes?|seconds?|hours?)|(?:until|till) \w+) to|"
     r"(?:i am|we are) giving you (?:until|till|\w+ (?:minutes?|hours?|days?))\b)"
 )
@@ -292,7 +294,7 @@ _BEING_PARTICIPLE = (
 """After "you are being": a passive ("you're being kept in the dark", "you're being pushed out") says what is done
 to the client, which validates rather than judges."""
 _ACKNOWLEDGED_BUT = (
-    r"(?:^|(?<=[.?!,;] ))(?:(?:oh|well|okay|ok|look) (?:, )?)?(?:yes|yeah|yep|sure|right|true|fair enough|okay|ok|"
+    rf"{_CLAUSE_OPENS}(?:(?:oh|well|okay|ok|look) (?:, )?)?(?:yes|yeah|yep|sure|right|true|fair enough|okay|ok|"
     r"i hear you|i get that|i get it|i know|i understand|i see that|i know that)(?: , | )but (?:, )?"
 )
 """An acknowledgement that opens its sentence and turns on "but" ("yes, but", "I hear you, but", "fair enough, but")."""
@@ -387,7 +389,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], str], ...] = (
         # addressed to the client. A question keeps its subject ("should I have rung?"), and the speaker's own slip
         # comes with its apology ("should have rung you back, sorry").
         re.compile(
-            r"(?:^|(?<=[.?!,;] ))(?:(?:well|honestly|look|oh|so|mate|maybe|really) (?:, )?)?"
+            rf"{_CLAUSE_OPENS}(?:(?:well|honestly|look|oh|so|mate|maybe|really) (?:, )?)?"
             r"(?:should|ought to) (?:not |never )?have (?!had to\b)(\w+)"
             r"(?![^.?!]*\b(?:sorry|apologies|my bad|my fault)\b)"
         ),

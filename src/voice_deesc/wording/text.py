@@ -212,3 +212,18 @@ def normalise(text: str) -> NormalText:
 def plain_form(text: str) -> str:
     """The reply as a Vosk-style recogniser gives it: lowercase, no punctuation (apostrophes kept)."""
     return " ".join(re.sub(r"[^a-z0-9' ]+", " ", text.lower().replace("’", "'")).split())
+
+
+def sentence_spans(normal: NormalText) -> list[tuple[int, int]]:
+    """Token spans of the sentences, each up to (not including) its ".", "?", "!" or ";" (a recogniser's unpunctuated
+    reply is one sentence); no span is empty."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for i, token in enumerate(normal.tokens):
+        if token.text in SENTENCE_END:
+            if i > start:
+                spans.append((start, i))
+            start = i + 1
+    if start < len(normal.tokens):
+        spans.append((start, len(normal.tokens)))
+    return spans
