@@ -775,3 +775,48 @@ def test_tell_me_after_why_someone_came_reports_and_does_not_invite(text, invite
 def test_an_inverted_condition_before_a_would_asks_nothing():
     assert not cats("Had you rung them first, none of this would have happened.") & {"closed_question", "open_question"}
     assert "closed_question" in cats("Had you heard about the hardship fund before today?")
+
+
+@pytest.mark.parametrize(
+    ("text", "kept", "dropped"),
+    [
+        (
+            "Four hours in the queue? That's not true, nobody waits four hours.",
+            {"arguing"},
+            {"closed_question", "reflection"},
+        ),
+        ("four hours in the queue? that's not true", {"arguing"}, {"closed_question", "reflection"}),
+        (
+            "They sanctioned you after four hours in the queue? That's outrageous.",
+            {"reflection", "validation"},
+            {"closed_question"},
+        ),
+        ("They sanctioned you? What did the letter say?", {"closed_question", "reflection", "open_question"}, set()),
+        ("They sanctioned you after all that waiting?", {"closed_question", "reflection"}, set()),
+    ],
+)
+def test_an_echo_the_speaker_answers_at_once_asks_nothing(text, kept, dropped):
+    """A statement read as a question, then the speaker's own verdict: disbelief (no question, no reflection) or
+    indignation on the client's side (a reflection, no question). Followed by a real question, or by nothing, it
+    still asks."""
+    found = cats(text, client="I sat in the job centre queue for four hours and they still sanctioned me.")
+    assert kept <= found
+    assert not found & dropped
+
+
+@pytest.mark.parametrize(
+    ("text", "arguing"),
+    [
+        ("That's bullshit, they can't stop your money for a hospital stay.", False),
+        ("that's rubbish the council shouldn't be doing that", False),
+        ("That's rubbish, they're not allowed to cut you off like that.", False),
+        ("That's bullshit and you know it.", True),
+        ("That's rubbish, you can't be serious.", True),
+        ("That's rubbish, they're not going to stop anything.", True),
+    ],
+)
+def test_words_that_side_with_the_client_do_not_argue(text, arguing):
+    """ "That's rubbish" disputes the client or sides with them; the next clause says which."""
+    found = cats(text, client="They stopped my money while I was in hospital.")
+    assert "validation" in found
+    assert ("arguing" in found) is arguing

@@ -22,6 +22,7 @@ Start at ``BASE_SCORE`` (70: a reply with nothing to praise or flag is neutral-g
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 from voice_deesc.asr.base import Transcript
@@ -186,6 +187,8 @@ def analyse_wording(transcript: Transcript, scenario: Scenario | None = None, *,
         h
         for h in hits
         if not _checking_what_was_heard(normal, h, questions)
+        and not _echo_answered(normal, h, questions, hits)
+        and not _sided_with_the_client(normal, h, hits)
         and not _answered_with_but(normal, h, flags)
         and not _passed_on(normal, h, hits)
     ]
@@ -394,6 +397,62 @@ def _checking_what_was_heard(normal: NormalText, h: _Hit, questions: list[Questi
         return False
     question = next((q for q in questions if q.first == h.first and q.stop == h.stop), None)
     return question is not None and question.marked and _heard_from_others(normal, question)
+
+
+NOT_PERMITTED_MODALS = frozenset({"can", "could", "should", "must", "may"})
+"""Before "not", these say what someone else had no business doing ("they can't stop your money", "the council
+shouldn't be doing that"); so does "not allowed" after a form of "be"."""
+
+
+def _sided_with_the_client(normal: NormalText, h: _Hit, hits: list[_Hit]) -> bool:
+    """ "That's bullshit, they can't stop your money for a hospital stay": words that can dispute the client or side
+    with them ("that's rubbish", read as both an argument and validation) side with them when the next clause says
+    someone else had no right to do what they did. The frozen set's clarifications label this validation and
+    swearing, not arguing; "that's rubbish, nobody is out to get you" still argues."""
+    if h.category != "arguing" or not any(
+        o.category == "validation" and o.first < h.stop and h.first < o.stop for o in hits
+    ):
+        return False
+    words = normal.words()
+    k = h.stop + 1 if h.stop < len(words) and words[h.stop] == "," else h.stop
+    clause: list[str] = []
+    for word in words[k : k + 8]:
+        if word in SENTENCE_END:
+            break
+        clause.append(word)
+    if not clause or clause[0] in {"you", "i", "we"}:
+        return False
+    pairs = list(pairwise(clause))
+    triples = list(zip(clause, clause[1:], clause[2:], strict=False))
+    return (
+        any(a in NOT_PERMITTED_MODALS and b == "not" for a, b in pairs)
+        or any(a in {"no", "the"} and b == "right" for a, b in pairs)
+        or any(b == "not" and c in {"allowed", "supposed", "meant"} for _, b, c in triples)
+    )
+
+
+ECHO_DISPUTED = frozenset({"arguing", "judgment_blame", "sarcasm_profanity", "minimizing", "labeling"})
+"""Flags that, in the sentence right after a statement read as a question, dispute or mock what it said back ("Two
+years? Nah, that's not right", "You did everything right? Come on."): the echo was incredulity, not a question."""
+
+
+def _echo_answered(normal: NormalText, h: _Hit, questions: list[Question], hits: list[_Hit]) -> bool:
+    """A statement read as a question by its "?" that the speaker answers at once with their own verdict: it asks
+    nothing (the conventions label a statement-order question by what it does). Followed by a dispute or a put-down
+    ("He didn't start it? Come on, that's what they all say") the echo is disbelief: neither a question nor a
+    reflection. Followed by the speaker siding with the client ("Five grand for a fight he didn't even start? That's
+    insane.") it still says back the client's words, but asks nothing."""
+    if h.rule is not None or h.category not in {"closed_question", "reflection"}:
+        return False
+    echo = next((q for q in questions if q.marked and q.kind == "closed" and q.first <= h.first < q.stop), None)
+    if echo is None:
+        return False
+    tokens = normal.tokens
+    end = next((k for k in range(echo.stop + 1, len(tokens)) if tokens[k].text in SENTENCE_END), len(tokens))
+    after = {o.category for o in hits if echo.stop <= o.first < end}
+    if after & ECHO_DISPUTED:
+        return True
+    return h.category == "closed_question" and "validation" in after
 
 
 def _heard_from_others(normal: NormalText, question: Question) -> bool:
