@@ -425,6 +425,13 @@ SHAPES = [
     # a name in the plural is still a name
     ("labeling", "You frequent flyers always turn up on a Friday night."),
     ("labeling", "Half the winos in town queue here, you'll have to wait."),
+    # keeping one's temper, in other dialects; "don't you" for weight is an order, not a question
+    ("command_feelings", "Wind your neck in, it's one vote."),
+    ("command_feelings", "Calm the farm, mate."),
+    ("command_feelings", "Don't lose your head over a parking ticket."),
+    ("command_feelings", "Don't be so touchy about the rota."),
+    ("command_feelings", "Don't you raise your voice to me."),
+    ("command_feelings", "Don't you worry about the forms."),
 ]
 
 LOOK_ALIKES = [
@@ -661,6 +668,9 @@ LOOK_ALIKES = [
     ("arguing", "You didn't queue all morning for nothing, the form's in."),
     ("arguing", "Did they strike you off for no reason?"),
     ("arguing", "Your sister said that's what they all say, and it stung."),
+    ("command_feelings", "You never lose your temper with the kids, that's what I admire."),
+    ("command_feelings", "I lost my head at the meeting and I'm not proud of it."),
+    ("command_feelings", "Don't be so hard on yourself about the rota."),
 ]
 
 
@@ -726,6 +736,8 @@ def test_a_relative_clause_or_an_inverted_condition_asks_nothing(text):
         ("did you ring them or did you", "closed_question"),
         ("Could you not tell me a bit more about the letter?", "open_question"),
         ("Can you not sleep at all at the moment?", "closed_question"),
+        ("Don't you think the rota should be fairer?", "closed_question"),
+        ("don't you want to ring your sister first", "closed_question"),
     ],
 )
 def test_the_same_words_still_ask_when_they_ask(text, kind):

@@ -65,7 +65,7 @@ from voice_deesc.wording.spoken_questions import (
     tagged_statement,
     without_restarts,
 )
-from voice_deesc.wording.text import CLAUSE_PUNCT, SENTENCE_END, NormalText, sentence_start
+from voice_deesc.wording.text import CLAUSE_PUNCT, SENTENCE_END, NormalText, sentence_start, word_set
 
 
 @dataclass(frozen=True)
@@ -269,8 +269,31 @@ def _question_at(words: list[str], i: int) -> str | None:
                 return None  # "this is the third time", "the hardest part is ...": a statement
         if _tag(words, i) or _bare_tag(words, i):
             return None  # "..., isn't it?" asks for agreement, not information
+        if _emphatic_order(words, i):
+            return None  # "Don't you raise your voice to me.": an order, said with "you" for weight
         return "open" if _request(words, i) or invites_more(words, i) else "closed"
     return None
+
+
+ASKING_AFTER_DONT_YOU = word_set(
+    """think want know feel see remember like love hate have need mean wish agree get find ever reckon believe
+    wonder care miss trust understand realise realize just also sometimes usually still already"""
+)
+"""Verbs and adverbs after "don't you" that ask ("don't you think ...", "don't you want to call her"); other verbs
+there give an order ("don't you start", "don't you worry about that")."""
+
+
+def _emphatic_order(words: list[str], i: int) -> bool:
+    """ "Don't you raise your voice to me", "don't you start with me": "do not you" and a verb that does not ask, in a
+    sentence that does not end in "?", is an emphatic imperative, not a question."""
+    return (
+        words[i] == "do"
+        and words[i + 1 : i + 3] == ["not", "you"]
+        and i + 3 < len(words)
+        and words[i + 3] not in ASKING_AFTER_DONT_YOU
+        and words[i + 3] not in SENTENCE_END
+        and _sentence_end(words, i) != "?"
+    )
 
 
 def _wh_kind(words: list[str], i: int, *, opens: bool) -> str | None:
