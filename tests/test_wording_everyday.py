@@ -432,6 +432,14 @@ SHAPES = [
     ("command_feelings", "Don't be so touchy about the rota."),
     ("command_feelings", "Don't you raise your voice to me."),
     ("command_feelings", "Don't you worry about the forms."),
+    # sanctions counted, recorded or dared; being shown the door after a condition
+    ("threat_ultimatum", "That's strike two on the chores."),
+    ("threat_ultimatum", "This is going on your record, mate."),
+    ("threat_ultimatum", "Your counsellor is going to hear about this."),
+    ("threat_ultimatum", "Push me and see what happens."),
+    ("threat_ultimatum", "I won't tell you again about the dishes."),
+    ("threat_ultimatum", "Next time it's a discharge."),
+    ("threat_ultimatum", "If you can't keep to the curfew you can find another house."),
 ]
 
 LOOK_ALIKES = [
@@ -671,6 +679,11 @@ LOOK_ALIKES = [
     ("command_feelings", "You never lose your temper with the kids, that's what I admire."),
     ("command_feelings", "I lost my head at the meeting and I'm not proud of it."),
     ("command_feelings", "Don't be so hard on yourself about the rota."),
+    ("threat_ultimatum", "We'll hear about that on Monday, when the results come."),
+    ("threat_ultimatum", "Let's try the house meeting and see what happens."),
+    ("threat_ultimatum", "Try it again and see if the machine takes your card."),
+    ("threat_ultimatum", "If you'd rather, you can find another worker, I won't mind."),
+    ("threat_ultimatum", "He told you that's strike two?"),
 ]
 
 

@@ -220,8 +220,11 @@ _YOU_LOSE = (
     r"not (?:get|be getting|be using|be allowed|be welcome|see|use)|never (?:get|see)|have to leave|"
     r"get (?:nothing|kicked|thrown|banned))|"
     r"there will be no (?:more )?\w+|(?:that is|it is) your \w+ (?:gone|finished|over)|"
-    r"(?:the|your) (?:bed|room|place|spot|space|flat|voucher) (?:goes|is gone|is going)"
+    r"(?:the|your) (?:bed|room|place|spot|space|flat|voucher) (?:goes|is gone|is going)|"
+    r"you can (?:go (?:and )?)?(?:find|look for) (?:another|somewhere|someone|a new)"
 )
+"""What the client will lose, including being shown the door ("if you can't stick to curfew you can find another
+house"): after a condition only, since "you can find another worker if you'd rather" offers a choice."""
 _SANCTION_NOW = (
     r"(?:(?:i|we) (?:am|are) (?:ending|calling|reporting|removing|discharging|kicking|throwing|cancelling|leaving|"
     r"phoning|ringing|telling|pressing charges|closing|suspending|banning|barring|striking you off|signing you off|"
