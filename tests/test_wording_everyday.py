@@ -845,3 +845,23 @@ def test_words_that_side_with_the_client_do_not_argue(text, arguing):
     found = cats(text, client="They stopped my money while I was in hospital.")
     assert "validation" in found
     assert ("arguing" in found) is arguing
+
+
+@pytest.mark.parametrize(
+    ("text", "flag"),
+    [
+        ("Why can't you just be on time like everybody else in the house?", "judgment_blame"),
+        ("Why did you even bother coming to group?", "judgment_blame"),
+        ("Why do you always do this on a Friday?", "judgment_blame"),
+        ("Why can't you people ever fill the form in right?", "labeling"),
+    ],
+)
+def test_a_why_that_judges_carries_the_judgment_only(text, flag):
+    found = cats(text)
+    assert flag in found
+    assert "why_question" not in found
+
+
+@pytest.mark.parametrize("text", ["Why didn't you ring the house manager?", "why would you want to move out"])
+def test_a_why_asked_for_a_reason_stays_a_why_question(text):
+    assert "why_question" in cats(text)

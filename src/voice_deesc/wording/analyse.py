@@ -74,6 +74,10 @@ RHETORICAL = frozenset(
 )
 """A question carrying one of these flags is rhetorical or a request: it gets the flag, not a question-form finding
 ("could you lower your voice?" tells, "can we change the subject?" steps away; neither asks)."""
+WHY_RHETORICAL = frozenset({"judgment_blame", "labeling", "sarcasm_profanity", "minimizing", "threat_ultimatum"})
+"""A why-question carrying one of these judges and wants no answer ("why can't you just get here on time like everyone
+else?", "why did you even bother coming?"): the frozen set's clarifications give it the judgment only. A hindsight
+why asked for a reason ("why didn't you call them?") carries no such flag and stays a why-question."""
 REFLECTION_MESSAGES = {
     "feeling": "reflects the client's feeling ({})",
     "content": "reflects the client's own words ({})",
@@ -502,8 +506,8 @@ def _with_questions(normal: NormalText, hits: list[_Hit], questions: list[Questi
         kept.append(h)
     for q in questions:
         category = QUESTION_KIND_CATEGORY[q.kind]
-        rhetorical = any(h.category in RHETORICAL and q.first <= h.first < q.stop for h in kept)
-        if rhetorical and category != "why_question":
+        carried = {h.category for h in kept if q.first <= h.first < q.stop}
+        if carried & RHETORICAL and (category != "why_question" or carried & WHY_RHETORICAL):
             continue
         if category == "closed_question" and any(
             h.category == "open_question" and q.first <= h.first < q.stop for h in hits
