@@ -440,6 +440,13 @@ SHAPES = [
     ("threat_ultimatum", "I won't tell you again about the dishes."),
     ("threat_ultimatum", "Next time it's a discharge."),
     ("threat_ultimatum", "If you can't keep to the curfew you can find another house."),
+    # blame put as a verdict on the person's past or character
+    ("judgment_blame", "You must have done something to upset the manager."),
+    ("judgment_blame", "At forty you're old enough to know better."),
+    ("judgment_blame", "That's nobody's fault but your own."),
+    ("judgment_blame", "Walking out of the meeting isn't exactly helping yourself."),
+    ("judgment_blame", "There's always an excuse with you."),
+    ("judgment_blame", "Next time you'll listen when staff tell you."),
 ]
 
 LOOK_ALIKES = [
@@ -684,6 +691,12 @@ LOOK_ALIKES = [
     ("threat_ultimatum", "Try it again and see if the machine takes your card."),
     ("threat_ultimatum", "If you'd rather, you can find another worker, I won't mind."),
     ("threat_ultimatum", "He told you that's strike two?"),
+    ("judgment_blame", "You must have done something brave to get through that winter."),
+    ("judgment_blame", "Your boy is old enough to know the bus route now."),
+    ("judgment_blame", "It was nobody's fault, the boiler just went."),
+    ("judgment_blame", "You're helping yourself by keeping the appointment."),
+    ("judgment_blame", "There's always a bed for you here on a cold night."),
+    ("judgment_blame", "Next time you'll have the letter with you, so it'll be quicker."),
 ]
 
 
