@@ -447,6 +447,24 @@ SHAPES = [
     ("judgment_blame", "Walking out of the meeting isn't exactly helping yourself."),
     ("judgment_blame", "There's always an excuse with you."),
     ("judgment_blame", "Next time you'll listen when staff tell you."),
+    ("judgment_blame", "You're so careless with your paperwork."),
+    ("judgment_blame", "You're too quick to fly off the handle."),
+    ("judgment_blame", "You let it get this far."),
+    ("judgment_blame", "You dug this hole yourself."),
+    ("judgment_blame", "You blew it, plain and simple."),
+    ("judgment_blame", "You've been told a hundred times."),
+    ("judgment_blame", "You're not doing yourself any favours."),
+    ("judgment_blame", "The rules haven't changed, you just didn't read them."),
+    # contradicting: a recogniser's "no you're wrong" is the typed "No, you're wrong"
+    ("arguing", "No, you're wrong about that, the bus runs hourly."),
+    ("arguing", "No, I never said that."),
+    ("arguing", "I never told you that."),
+    ("arguing", "That's not my understanding, the caseworker rang you."),
+    ("arguing", "Let me stop you there."),
+    ("arguing", "You're not listening to what I'm saying."),
+    ("arguing", "Nobody's out to get you here."),
+    ("arguing", "Hold on, you agreed to the plan last week."),
+    ("arguing", "Come on, that's not how it went."),
 ]
 
 LOOK_ALIKES = [
@@ -697,6 +715,14 @@ LOOK_ALIKES = [
     ("judgment_blame", "You're helping yourself by keeping the appointment."),
     ("judgment_blame", "There's always a bed for you here on a cold night."),
     ("judgment_blame", "Next time you'll have the letter with you, so it'll be quicker."),
+    ("judgment_blame", "You're too quick to blame yourself for it."),
+    ("judgment_blame", "You're so careful with your paperwork."),
+    ("judgment_blame", "You let it go, and that took strength."),
+    ("arguing", "No one is going to call security, you're safe here."),
+    ("arguing", "No, you are not in any trouble."),
+    ("arguing", "Hold on, you said they kept your ID?"),
+    ("arguing", "Hang on, let me get a pen."),
+    ("arguing", "It doesn't add up, you paid every week."),
 ]
 
 

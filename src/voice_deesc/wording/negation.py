@@ -57,6 +57,8 @@ def is_negated(normal: NormalText, first: int) -> bool:
         if word in SENTENCE_END or word in CLAUSE_PUNCT:
             return False
         if word in NEGATORS:
+            if _answer_no(normal, i):
+                return False
             return not _rhetorical_not(normal, i) and prohibition_before(normal, first) is None
         if word not in TRANSPARENT:
             return False
@@ -134,6 +136,25 @@ _BETWEEN_SUBJECT_AND_VERB = word_set(
     """keep keeps kept always just even already also all to want wanted going gonna have has had will would
     could might may can do does did not never am really probably ever"""
 )
+
+
+ANSWER_NO_SUBJECTS = word_set("""you i we that this it they he she""")
+ANSWER_NO_VERBS = word_set(
+    """is are am was were will would have has had do does did can could should never just really already always"""
+)
+
+
+def _answer_no(normal: NormalText, i: int) -> bool:
+    """'no you're wrong', 'no I never said that': a "no" before a clause with its own subject and verb answers the
+    client (a recogniser drops the comma of "No, you're wrong"); it denies nothing in that clause. "No one", "no
+    need" and "no reason to" keep "no" as a determiner."""
+    words = normal.tokens
+    return (
+        words[i].text == "no"
+        and i + 2 < len(words)
+        and words[i + 1].text in ANSWER_NO_SUBJECTS
+        and words[i + 2].text in ANSWER_NO_VERBS
+    )
 
 
 _QUESTION_SUBJECTS = word_set("""you we they he she i it that this there""")

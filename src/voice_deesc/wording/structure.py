@@ -312,6 +312,17 @@ _TURNED_ON_THE_CLIENT = (
 """After "yes, but": the client's own act held against them ("yeah but you signed the tenancy"), their account denied
 ("that's not really how the points system works", "the fact is ..."), or the other side defended ("the landlord has
 his side of it too"). What else may follow "but" (an offer, a plan, "that's not your fault") is not arguing."""
+_HELD_UP = (
+    rf"{_CLAUSE_OPENS}(?:hold on|hang on|hold up|wait|wait a (?:minute|second|sec|moment)|come on|come off it|whoa)"
+    r"(?: , | )(?:now (?:, )?)?"
+)
+_HELD_AGAINST = (
+    r"(?:you (?:were the one|did agree|signed|agreed|knew|chose|refused|turned (?:it |that )?down|ignored|"
+    r"were told|were warned|were given)\b|"
+    r"(?:that|it|this) is not (?:really |actually |quite )?(?:how|what|true|right|the case)\b)"
+)
+"""After "hold on" or "come on": the client's own act held against them ("hang on, you agreed to the plan") or their
+account denied. "Hold on, you said they kept your ID?" checks what the client said and is not among these."""
 _FOR_NO_REASON = (
     r"(?<!\byou )(?<!\bi )(?<!\bwe )\b(?:do|does|did|would|will) not (?:just )?(?:\w+ ){1,5}?"
     r"(?:for nothing|for no reason|for no good reason|out of nowhere)(?= *(?:[.!;,]|$))"
@@ -324,6 +335,11 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], str], ...] = (
         "arguing",
         re.compile(_ACKNOWLEDGED_BUT + _TURNED_ON_THE_CLIENT),
         "acknowledges, then turns on 'but' to argue the client's account",
+    ),
+    (
+        "arguing",
+        re.compile(_HELD_UP + _HELD_AGAINST),
+        "stops the client to argue their account",
     ),
     (
         "arguing",
