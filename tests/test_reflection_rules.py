@@ -434,3 +434,23 @@ def test_an_order_to_act_is_a_fix_not_a_reflection(reply: str, reflects: bool) -
 )
 def test_what_is_open_to_the_client_informs_rather_than_reflects(reply: str, reflects: bool) -> None:
     assert bool(reflections(reply, ALLOTMENT)) is reflects
+
+
+PHARMACY = "The pharmacy won't give me my methadone without a script, and the landlord is going to evict me Friday."
+
+
+@pytest.mark.parametrize(
+    ("reply", "reflects"),
+    [
+        ("The pharmacy wouldn't give you your methadone without the script.", True),
+        ("so the pharmacy wouldn't hand over your methadone", True),
+        ("The landlord won't evict you, we'll sort it.", False),
+        ("I won't give up on the script with you.", False),
+    ],
+)
+def test_a_complaint_in_the_negative_said_back_reflects_and_a_denial_of_the_fear_does_not(
+    reply: str, reflects: bool
+) -> None:
+    """The client's own negative ("won't give me my methadone") said back is their content; the same shape against
+    what they fear ("is going to evict me") denies it."""
+    assert bool(reflections(reply, PHARMACY)) is reflects

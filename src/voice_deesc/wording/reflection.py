@@ -117,6 +117,38 @@ def client_targets(
     return frozenset(stems), tuple(p for p in phrases if p)
 
 
+MIN_COMPLAINT_WORDS = 2
+"""Content words a negative clause must share with one negative sentence of the client's to say it back."""
+
+
+@lru_cache(maxsize=256)
+def client_denials(client_text: str) -> tuple[frozenset[str], ...]:
+    """Content stems of each client clause that says something did not happen or will not ("the pharmacy won't give
+    me my methadone", "nobody rang me back"): the client's complaints in the negative."""
+    normal = normalise(client_text)
+    words = normal.words()
+    out = []
+    for first, stop in clauses(normal):
+        clause = words[first:stop]
+        if any(w in NEGATION_WORDS for w in clause):
+            out.append(frozenset(stem(w) for w in clause if w.isalpha() and len(w) > 2 and w not in STOPWORDS))
+    return tuple(out)
+
+
+def _says_back_a_complaint(
+    words: list[str], stems: list[str], first: int, stop: int, denials: tuple[frozenset[str], ...]
+) -> bool:
+    """A negative clause about someone else that repeats a negative sentence of the client's ("the pharmacy wouldn't
+    give you your methadone" after "the pharmacy won't give me my methadone") says their complaint back; the same
+    clause after "they're going to take my methadone" would deny it. The speaker's own clauses are never this."""
+    lead = _clause_lead(words, first, stop)
+    if words[lead] in {"i", "my", "we", "our"} or not any(w in NEGATION_WORDS for w in words[first:stop]):
+        return False
+    content = {stems[j] for j in range(first, stop) if words[j].isalpha() and len(words[j]) > 2}
+    content -= STOPWORDS
+    return any(len(content & denied) >= MIN_COMPLAINT_WORDS for denied in denials)
+
+
 def clauses(normal: NormalText) -> list[tuple[int, int]]:
     """Token spans of clauses: split at sentence ends, commas and joining words (and, but, so, because)."""
     spans: list[tuple[int, int]] = []
@@ -181,6 +213,7 @@ def find_reflections(
     stems = [stem(w) if w.isalpha() else w for w in words]
     feeling_singles, feeling_multis = feeling_stem_sets()
     targets, key_phrases = client_targets(client_text, tuple(feelings), tuple(key_content))
+    denials = client_denials(client_text)
     hits: list[ReflectionHit] = []
     for first, stop in clauses(normal):
         stop = min([m for m in move_starts if first + MIN_CLAUSE_WORDS <= m < stop] + [stop])
@@ -193,7 +226,9 @@ def find_reflections(
             for j in range(first, stop)
             if words[j] in {"you", "your"} and (j == first or words[j - 1] not in OBJECT_BEFORE_YOU)
         ]
-        if _speaker_or_denial(words, first, stop) or _speakers_plan_goes_on(words, first):
+        if _speakers_plan_goes_on(words, first) or (
+            _speaker_or_denial(words, first, stop) and not _says_back_a_complaint(words, stems, first, stop, denials)
+        ):
             continue
         if _advises(words, first, stop):
             continue  # "bring the hospital letter to the magistrates": a fix, whatever of the client's it names
