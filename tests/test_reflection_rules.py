@@ -454,3 +454,18 @@ def test_a_complaint_in_the_negative_said_back_reflects_and_a_denial_of_the_fear
     """The client's own negative ("won't give me my methadone") said back is their content; the same shape against
     what they fear ("is going to evict me") denies it."""
     assert bool(reflections(reply, PHARMACY)) is reflects
+
+
+EXAM = "I failed my exam again and my parents are going to be so disappointed."
+
+
+@pytest.mark.parametrize(
+    ("reply", "reflects"),
+    [
+        ("So the exam didn't go the way you hoped, again.", True),
+        ("the exam results weren't what you expected", True),
+        ("Nobody expects you to pass every exam first time.", False),
+    ],
+)
+def test_a_hope_not_met_is_the_clients_disappointment_said_back(reply: str, reflects: bool) -> None:
+    assert bool(reflections(reply, EXAM)) is reflects

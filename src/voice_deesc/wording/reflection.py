@@ -16,6 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 from voice_deesc.wording.feeling_sense import acts_not_feels, participle_stems
 from voice_deesc.wording.spoken_questions import HESITATIONS
@@ -373,9 +374,23 @@ def _speaker_or_denial(words: list[str], first: int, stop: int) -> bool:
             before = [w for w in piece if w not in DISCOURSE_LEAD]
             if words[k + 1 : k + 2] == ["wonder"] or words[k + 1 : k + 2] == ["doubt"]:
                 continue  # "no wonder you're shaking"
+            if _hopes_unmet(words, k, stop):
+                continue  # "the exam didn't go the way you hoped": the client's hope, said back
             if words[k] in {"nobody", "nothing", "none", "no"} or (before and "you" not in before):
                 return True  # "judges never take kids": someone else denies it
     return False
+
+
+HOPED = word_set("""hoped wanted expected planned imagined pictured deserved wished""")
+HOPE_REACH = 6
+"""Most words from the negation to "you <hoped>" ("did not go quite the way you hoped")."""
+
+
+def _hopes_unmet(words: list[str], k: int, stop: int) -> bool:
+    """The negation at ``k`` says the client's hope or plan was not met ("not what you expected", "didn't go the way
+    you hoped"): their disappointment said back, not someone denying their account."""
+    reach = words[k + 1 : min(stop, k + 1 + HOPE_REACH)]
+    return any(a == "you" and b in HOPED for a, b in pairwise(reach))
 
 
 def _can_tell(words: list[str], lead: int, stop: int) -> bool:
