@@ -465,6 +465,11 @@ SHAPES = [
     ("arguing", "Nobody's out to get you here."),
     ("arguing", "Hold on, you agreed to the plan last week."),
     ("arguing", "Come on, that's not how it went."),
+    # the reaction or the treatment called fair to feel bad about
+    ("validation", "That's a rotten way to be treated."),
+    ("validation", "That's a proper kick in the teeth."),
+    ("validation", "You had a right to know before they did it."),
+    ("validation", "Your feelings about this make total sense."),
 ]
 
 LOOK_ALIKES = [
@@ -723,6 +728,8 @@ LOOK_ALIKES = [
     ("arguing", "Hold on, you said they kept your ID?"),
     ("arguing", "Hang on, let me get a pen."),
     ("arguing", "It doesn't add up, you paid every week."),
+    ("validation", "That's a quick way to treat the boiler, just switch it off at the wall."),
+    ("validation", "Your feelings about the move are yours to talk through when you want."),
 ]
 
 
