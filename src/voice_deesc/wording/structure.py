@@ -204,7 +204,8 @@ _SANCTION = (
     r"(?:have|need) to (?:call|ask you|report|remove|discharge|end|let you go|take)|not be able to help you)"
 )
 _CONDITION = (
-    r"(?:(?:keep|any more of|any more|one more|raise|say|try|carry on|miss|skip|refuse|touch|do (?:that|it|this))\b"
+    r"(?:(?:keep|any more of|any more|one more|another|raise|say|try|carry on|miss|skip|refuse|touch|relapse|use|"
+    r"drink|do (?:that|it|this))\b"
     r"[^.?!;,]{0,40}?\band\b|either you\b[^.?!;]*?\bor\b|"
     r"if you (?:\w+ ){0,2}?(?:do not|will not|can not|keep|continue|carry on|go on|refuse|are not|ever)|"
     r"if you (?:\w+ ){1,4}?(?:again|one more time|once more|like that|any more|anymore)|unless you|"
@@ -214,13 +215,19 @@ _CONDITION = (
     r"you have (?:got )?(?:(?:\w+ ){1,2}(?:minutes?|seconds?|hours?)|(?:until|till) \w+) to|"
     r"(?:i am|we are) giving you (?:until|till|\w+ (?:minutes?|hours?|days?))\b)"
 )
+_CONDITION_AFTER = (
+    r"(?:if you (?:\w+ ){0,2}?(?:do not|will not|can not|are not|keep|continue|carry on|go on|refuse|ever)|unless you|"
+    r"if (?:this|that|it) (?:keeps up|keeps happening|happens again|carries on|continues))"
+)
+"""The condition said after its penalty ("your bed's gone if you're not back by nine", "you'll be on the curb if this
+keeps up"): the same threat as "if you're not back by nine your bed's gone"."""
 _YOU_LOSE = (
     r"(?:you|your \w+) will (?:\w+ )?(?:lose|be (?:removed|discharged|asked to leave|kicked|thrown|banned|out|escorted|"
     r"reported|suspended|cancelled|cut off|trespassed|terminated|finished|done)|"
     r"not (?:get|be getting|be using|be allowed|be welcome|see|use)|never (?:get|see)|have to leave|"
     r"get (?:nothing|kicked|thrown|banned))|"
     r"there will be no (?:more )?\w+|(?:that is|it is) your \w+ (?:gone|finished|over)|"
-    r"(?:the|your) (?:bed|room|place|spot|space|flat|voucher) (?:goes|is gone|is going)|"
+    r"(?:the|your) (?:bed|room|place|spot|space|flat|voucher) (?:goes|is gone|gone|is going)|"
     r"you can (?:go (?:and )?)?(?:find|look for) (?:another|somewhere|someone|a new)"
 )
 """What the client will lose, including being shown the door ("if you can't stick to curfew you can find another
@@ -243,7 +250,8 @@ _THIRD_PARTY = (
     r"(?:ring|call|report|section|sedate|arrest|take|stop|hear)|"
     r"(?:your|the) (?:\w+ ){0,2}?(?:gets|goes|is going|will go|is getting|will be) (?:closed|cancelled|stopped|"
     r"suspended|given away|to (?:the )?next|a phone call|a call)|"
-    r"(?:it is|that is) back to (?:the )?\w+ for you|you will (?:be leaving|find out|regret|be out|be on the street))"
+    r"(?:it is|that is) back to (?:the )?\w+ for you|"
+    r"you (?:will|are going to) (?:be leaving|find out|regret|be out|be on the (?:street|streets|curb|kerb|pavement)))"
 )
 """A penalty the speaker sets in motion through someone else ("... and the job centre will sanction you", "...
 someone's going to ring social services", "... and it's back to the ward for you"): a threat all the same when a
@@ -349,6 +357,11 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], str], ...] = (
     (
         "threat_ultimatum",
         re.compile(rf"\b{_CONDITION}\b[^.?!;]*?\b{_CONSEQUENCE}\b"),
+        "sets a condition with a penalty, which lands as a threat",
+    ),
+    (
+        "threat_ultimatum",
+        re.compile(rf"\b{_CONSEQUENCE}\b[^.?!;]*?\b{_CONDITION_AFTER}\b"),
         "sets a condition with a penalty, which lands as a threat",
     ),
     (
